@@ -5,4 +5,48 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [];
+export const migrations: Migration[] = [
+  {
+    // Provisioning engine (issue 3): last provisioned state per object, OX ids per (object, context),
+    // health (the original's meta.db keys), parked objects.
+    id: '001-provisioning',
+    sql: `
+      CREATE TABLE objects (
+        object_id   TEXT PRIMARY KEY,          -- entryUUID
+        udm_type    TEXT NOT NULL,
+        dn          TEXT NOT NULL,
+        dn_norm     TEXT NOT NULL,             -- normalised DN (model/dn.ts): the DN index key
+        attrs       TEXT NOT NULL,             -- JSON: UDM properties as last provisioned
+        ox_state    TEXT,                      -- JSON: what OX holds for it as far as we know (per object type)
+        updated_at  TEXT NOT NULL
+      );
+      CREATE INDEX objects_dn_norm ON objects (dn_norm);
+      CREATE INDEX objects_type ON objects (udm_type);
+      CREATE TABLE ox_ids (
+        object_id   TEXT NOT NULL,
+        context_id  INTEGER NOT NULL,
+        kind        TEXT NOT NULL,             -- user | group | resource | ...
+        ox_id       INTEGER NOT NULL,
+        ox_name     TEXT,
+        PRIMARY KEY (object_id, context_id)
+      );
+      CREATE INDEX ox_ids_context ON ox_ids (context_id, kind, ox_id);
+      CREATE TABLE health (
+        key   TEXT PRIMARY KEY,                -- errors | message | filename | last_success_at | ...
+        value TEXT NOT NULL
+      );
+      CREATE TABLE parked (
+        object_id       TEXT PRIMARY KEY,
+        udm_type        TEXT NOT NULL,
+        dn              TEXT NOT NULL,
+        source          TEXT NOT NULL,         -- queue file that failed
+        error           TEXT NOT NULL,
+        transient       INTEGER NOT NULL DEFAULT 0,
+        attempts        INTEGER NOT NULL DEFAULT 1,
+        first_failed_at TEXT NOT NULL,
+        last_failed_at  TEXT NOT NULL,
+        next_retry_at   TEXT NOT NULL
+      );
+    `,
+  },
+];
