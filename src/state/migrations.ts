@@ -49,4 +49,39 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    // sources/ldap: the syncrepl cookie and what the LDAP source has emitted per entryUUID (present-phase
+    // diffs, duplicate suppression, rename detection, member DN resolution). Decision 0044.
+    id: '040-ldap-sync',
+    sql: `
+      CREATE TABLE ldap_sync_cursor (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        source_key  TEXT NOT NULL,             -- URI + base + filter: a different source invalidates the cookie
+        cookie      BLOB,
+        updated_at  TEXT NOT NULL
+      );
+      CREATE TABLE ldap_entries (
+        entry_uuid  TEXT PRIMARY KEY,
+        dn          TEXT NOT NULL,
+        dn_norm     TEXT NOT NULL,
+        udm_type    TEXT NOT NULL,
+        username    TEXT,                      -- users only: memberUid resolution
+        object_hash TEXT NOT NULL,             -- hash of the last emitted record (without derived keys)
+        raw_entry   TEXT,                      -- groups and functional accounts: LDAP entry JSON, to rebuild on member moves
+        updated_at  TEXT NOT NULL
+      );
+      CREATE INDEX ldap_entries_dn_norm ON ldap_entries (dn_norm);
+      CREATE INDEX ldap_entries_username ON ldap_entries (username);
+      CREATE TABLE ldap_member_refs (
+        entry_uuid  TEXT NOT NULL,             -- the group or functional account
+        ref         TEXT NOT NULL,             -- 'dn:<normalised member DN>' or 'uid:<memberUid>'
+        PRIMARY KEY (entry_uuid, ref)
+      );
+      CREATE INDEX ldap_member_refs_ref ON ldap_member_refs (ref);
+      CREATE TABLE ldap_dn_aliases (
+        dn_norm     TEXT PRIMARY KEY,          -- a former DN of a renamed entry
+        entry_uuid  TEXT NOT NULL
+      );
+    `,
+  },
 ];
