@@ -1,0 +1,169 @@
+/**
+ * The typed OX SOAP client: one keep-alive connection pool per client, a timeout per request, master vs.
+ * context-admin credentials filled in by operation, faults turned into classified OxErrors.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { OperationName, ServiceName } from './schema/index.js';
+import { encodeRequest, decodeResponse, operationMeta, type OperationMeta } from './codec/index.js';
+import { OxError, type OxErrorKind } from './errors.js';
+import { classifyFault } from './classify.js';
+import { loadTrustedCas } from './tls.js';
+import type { Credentials, OxArgs, OxResult } from './types.js';
+
+export interface CredentialsProvider {
+  /** The master admin (oxadminmaster): OXContextService, OXUserCopyService, OXUtilService. */
+  master(): Credentials;
+  /** The admin of one context: OXUserService, OXGroupService, OXResourceService, OXSecondaryAccountService. */
+  contextAdmin(contextId: number): Credentials | Promise<Credentials>;
+}
+
+export interface OxClientOptions {
+  /** e.g. https://ox.example.org/webservices (a trailing slash is fine). */
+  baseUrl: string;
+  /** Per-request timeout (whole request, including the answer). Default 60 s. */
+  timeoutMs?: number;
+  /** `<data dir>/conf/ca-certificates`: PEM files trusted in addition to the system store. */
+  caDir?: string;
+  credentials?: CredentialsProvider;
+  /** Parallel connections to OX. Default 16. */
+  maxSockets?: number;
+}
+
+/** Arguments of an operation; `auth` may be left out when the client has a credentials provider. */
+export type CallArgs<S extends ServiceName, O extends OperationName<S>> = OxArgs<S, O>;
+
+export class OxClient {
+  /** Calls made per `Service.operation` (including failed ones); `run --once --stats` prints these. */
+  readonly callCounts = new Map<string, number>();
+  private readonly baseUrl: URL;
+  private readonly timeoutMs: number;
+  private readonly agent: http.Agent;
+  private readonly credentials: CredentialsProvider | undefined;
+
+  constructor(options: OxClientOptions) {
+    const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
+    this.baseUrl = new URL(base);
+    if (this.baseUrl.protocol !== 'http:' && this.baseUrl.protocol !== 'https:') {
+      throw new Error(`OX base URL ${options.baseUrl} must start with http:// or https://`);
+    }
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.credentials = options.credentials;
+    const maxSockets = options.maxSockets ?? 16;
+    this.agent =
+      this.baseUrl.protocol === 'https:'
+        ? new https.Agent({ keepAlive: true, maxSockets, ca: loadTrustedCas(options.caDir) })
+        : new http.Agent({ keepAlive: true, maxSockets });
+  }
+
+  /** Calls `service.operation`; resolves to the decoded `return` (undefined for operations without one). */
+  async call<S extends ServiceName, O extends OperationName<S>>(service: S, operation: O, args: CallArgs<S, O>): Promise<OxResult<S, O>> {
+    const op = operationMeta(service, operation);
+    if (op === undefined) throw new TypeError(`OX ${service} has no operation "${operation}"`);
+    const key = `${service}.${operation}`;
+    this.callCounts.set(key, (this.callCounts.get(key) ?? 0) + 1);
+
+    const fullArgs = await this.withAuth(op, args as Record<string, unknown>);
+    const password = (fullArgs.auth as Credentials | undefined)?.password ?? undefined;
+    let body: string;
+    try {
+      body = encodeRequest(service, operation, fullArgs);
+    } catch (error) {
+      throw new OxError({ kind: 'invalidData', service, operation, cause: error }, (error as Error).message);
+    }
+    const answer = await this.post(service, operation, body);
+    return this.interpret(op, answer, password) as OxResult<S, O>;
+  }
+
+  /** Closes idle keep-alive connections. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private async withAuth(op: OperationMeta, args: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (args.auth !== undefined || this.credentials === undefined) return args;
+    if (op.credentials === 'master') return { ...args, auth: this.credentials.master() };
+    const ctx = (args.ctx ?? args.context) as { id?: number | null } | undefined;
+    const contextId = ctx?.id;
+    if (typeof contextId !== 'number') {
+      throw new OxError(
+        { kind: 'invalidData', service: op.service, operation: op.name },
+        'no context id in the arguments, so no context-admin credentials can be chosen; pass ctx.id or auth',
+      );
+    }
+    return { ...args, auth: await this.credentials.contextAdmin(contextId) };
+  }
+
+  private post(service: string, operation: string, body: string): Promise<{ status: number; text: string }> {
+    const url = new URL(service, this.baseUrl);
+    const transport = url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const fail = (what: string, cause?: unknown) =>
+        reject(new OxError({ kind: 'transient', service, operation, cause }, `${what} (${url.origin}${url.pathname})`));
+      const req = transport.request(
+        url,
+        {
+          method: 'POST',
+          agent: this.agent,
+          headers: {
+            'Content-Type': 'text/xml; charset=UTF-8',
+            SOAPAction: `"urn:${operation}"`,
+            'Content-Length': Buffer.byteLength(body),
+          },
+          timeout: this.timeoutMs,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', (e) => fail(`connection lost while reading the answer: ${e.message}`, e));
+        },
+      );
+      // The socket timeout covers idle time; the overall timer bounds the whole exchange.
+      const timer = setTimeout(() => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
+      req.on('error', (e) => fail(`cannot reach OX: ${e.message}`, e));
+      req.on('close', () => clearTimeout(timer));
+      req.end(body);
+    });
+  }
+
+  private interpret(op: OperationMeta, answer: { status: number; text: string }, password: string | undefined): unknown {
+    const { service, name: operation } = op;
+    const looksLikeXml = /^\s*</.test(answer.text);
+    let decoded;
+    try {
+      decoded = looksLikeXml ? decodeResponse(service, operation, answer.text) : undefined;
+    } catch (error) {
+      const kind: OxErrorKind = answer.status >= 500 ? 'transient' : 'other';
+      throw new OxError({ kind, service, operation, httpStatus: answer.status, cause: error }, `unreadable answer (HTTP ${answer.status}): ${(error as Error).message}`);
+    }
+    if (decoded !== undefined && !decoded.ok) {
+      const { faultCode, exceptionName } = decoded.fault;
+      const faultString = redact(decoded.fault.faultString, password);
+      throw new OxError({
+        kind: classifyFault(exceptionName, faultString, faultCode),
+        service,
+        operation,
+        faultString,
+        exceptionName,
+        faultCode,
+        httpStatus: answer.status,
+      });
+    }
+    if (answer.status >= 500 || answer.status === 429) {
+      throw new OxError({ kind: 'transient', service, operation, httpStatus: answer.status }, `HTTP ${answer.status} without SOAP fault`);
+    }
+    if (answer.status !== 200 || decoded === undefined) {
+      throw new OxError({ kind: 'other', service, operation, httpStatus: answer.status }, `unexpected HTTP ${answer.status} answer`);
+    }
+    return decoded.value;
+  }
+}
+
+/** A password must never reach a log; should OX ever echo it in a fault, it is masked. */
+function redact(text: string, password: string | undefined): string {
+  return password !== undefined && password.length >= 3 && text.includes(password) ? text.split(password).join('***') : text;
+}
+
+
