@@ -1,0 +1,160 @@
+// Settings from the environment, with the UCS app's names and defaults (original-behaviour §5.7).
+// An empty value means "unset" everywhere (the original was inconsistent about this).
+// Validation collects every problem so the administrator sees all of them at once (one line each).
+import { join } from 'node:path';
+
+export const DEFAULT_DATA_DIR = '/var/lib/univention-appcenter/apps/ox-connector/data';
+
+export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
+const LOG_LEVELS: readonly LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
+
+export interface Settings {
+  dataDir: string;
+  soapServer: string;
+  imapServer: string;
+  smtpServer: string;
+  defaultContext: number;
+  language: string;
+  timezone: string;
+  masterAdmin: string;
+  /** From OX_MASTER_PASSWORD; undefined = take it from the credentials file's "master" entry. */
+  masterPassword: string | undefined;
+  imapLoginTemplate: string;
+  functionalAccountLoginTemplate: string;
+  userIdentifier: string;
+  groupIdentifier: string;
+  logLevel: LogLevel;
+  enableDeputyPermissions: boolean;
+  credentialsFile: string;
+  domainName: string;
+  concurrency: number;
+  stopOnError: boolean;
+  maxBackoffSeconds: number;
+  soapTimeoutMs: number;
+  /** Directory with extra CA certificates (*.pem, *.crt), as the UCS app's data/conf/ca-certificates. */
+  caDir: string;
+}
+
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'SettingsError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function get(env: Env, name: string): string | undefined {
+  const value = env[name];
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function parseUrl(name: string, value: string, schemes: string[], problems: string[]): void {
+  try {
+    const url = new URL(value);
+    if (!schemes.includes(url.protocol.replace(/:$/, ''))) {
+      problems.push(`${name}=${value}: the scheme must be one of ${schemes.join(', ')} (for example ${schemes[0]}://host).`);
+    }
+  } catch {
+    problems.push(`${name}=${value}: not a URL; give the scheme and host, for example ${schemes[0]}://mail.example.org.`);
+  }
+}
+
+function parseInteger(name: string, value: string | undefined, fallback: number, min: number, problems: string[]): number {
+  if (value === undefined) return fallback;
+  if (!/^-?\d+$/.test(value) || Number(value) < min) {
+    problems.push(`${name}=${value}: must be a whole number of at least ${min}.`);
+    return fallback;
+  }
+  return Number(value);
+}
+
+function parseBoolean(name: string, value: string | undefined, fallback: boolean, problems: string[]): boolean {
+  if (value === undefined) return fallback;
+  const v = value.toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  problems.push(`${name}=${value}: must be true or false.`);
+  return fallback;
+}
+
+export interface SettingsOverrides {
+  dataDir?: string;
+}
+
+/** Reads and validates all settings; throws SettingsError listing every problem. */
+export function loadSettings(env: Env = process.env, overrides: SettingsOverrides = {}): Settings {
+  const problems: string[] = [];
+  const dataDir = overrides.dataDir ?? get(env, 'OX_CONNECTOR_DATA_DIR') ?? DEFAULT_DATA_DIR;
+
+  const soapServer = get(env, 'OX_SOAP_SERVER') ?? 'http://127.0.0.1';
+  parseUrl('OX_SOAP_SERVER', soapServer, ['https', 'http'], problems);
+  const imapServer = get(env, 'OX_IMAP_SERVER') ?? 'imap://localhost:143';
+  parseUrl('OX_IMAP_SERVER', imapServer, ['imap', 'imaps'], problems);
+  const smtpServer = get(env, 'OX_SMTP_SERVER') ?? 'smtp://localhost:587';
+  parseUrl('OX_SMTP_SERVER', smtpServer, ['smtp', 'smtps'], problems);
+
+  const defaultContext = parseInteger('DEFAULT_CONTEXT', get(env, 'DEFAULT_CONTEXT'), 10, 1, problems);
+
+  const language = get(env, 'OX_LANGUAGE') ?? 'de_DE';
+  if (!/^[a-z]{2}_[A-Z]{2}$/.test(language)) {
+    problems.push(`OX_LANGUAGE=${language}: must look like de_DE (language_COUNTRY).`);
+  }
+  const timezone = get(env, 'LOCAL_TIMEZONE') ?? 'Europe/Berlin';
+  if (!isKnownTimeZone(timezone)) {
+    problems.push(`LOCAL_TIMEZONE=${timezone}: not a known time zone; use an IANA name such as Europe/Berlin.`);
+  }
+
+  const rawLevel = (get(env, 'OX_CONNECTOR_LOG_LEVEL') ?? 'INFO').toUpperCase();
+  const logLevel = (rawLevel === 'WARN' ? 'WARNING' : rawLevel) as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`OX_CONNECTOR_LOG_LEVEL=${rawLevel}: must be one of ${LOG_LEVELS.join(', ')}.`);
+  }
+
+  const userIdentifier = get(env, 'OX_USER_IDENTIFIER') ?? 'username';
+  const groupIdentifier = get(env, 'OX_GROUP_IDENTIFIER') ?? 'name';
+  for (const [name, value] of [
+    ['OX_USER_IDENTIFIER', userIdentifier],
+    ['OX_GROUP_IDENTIFIER', groupIdentifier],
+  ] as const) {
+    if (!/^[A-Za-z][\w-]*$/.test(value)) problems.push(`${name}=${value}: must be the name of one UDM property, for example username.`);
+  }
+
+  const settings: Settings = {
+    dataDir,
+    soapServer,
+    imapServer,
+    smtpServer,
+    defaultContext,
+    language,
+    timezone,
+    masterAdmin: get(env, 'OX_MASTER_ADMIN') ?? 'oxadminmaster',
+    masterPassword: get(env, 'OX_MASTER_PASSWORD'),
+    imapLoginTemplate: get(env, 'OX_IMAP_LOGIN') ?? '{}',
+    functionalAccountLoginTemplate: get(env, 'OX_FUNCTIONAL_ACCOUNT_LOGIN_TEMPLATE') ?? '{{fa_entry_uuid}}{{username}}',
+    userIdentifier,
+    groupIdentifier,
+    logLevel,
+    enableDeputyPermissions: parseBoolean('OX_ENABLE_DEPUTY_PERMISSIONS', get(env, 'OX_ENABLE_DEPUTY_PERMISSIONS'), false, problems),
+    credentialsFile: get(env, 'OX_CREDENTIALS_FILE') ?? join(dataDir, 'secrets', 'contexts.json'),
+    domainName: get(env, 'DOMAINNAME') ?? 'localhost.localdomain',
+    concurrency: parseInteger('OX_CONNECTOR_CONCURRENCY', get(env, 'OX_CONNECTOR_CONCURRENCY'), 8, 1, problems),
+    stopOnError: parseBoolean('OX_CONNECTOR_STOP_ON_ERROR', get(env, 'OX_CONNECTOR_STOP_ON_ERROR'), false, problems),
+    maxBackoffSeconds: parseInteger('OX_CONNECTOR_MAX_BACKOFF', get(env, 'OX_CONNECTOR_MAX_BACKOFF'), 1200, 1, problems),
+    soapTimeoutMs: parseInteger('OX_CONNECTOR_SOAP_TIMEOUT_MS', get(env, 'OX_CONNECTOR_SOAP_TIMEOUT_MS'), 60_000, 100, problems),
+    caDir: join(dataDir, 'conf', 'ca-certificates'),
+  };
+  if (problems.length > 0) throw new SettingsError(problems);
+  return settings;
+}
+
+function isKnownTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

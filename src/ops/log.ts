@@ -1,0 +1,56 @@
+// Structured logging to stdout in Univention's 4.0 format:
+//   <ISO timestamp> <LEVEL padded to 8> [<request id>] <message>\t| key=value key=value
+// The request id is the object being processed (entryUUID) or "-". Values that look like secrets are
+// never printed: keys naming passwords are masked, whatever the caller passes.
+import type { LogLevel } from '../config/settings.js';
+
+const ORDER: Record<LogLevel, number> = { TRACE: 5, DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 50 };
+const SECRET_KEY = /pass|secret|auth|credential|token/i;
+
+export type LogData = Record<string, unknown>;
+
+export interface Logger {
+  level: LogLevel;
+  enabled(level: LogLevel): boolean;
+  trace(message: string, data?: LogData): void;
+  debug(message: string, data?: LogData): void;
+  info(message: string, data?: LogData): void;
+  warning(message: string, data?: LogData): void;
+  error(message: string, data?: LogData): void;
+  critical(message: string, data?: LogData): void;
+  /** A logger that tags every line with this request id (object id). */
+  child(requestId: string): Logger;
+}
+
+function formatValue(value: unknown): string {
+  if (value === undefined) return '';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return /[\s"=|]/.test(text) ? JSON.stringify(text) : text;
+}
+
+export function formatLine(level: LogLevel, requestId: string, message: string, data?: LogData, now = new Date()): string {
+  let line = `${now.toISOString()} ${level.padEnd(8)} [${requestId}] ${message.replace(/\n/g, ' ⏎ ')}`;
+  const pairs = Object.entries(data ?? {})
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${SECRET_KEY.test(k) ? '***' : formatValue(v)}`);
+  if (pairs.length > 0) line += `\t| ${pairs.join(' ')}`;
+  return line;
+}
+
+export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(l + '\n'), requestId = '-'): Logger {
+  const threshold = ORDER[level];
+  const emit = (lvl: LogLevel) => (message: string, data?: LogData) => {
+    if (ORDER[lvl] >= threshold) write(formatLine(lvl, requestId, message, data));
+  };
+  return {
+    level,
+    enabled: (lvl) => ORDER[lvl] >= threshold,
+    trace: emit('TRACE'),
+    debug: emit('DEBUG'),
+    info: emit('INFO'),
+    warning: emit('WARNING'),
+    error: emit('ERROR'),
+    critical: emit('CRITICAL'),
+    child: (id) => createLogger(level, write, id),
+  };
+}

@@ -1,0 +1,32 @@
+// What provisioning needs from the OX layer: one generic call and error classification. OxClient
+// (src/ox) satisfies it; unit tests can pass a fake.
+export interface OxApi {
+  call(service: string, operation: string, args: Record<string, unknown>): Promise<unknown>;
+}
+
+export type OxErrorKind = 'notFound' | 'alreadyExists' | 'invalidData' | 'invalidCredentials' | 'transient' | 'other';
+
+/** The OX layer's error kind, or undefined for errors that did not come from OX. */
+export function oxErrorKind(err: unknown): OxErrorKind | undefined {
+  if (err && typeof err === 'object' && 'kind' in err && typeof (err as { kind: unknown }).kind === 'string') {
+    return (err as { kind: OxErrorKind }).kind;
+  }
+  return undefined;
+}
+
+export function isNotFound(err: unknown): boolean {
+  return oxErrorKind(err) === 'notFound';
+}
+
+export function isAlreadyExists(err: unknown): boolean {
+  return oxErrorKind(err) === 'alreadyExists';
+}
+
+/** Transient = worth retrying unchanged: OX unreachable, timeouts, 5xx, storage trouble. */
+export function isTransient(err: unknown): boolean {
+  const kind = oxErrorKind(err);
+  if (kind === 'transient') return true;
+  if (kind !== undefined) return false;
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EAI_AGAIN|ENOTFOUND|UND_ERR_)/.test(code);
+}

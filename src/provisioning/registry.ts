@@ -1,0 +1,27 @@
+// The registry object types plug into: one module per UDM type, each with its phase and its provision().
+// Issue 4 (groups, resources, functional accounts, access profiles, deputies) registers its handlers here.
+import type { ObjectHandler } from './types.js';
+import { contextHandler } from './contexts.js';
+import { userHandler } from './users/index.js';
+
+export class HandlerRegistry {
+  private readonly handlers = new Map<string, ObjectHandler>();
+
+  register(handler: ObjectHandler): this {
+    this.handlers.set(handler.udmType, handler);
+    return this;
+  }
+
+  get(udmType: string): ObjectHandler | undefined {
+    return this.handlers.get(udmType);
+  }
+
+  types(): string[] {
+    return [...this.handlers.keys()];
+  }
+}
+
+/** All handlers built into this version. */
+export function defaultRegistry(): HandlerRegistry {
+  return new HandlerRegistry().register(contextHandler).register(userHandler);
+}

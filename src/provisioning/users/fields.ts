@@ -1,0 +1,221 @@
+// Computes the OX user (SOAP element → value) that a UDM user should have, from the attribute mapping
+// (original-behaviour §2.2.3–2.2.4). Pure: no I/O, so the same function serves create, change diffs and checks.
+import {
+  CLEARABLE_USER_PROPERTIES,
+  soapUserElement,
+  type AttributeMapping,
+  type MappingEntry,
+} from '../../config/attribute-mapping.js';
+import type { Settings } from '../../config/settings.js';
+import { isTruthy, singleString, type UdmAttributes } from '../../model/values.js';
+import { PermanentError } from '../types.js';
+
+export type UserFields = Record<string, unknown>;
+
+export interface DesiredUser {
+  /** Login name (OX_USER_IDENTIFIER). */
+  name: string;
+  /** Fields to keep in sync on every change (SOAP element names). */
+  fields: UserFields;
+  warnings: string[];
+}
+
+const LONG_ELEMENTS = new Set(['maxQuota', 'usedQuota']);
+
+/** Value of the OX_USER_IDENTIFIER property, validated (a clear error instead of the original's assertion). */
+export function userLoginName(attrs: UdmAttributes, objectId: string, identifier: string, what: string): string {
+  const raw = identifier === 'entryUUID' ? objectId : attrs[identifier];
+  if (Array.isArray(raw) && raw.length > 1) {
+    throw new PermanentError(
+      `Cannot provision ${what}: OX_USER_IDENTIFIER=${identifier} names a property with several values (${raw.length}); choose a single-valued property or give the user one value.`,
+    );
+  }
+  const value = singleString(raw);
+  if (value === undefined || value.trim() === '') {
+    throw new PermanentError(
+      `Cannot provision ${what}: the property ${identifier} named by OX_USER_IDENTIFIER is empty; give the user a value or change the setting.`,
+    );
+  }
+  return value;
+}
+
+function pickValue(attrs: UdmAttributes, entry: MappingEntry): unknown {
+  let v: unknown = entry.ldap_attribute ? attrs[entry.ldap_attribute] : undefined;
+  if (!isTruthy(v) && entry.alternative_attributes.length > 0) {
+    for (const alt of entry.alternative_attributes) {
+      v = attrs[alt];
+      if (isTruthy(v)) break;
+    }
+  }
+  if (isTruthy(v) && entry.position && Array.isArray(v)) v = v.length > entry.position ? v[entry.position] : null;
+  if (!entry.multi_value && Array.isArray(v)) v = v.length > 0 ? v[0] : null;
+  return v;
+}
+
+/** YYYY-MM-DD or DD.MM.YYYY (non-padded accepted) → YYYY-MM-DD; years before 1900 refused as in the original. */
+export function parseUdmDate(value: string): string | undefined {
+  let y: number, m: number, d: number;
+  let match = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$/.exec(value);
+  if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else {
+    match = /^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$/.exec(value);
+    if (!match) return undefined;
+    [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  }
+  if (y < 1900) return undefined;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return undefined;
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** JPEG detection on the decoded bytes: JFIF/Exif marker or a raw JPEG start (FF D8 FF). */
+export function isJpegBase64(b64: string): boolean {
+  const bytes = Buffer.from(b64.slice(0, 64), 'base64');
+  if (bytes.length < 3) return false;
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return true;
+  const marker = bytes.subarray(6, 10).toString('latin1');
+  return marker === 'JFIF' || marker === 'Exif';
+}
+
+function mailServerParts(url: string): { host: string; port: number | undefined; schema: string } {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: parsed.port ? Number(parsed.port) : undefined,
+    schema: `${parsed.protocol.replace(/:$/, '')}://`,
+  };
+}
+
+/** OX_IMAP_LOGIN: "{}" → primary address, "{prop}" → that UDM property; no braces → used literally. */
+export function imapLogin(template: string, email1: string, attrs: UdmAttributes, what: string): string {
+  if (!(template.includes('{') && template.includes('}'))) return template;
+  return template.replace(/\{([^{}]*)\}/g, (_all, key: string) => {
+    if (key === '') return email1;
+    const value = singleString(attrs[key]);
+    if (value === undefined) {
+      throw new PermanentError(
+        `Cannot provision ${what}: OX_IMAP_LOGIN uses {${key}}, but the user has no value for ${key}; give it one or change the setting.`,
+      );
+    }
+    return value;
+  });
+}
+
+export function desiredUser(
+  attrs: UdmAttributes,
+  objectId: string,
+  mapping: AttributeMapping,
+  settings: Settings,
+  what: string,
+): DesiredUser {
+  const warnings: string[] = [];
+  const fields: UserFields = {};
+  const name = userLoginName(attrs, objectId, settings.userIdentifier, what);
+
+  for (const [property, entry] of Object.entries(mapping)) {
+    const element = soapUserElement(property);
+    const clearable = CLEARABLE_USER_PROPERTIES.has(property);
+    if (!entry.ldap_attribute) {
+      if (clearable) fields[element] = '';
+      continue;
+    }
+    let v = pickValue(attrs, entry);
+    if (!isTruthy(v) && !entry.nillable) warnings.push(`Attribute ${property} is None.`);
+
+    switch (entry.special_handling) {
+      case 'DATE': {
+        if (!isTruthy(v)) v = null;
+        else {
+          const text = singleString(v) ?? '';
+          const date = parseUdmDate(text);
+          if (!date) {
+            throw new PermanentError(
+              `Cannot provision ${what}: ${entry.ldap_attribute} value '${text}' is not a date (YYYY-MM-DD or DD.MM.YYYY, year 1900 or later); correct it.`,
+            );
+          }
+          v = date;
+        }
+        break;
+      }
+      case 'IMAGE': {
+        if (!isTruthy(v)) {
+          fields.image1ContentType = '';
+          v = null;
+        } else if (typeof v === 'string' && isJpegBase64(v)) {
+          fields.image1ContentType = 'image/jpeg';
+        } else {
+          // Unlike the original, a non-JPEG image is not sent at all (original-behaviour §8.14).
+          warnings.push('We only support jpeg images. Ignoring image...');
+          continue;
+        }
+        break;
+      }
+      case 'IMAP_URL':
+      case 'SMTP_URL': {
+        const imap = entry.special_handling === 'IMAP_URL';
+        const parts = mailServerParts(imap ? settings.imapServer : settings.smtpServer);
+        const prefix = imap ? 'imap' : 'smtp';
+        if (parts.port !== undefined) fields[`${prefix}Port`] = parts.port;
+        fields[`${prefix}Schema`] = parts.schema;
+        v = (isTruthy(v) ? singleString(v) : undefined) ?? parts.host;
+        break;
+      }
+      default:
+        break;
+    }
+
+    if (v === null || v === undefined || (Array.isArray(v) && v.length === 0 && !entry.multi_value)) {
+      if (clearable) fields[element] = '';
+      else if (entry.multi_value) fields[element] = [];
+      continue;
+    }
+    if (entry.multi_value) {
+      fields[element] = (Array.isArray(v) ? v : [v]).map((x) => String(x)).filter((x) => x !== '');
+    } else if (LONG_ELEMENTS.has(element)) {
+      const n = Number(singleString(v));
+      if (Number.isInteger(n)) fields[element] = n;
+      else warnings.push(`Ignoring ${property}: ${JSON.stringify(v)} is not a whole number.`);
+    } else {
+      fields[element] = typeof v === 'string' ? v : (singleString(v) ?? JSON.stringify(v));
+    }
+  }
+
+  // Fixed rules (§2.2.3): primaryEmail = email1; aliases = email1 + mapped aliases (deduplicated; OX keeps a set).
+  const email1 = typeof fields.email1 === 'string' ? fields.email1 : '';
+  fields.primaryEmail = email1;
+  const mappedAliases = Array.isArray(fields.aliases) ? (fields.aliases as string[]) : [];
+  fields.aliases = [...new Set([email1, ...mappedAliases].filter((a) => a !== ''))];
+  fields.imapLogin = imapLogin(settings.imapLoginTemplate, email1, attrs, what);
+  fields.mailenabled = (singleString(attrs.oxAccess) ?? 'none') !== 'none';
+  fields.gui_spam_filter_enabled = true;
+  // OX refuses a user without display name; the original falls back to the login name.
+  if (!fields.display_name) fields.display_name = name;
+  fields.name = name;
+  return { name, fields, warnings };
+}
+
+/** Fields that must travel together in a change (OX validates them as a unit). */
+export const FIELD_GROUPS: readonly (readonly string[])[] = [
+  ['email1', 'primaryEmail', 'aliases'],
+  ['imapServer', 'imapPort', 'imapSchema'],
+  ['smtpServer', 'smtpPort', 'smtpSchema'],
+  ['image1', 'image1ContentType'],
+];
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The fields of `next` that differ from `previous` (with their groups); fields that vanished are not sent. */
+export function diffUserFields(previous: UserFields, next: UserFields): UserFields {
+  const changed = new Set<string>();
+  for (const [key, value] of Object.entries(next)) {
+    if (!same(previous[key], value)) changed.add(key);
+  }
+  for (const group of FIELD_GROUPS) {
+    if (group.some((k) => changed.has(k))) for (const k of group) if (k in next) changed.add(k);
+  }
+  const out: UserFields = {};
+  for (const key of changed) out[key] = next[key];
+  return out;
+}

@@ -1,0 +1,62 @@
+// The UCS queue directory <data dir>/listener/: one JSON file per change, named by timestamp, so
+// lexical order = chronological order. Files are removed only after their change was provisioned and committed.
+import { readdirSync, readFileSync, unlinkSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChangeRecord } from '../../model/change.js';
+import { parseQueueFile } from './queue-file.js';
+
+export const LISTENER_DIR = 'listener';
+/** A file the UCS 3.x app uses to ask for another run; never a change. */
+const IGNORED = new Set(['restart.json']);
+
+export interface ScanResult {
+  records: ChangeRecord[];
+  malformed: { file: string; error: string }[];
+}
+
+export class UcsQueueDir {
+  readonly dir: string;
+
+  constructor(dataDir: string) {
+    this.dir = join(dataDir, LISTENER_DIR);
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  /** Queue file names in processing order. */
+  list(): string[] {
+    return readdirSync(this.dir)
+      .filter((name) => name.endsWith('.json') && !IGNORED.has(name))
+      .sort();
+  }
+
+  scan(): ScanResult {
+    const records: ChangeRecord[] = [];
+    const malformed: { file: string; error: string }[] = [];
+    for (const name of this.list()) {
+      const path = join(this.dir, name);
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (err) {
+        // Vanished between listing and reading (another tool removed it): nothing to do.
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        malformed.push({ file: path, error: `Cannot read queue file ${path}: ${(err as Error).message}` });
+        continue;
+      }
+      try {
+        records.push(parseQueueFile(text, path));
+      } catch (err) {
+        malformed.push({ file: path, error: (err as Error).message });
+      }
+    }
+    return { records, malformed };
+  }
+
+  remove(path: string): void {
+    try {
+      unlinkSync(path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+}

@@ -1,0 +1,256 @@
+// Typed access to the provisioning tables (migration 001-provisioning). All writes of one provisioned change
+// go through commitChange(), one SQLite transaction, called only after OX confirmed the change.
+import type { StateDb } from './database.js';
+import { normalizeDn } from '../model/dn.js';
+import type { UdmAttributes } from '../model/values.js';
+
+export interface StoredObject {
+  objectId: string;
+  udmType: string;
+  dn: string;
+  attrs: UdmAttributes;
+  /** Per-type record of what OX holds (e.g. a user's context, last sent fields, module access). */
+  oxState: Record<string, unknown> | null;
+}
+
+export interface OxIdRow {
+  objectId: string;
+  contextId: number;
+  kind: string;
+  oxId: number;
+  oxName: string | null;
+}
+
+export interface ParkedRow {
+  objectId: string;
+  udmType: string;
+  dn: string;
+  source: string;
+  error: string;
+  transient: boolean;
+  attempts: number;
+  firstFailedAt: string;
+  lastFailedAt: string;
+  nextRetryAt: string;
+}
+
+/** What one provisioned change does to the store. */
+export interface StoreChange {
+  /** New last-provisioned state; null = forget the object (deleted). */
+  object: StoredObject | null;
+  objectId: string;
+  /** Replace all OX id rows of this object with these (omit to leave them untouched). */
+  oxIds?: Omit<OxIdRow, 'objectId'>[];
+  /** Remove OX id rows of other objects that OX no longer has (e.g. a group deleted because it became empty). */
+  forgetOxIds?: { contextId: number; kind: string; oxId: number }[];
+}
+
+interface ObjectRow {
+  object_id: string;
+  udm_type: string;
+  dn: string;
+  attrs: string;
+  ox_state: string | null;
+}
+
+function toStored(row: ObjectRow): StoredObject {
+  return {
+    objectId: row.object_id,
+    udmType: row.udm_type,
+    dn: row.dn,
+    attrs: JSON.parse(row.attrs) as UdmAttributes,
+    oxState: row.ox_state === null ? null : (JSON.parse(row.ox_state) as Record<string, unknown>),
+  };
+}
+
+export class StateStore {
+  private readonly stmts;
+
+  constructor(readonly db: StateDb) {
+    this.stmts = {
+      getObject: db.prepare('SELECT * FROM objects WHERE object_id = ?'),
+      getByDn: db.prepare('SELECT * FROM objects WHERE dn_norm = ? ORDER BY updated_at DESC LIMIT 1'),
+      upsertObject: db.prepare(
+        `INSERT INTO objects (object_id, udm_type, dn, dn_norm, attrs, ox_state, updated_at)
+         VALUES (@objectId, @udmType, @dn, @dnNorm, @attrs, @oxState, @now)
+         ON CONFLICT(object_id) DO UPDATE SET udm_type = excluded.udm_type, dn = excluded.dn,
+           dn_norm = excluded.dn_norm, attrs = excluded.attrs, ox_state = excluded.ox_state, updated_at = excluded.updated_at`,
+      ),
+      deleteObject: db.prepare('DELETE FROM objects WHERE object_id = ?'),
+      oxIdsOf: db.prepare('SELECT * FROM ox_ids WHERE object_id = ? ORDER BY context_id'),
+      deleteOxIdsOf: db.prepare('DELETE FROM ox_ids WHERE object_id = ?'),
+      insertOxId: db.prepare(
+        'INSERT OR REPLACE INTO ox_ids (object_id, context_id, kind, ox_id, ox_name) VALUES (?, ?, ?, ?, ?)',
+      ),
+      forgetOxId: db.prepare('DELETE FROM ox_ids WHERE context_id = ? AND kind = ? AND ox_id = ?'),
+      oxIdByOx: db.prepare('SELECT * FROM ox_ids WHERE context_id = ? AND kind = ? AND ox_id = ?'),
+      getHealth: db.prepare('SELECT key, value FROM health'),
+      setHealth: db.prepare('INSERT OR REPLACE INTO health (key, value) VALUES (?, ?)'),
+      deleteHealth: db.prepare('DELETE FROM health WHERE key = ?'),
+      getParked: db.prepare('SELECT * FROM parked WHERE object_id = ?'),
+      allParked: db.prepare('SELECT * FROM parked ORDER BY first_failed_at'),
+      upsertParked: db.prepare(
+        `INSERT INTO parked (object_id, udm_type, dn, source, error, transient, attempts, first_failed_at, last_failed_at, next_retry_at)
+         VALUES (@objectId, @udmType, @dn, @source, @error, @transient, 1, @now, @now, @nextRetryAt)
+         ON CONFLICT(object_id) DO UPDATE SET udm_type = excluded.udm_type, dn = excluded.dn, source = excluded.source,
+           error = excluded.error, transient = excluded.transient, attempts = parked.attempts + 1,
+           last_failed_at = excluded.last_failed_at, next_retry_at = excluded.next_retry_at`,
+      ),
+      deleteParked: db.prepare('DELETE FROM parked WHERE object_id = ?'),
+    };
+  }
+
+  getObject(objectId: string): StoredObject | undefined {
+    const row = this.stmts.getObject.get(objectId) as ObjectRow | undefined;
+    return row ? toStored(row) : undefined;
+  }
+
+  /** Case- and spacing-insensitive DN lookup (newer-versions §2). */
+  getObjectByDn(dn: string): StoredObject | undefined {
+    const norm = normalizeDn(dn);
+    if (!norm) return undefined;
+    const row = this.stmts.getByDn.get(norm) as ObjectRow | undefined;
+    return row ? toStored(row) : undefined;
+  }
+
+  /**
+   * OX ids of the objects with these DNs in one context, in one query (groups map member DNs to OX user ids
+   * with this). Unknown DNs or objects without an id in that context are simply absent from the result.
+   */
+  oxIdsByDns(dns: string[], contextId: number, kind: string): Map<string, OxIdRow & { dnNorm: string }> {
+    const norms = [...new Set(dns.map((dn) => normalizeDn(dn)).filter((n): n is string => !!n))];
+    const result = new Map<string, OxIdRow & { dnNorm: string }>();
+    if (norms.length === 0) return result;
+    const rows = this.db
+      .prepare(
+        `SELECT o.dn_norm AS dnNorm, x.object_id AS objectId, x.context_id AS contextId, x.kind AS kind,
+                x.ox_id AS oxId, x.ox_name AS oxName
+         FROM json_each(?) j JOIN objects o ON o.dn_norm = j.value
+         JOIN ox_ids x ON x.object_id = o.object_id AND x.context_id = ? AND x.kind = ?`,
+      )
+      .all(JSON.stringify(norms), contextId, kind) as (OxIdRow & { dnNorm: string })[];
+    for (const row of rows) result.set(row.dnNorm, row);
+    return result;
+  }
+
+  /** Objects (with their stored state) for a list of DNs, in one query; keyed by normalised DN. */
+  objectsByDns(dns: string[]): Map<string, StoredObject> {
+    const norms = [...new Set(dns.map((dn) => normalizeDn(dn)).filter((n): n is string => !!n))];
+    const result = new Map<string, StoredObject>();
+    if (norms.length === 0) return result;
+    const rows = this.db
+      .prepare('SELECT o.* FROM json_each(?) j JOIN objects o ON o.dn_norm = j.value')
+      .all(JSON.stringify(norms)) as (ObjectRow & { dn_norm: string })[];
+    for (const row of rows) result.set(row.dn_norm, toStored(row));
+    return result;
+  }
+
+  oxIdsOf(objectId: string): OxIdRow[] {
+    return (this.stmts.oxIdsOf.all(objectId) as Record<string, unknown>[]).map((r) => ({
+      objectId: r.object_id as string,
+      contextId: r.context_id as number,
+      kind: r.kind as string,
+      oxId: r.ox_id as number,
+      oxName: (r.ox_name as string | null) ?? null,
+    }));
+  }
+
+  /** Which object owns an OX id in a context (e.g. the group OX reports for a user). */
+  objectIdForOxId(contextId: number, kind: string, oxId: number): string | undefined {
+    const row = this.stmts.oxIdByOx.get(contextId, kind, oxId) as { object_id: string } | undefined;
+    return row?.object_id;
+  }
+
+  commitChange(change: StoreChange): void {
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      if (change.object === null) {
+        this.stmts.deleteObject.run(change.objectId);
+        this.stmts.deleteOxIdsOf.run(change.objectId);
+      } else {
+        const o = change.object;
+        this.stmts.upsertObject.run({
+          objectId: o.objectId,
+          udmType: o.udmType,
+          dn: o.dn,
+          dnNorm: normalizeDn(o.dn) ?? o.dn,
+          attrs: JSON.stringify(o.attrs),
+          oxState: o.oxState === null ? null : JSON.stringify(o.oxState),
+          now,
+        });
+        if (change.oxIds) {
+          this.stmts.deleteOxIdsOf.run(o.objectId);
+          for (const r of change.oxIds) this.stmts.insertOxId.run(o.objectId, r.contextId, r.kind, r.oxId, r.oxName);
+        }
+      }
+      for (const f of change.forgetOxIds ?? []) this.stmts.forgetOxId.run(f.contextId, f.kind, f.oxId);
+      this.stmts.deleteParked.run(change.objectId);
+      this.stmts.setHealth.run('errors', '0');
+      this.stmts.deleteHealth.run('message');
+      this.stmts.deleteHealth.run('filename');
+      this.stmts.setHealth.run('last_success_at', now);
+      this.stmts.setHealth.run('last_success_object', change.object?.dn ?? change.objectId);
+    })();
+  }
+
+  // --- health (the original's meta.db: errors / message / filename) ---
+
+  health(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const row of this.stmts.getHealth.all() as { key: string; value: string }[]) out[row.key] = row.value;
+    return out;
+  }
+
+  /** Records a failure; returns the consecutive error count. */
+  recordFailure(filename: string, message: string): number {
+    let count = 0;
+    this.db.transaction(() => {
+      const current = Number(this.health().errors ?? '0');
+      count = (Number.isFinite(current) ? current : 0) + 1;
+      this.stmts.setHealth.run('errors', String(count));
+      this.stmts.setHealth.run('filename', filename);
+      this.stmts.setHealth.run('message', message);
+    })();
+    return count;
+  }
+
+  // --- parked objects ---
+
+  park(row: { objectId: string; udmType: string; dn: string; source: string; error: string; transient: boolean; nextRetryAt: Date }): ParkedRow {
+    this.stmts.upsertParked.run({
+      ...row,
+      transient: row.transient ? 1 : 0,
+      now: new Date().toISOString(),
+      nextRetryAt: row.nextRetryAt.toISOString(),
+    });
+    return this.getParked(row.objectId)!;
+  }
+
+  getParked(objectId: string): ParkedRow | undefined {
+    const r = this.stmts.getParked.get(objectId) as Record<string, unknown> | undefined;
+    return r ? toParked(r) : undefined;
+  }
+
+  allParked(): ParkedRow[] {
+    return (this.stmts.allParked.all() as Record<string, unknown>[]).map(toParked);
+  }
+
+  unpark(objectId: string): void {
+    this.stmts.deleteParked.run(objectId);
+  }
+}
+
+function toParked(r: Record<string, unknown>): ParkedRow {
+  return {
+    objectId: r.object_id as string,
+    udmType: r.udm_type as string,
+    dn: r.dn as string,
+    source: r.source as string,
+    error: r.error as string,
+    transient: r.transient === 1,
+    attempts: r.attempts as number,
+    firstFailedAt: r.first_failed_at as string,
+    lastFailedAt: r.last_failed_at as string,
+    nextRetryAt: r.next_retry_at as string,
+  };
+}
