@@ -1,0 +1,32 @@
+// `ox-connector ldap-sync [--once]`: fills the queue (<data dir>/listener/) from an OpenLDAP directory via
+// syncrepl, without provisioning. `run --source ldap` does the same inside the provisioning run.
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { DEFAULT_DATA_DIR } from '../config/settings.js';
+import { createLogger } from '../ops/log.js';
+import { readLdapSettings, startLdapSource } from '../sources/ldap/index.js';
+import { openStateDb, STATE_DB_FILE } from '../state/database.js';
+
+export function registerLdapSync(program: Command): void {
+  program
+    .command('ldap-sync')
+    .description('Watch an OpenLDAP directory (LDAP_URI, LDAP_BASE, …) and write its changes to the queue')
+    .option('--once', 'one refresh, write the queue files, then exit')
+    .option('--data-dir <dir>', 'data directory (default: OX_CONNECTOR_DATA_DIR or the UCS app path)')
+    .action(async (options: { once?: boolean; dataDir?: string }) => {
+      const logger = createLogger('INFO');
+      const dataDir = options.dataDir ?? process.env.OX_CONNECTOR_DATA_DIR ?? DEFAULT_DATA_DIR;
+      const settings = readLdapSettings();
+      const db = openStateDb(join(dataDir, STATE_DB_FILE));
+      const source = startLdapSource({ settings, db, dataDir, logger, once: options.once });
+      const stop = () => void source.stop();
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+      try {
+        await source.done;
+        logger.info(`ldap-sync: finished (${source.stats.written} written, ${source.stats.deleted} deleted)`);
+      } finally {
+        db.close();
+      }
+    });
+}

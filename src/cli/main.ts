@@ -1,0 +1,16 @@
+// The ox-connector command line: one file per command registers itself here.
+import { Command } from 'commander';
+import { registerLdapSync } from './ldap-sync.js';
+import { registerRun } from './run.js';
+
+const program = new Command();
+program.name('ox-connector').description('Keeps OX App Suite in sync with an identity directory').showHelpAfterError();
+
+registerLdapSync(program);
+registerRun(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  // Errors speak to administrators: the message, no stack trace.
+  console.error(`ox-connector: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
