@@ -1,0 +1,92 @@
+// `ox-connector run [--once] [--stats] [--data-dir DIR]`: provision the UCS queue (<data dir>/listener/) into OX.
+// Exit codes of --once: 0 every item processed, 1 any item failed, 2 configuration error.
+import type { Command } from 'commander';
+import { loadSettings, SettingsError, type Settings } from '../config/settings.js';
+import { acquireRunnerLock, RunnerLockedError } from '../engine/lock.js';
+import { credentialsFor, Runner } from '../engine/runner.js';
+import { createLogger } from '../ops/log.js';
+import { OxClient } from '../ox/index.js';
+
+interface RunOptions {
+  once?: boolean;
+  stats?: boolean;
+  dataDir?: string;
+}
+
+function settingsOrExit(dataDir: string | undefined): Settings {
+  try {
+    return loadSettings(process.env, { dataDir });
+  } catch (err) {
+    if (err instanceof SettingsError) {
+      for (const problem of err.problems) console.error(`ox-connector: configuration: ${problem}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('Provision queued directory changes (<data dir>/listener/*.json) into OX App Suite')
+    .option('--once', 'process until nothing processable is left, print a summary and exit')
+    .option('--stats', 'with --once: also print the SOAP calls made per operation')
+    .option('--data-dir <dir>', 'data directory (default: OX_CONNECTOR_DATA_DIR or the UCS app path)')
+    .action(async (options: RunOptions) => {
+      const settings = settingsOrExit(options.dataDir);
+      const log = createLogger(settings.logLevel);
+      let release: () => void;
+      try {
+        release = acquireRunnerLock(settings.dataDir);
+      } catch (err) {
+        if (err instanceof RunnerLockedError) {
+          console.error(`ox-connector: ${err.message}`);
+          process.exit(2);
+        }
+        throw err;
+      }
+      const credentials = credentialsFor(settings);
+      const missing = (what: string) => new Error(`no ${what}`);
+      const ox = new OxClient({
+        baseUrl: `${settings.soapServer.replace(/\/+$/, '')}/webservices`,
+        timeoutMs: settings.soapTimeoutMs,
+        caDir: settings.caDir,
+        maxSockets: Math.max(16, settings.concurrency * 2),
+        credentials: {
+          master: () => {
+            const c = credentials.master();
+            if (!c) throw missing(`OX master credentials (set OX_MASTER_PASSWORD or the "master" entry of ${credentials.path})`);
+            return { login: c.adminuser, password: c.adminpass };
+          },
+          contextAdmin: (id) => {
+            const c = credentials.context(id);
+            if (!c) throw missing(`admin credentials for context ${id} in ${credentials.path}`);
+            return { login: c.adminuser, password: c.adminpass };
+          },
+        },
+      });
+      const runner = new Runner({ settings, log, ox, credentials });
+      try {
+        if (options.once) {
+          const summary = await runner.runOnce();
+          console.log(`processed=${summary.processed} failed=${summary.failed} left=${summary.left}`);
+          if (options.stats) {
+            const counts = [...ox.callCounts.entries()].sort(([a], [b]) => a.localeCompare(b));
+            const total = counts.reduce((n, [, c]) => n + c, 0);
+            for (const [op, n] of counts) console.log(`soap ${op}=${n}`);
+            console.log(`soap total=${total}`);
+          }
+          process.exitCode = summary.failed > 0 ? 1 : 0;
+        } else {
+          const stop = () => runner.stop();
+          process.once('SIGTERM', stop);
+          process.once('SIGINT', stop);
+          await runner.runForever();
+        }
+      } finally {
+        runner.close();
+        ox.close();
+        release();
+      }
+    });
+}

@@ -1,0 +1,140 @@
+// Puts the engine together for a data directory and drives it: `runOnce` until nothing processable is left,
+// or `runForever` (fs watch + periodic rescan, back-off after transient failures).
+import { watch, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
+import { AccessProfiles, ACCESS_PROFILE_FILE } from '../config/access-profiles.js';
+import { AttributeMappingFile, ATTRIBUTE_MAPPING_FILE } from '../config/attribute-mapping.js';
+import { CredentialsStore } from '../config/credentials.js';
+import type { Settings } from '../config/settings.js';
+import type { Logger } from '../ops/log.js';
+import type { OxApi } from '../provisioning/ox-port.js';
+import { defaultRegistry, type HandlerRegistry } from '../provisioning/registry.js';
+import { UcsQueueDir } from '../sources/ucs-queue/queue-dir.js';
+import { openStateDb, STATE_DB_FILE, type StateDb } from '../state/database.js';
+import { StateStore } from '../state/store.js';
+import { Engine, type PassResult } from './engine.js';
+
+export interface RunnerParts {
+  settings: Settings;
+  log: Logger;
+  ox: OxApi;
+  credentials: CredentialsStore;
+  registry?: HandlerRegistry;
+}
+
+export interface RunSummary {
+  processed: number;
+  failed: number;
+  left: number;
+}
+
+export function credentialsFor(settings: Settings): CredentialsStore {
+  return new CredentialsStore(settings.credentialsFile, { adminuser: settings.masterAdmin, adminpass: settings.masterPassword });
+}
+
+export class Runner {
+  readonly db: StateDb;
+  readonly store: StateStore;
+  readonly queue: UcsQueueDir;
+  readonly engine: Engine;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly parts: RunnerParts) {
+    const { settings, log } = parts;
+    this.db = openStateDb(join(settings.dataDir, STATE_DB_FILE));
+    this.store = new StateStore(this.db);
+    this.queue = new UcsQueueDir(settings.dataDir);
+    const queue = this.queue;
+    let warnedProfiles = false;
+    this.engine = new Engine({
+      registry: parts.registry ?? defaultRegistry(),
+      store: this.store,
+      source: { scan: () => queue.scan(), acknowledge: (r) => queue.remove(r.source) },
+      log,
+      concurrency: settings.concurrency,
+      stopOnError: settings.stopOnError,
+      maxBackoffSeconds: settings.maxBackoffSeconds,
+      env: {
+        ox: parts.ox,
+        settings,
+        credentials: parts.credentials,
+        store: this.store,
+        accessProfiles: new AccessProfiles(join(settings.dataDir, ACCESS_PROFILE_FILE), (path) => {
+          if (!warnedProfiles) log.warning(`Could not read ${path}. Working with empty set...`);
+          warnedProfiles = true;
+        }),
+        attributeMapping: new AttributeMappingFile(join(settings.dataDir, ATTRIBUTE_MAPPING_FILE), (reason) => log.warning(reason)),
+      },
+    });
+  }
+
+  /** Processes until a pass makes no progress; the summary counts queue items (files). */
+  async runOnce(): Promise<RunSummary> {
+    let processed = 0;
+    let last: PassResult | undefined;
+    for (let i = 0; i < 1000; i++) {
+      last = await this.engine.pass(i === 0);
+      processed += last.processed;
+      if (last.transientFailure || (last.processed === 0 && last.requeued === 0)) break;
+      if (last.failed > 0 && last.processed === 0) break;
+    }
+    const remaining = this.queue.list().length;
+    const failed = last?.failed ?? 0;
+    const summary = { processed, failed, left: Math.max(0, remaining - failed) };
+    this.parts.log.info(`Successfully processed ${processed} files during this run`, { ...summary });
+    return summary;
+  }
+
+  /** The long-running service: reacts to new queue files within milliseconds, rescans every second. */
+  async runForever(): Promise<void> {
+    const { log, settings } = this.parts;
+    let watcher: FSWatcher | undefined;
+    try {
+      watcher = watch(this.queue.dir, () => this.wake?.());
+    } catch (err) {
+      log.warning(`Cannot watch ${this.queue.dir} (${(err as Error).message}); relying on the periodic rescan.`);
+    }
+    let backoff = 0;
+    log.info(`Watching ${this.queue.dir}`);
+    try {
+      while (!this.stopped) {
+        const result = await this.engine.pass(false);
+        if (result.processed > 0) log.info(`Successfully processed ${result.processed} files during this run`);
+        if (result.transientFailure) {
+          backoff = Math.min(settings.maxBackoffSeconds, backoff === 0 ? 1 : backoff * 2);
+          log.info(`OX is not reachable; retrying in ${backoff} s`);
+          await this.sleep(backoff * 1000, false);
+          continue;
+        }
+        backoff = 0;
+        if (result.processed > 0 || result.requeued > 0) continue;
+        await this.sleep(1000, true);
+      }
+    } finally {
+      watcher?.close();
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.wake?.();
+  }
+
+  private sleep(ms: number, wakeOnChange: boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        // Let a burst of files land before the next pass.
+        setTimeout(resolve, wakeOnChange ? 20 : 0);
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = wakeOnChange || this.stopped ? done : () => (this.stopped ? done() : undefined);
+    });
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
