@@ -1,0 +1,25 @@
+// What every service handler gets: the resolved OX setup and the data.
+import type { ResolvedOptions } from './options.js';
+import type { ContextStore, Registry } from './store.js';
+import { fault } from './faults.js';
+import { asObject, idOf, type Obj } from './values.js';
+
+export interface ModelEnv {
+  options: ResolvedOptions;
+  registry: Registry;
+}
+
+export type Handler = (env: ModelEnv, args: Obj) => unknown;
+export type ServiceTable = Readonly<Record<string, Handler>>;
+
+/**
+ * For the few paths where OX looks the context up *before* authenticating (user change/getData): the
+ * context or OX's NoSuchContextException with the given text.
+ */
+export function existingContext(env: ModelEnv, ctxArg: unknown, message: (id: number) => string): ContextStore {
+  const id = idOf(asObject(ctxArg));
+  if (id === undefined) throw fault('InvalidCredentialsException', 'Client sent invalid context data object');
+  const context = env.registry.contexts.get(id);
+  if (!context) throw fault('NoSuchContextException', message(id));
+  return context;
+}

@@ -1,0 +1,172 @@
+// OXUtilService: the emulator has one server, one database and one filestore. Enough for a client to call
+// every operation and get plausible answers; registrations are accepted and remembered for the process.
+import { requireMaster } from './auth.js';
+import type { Handler, ModelEnv, ServiceTable } from './env.js';
+import { invalidData } from './faults.js';
+import { asObject, asObjectList, int, likeMatcher, str, type Obj } from './values.js';
+
+export const DEFAULT_SERVER = { id: 1, name: 'oxserver' };
+
+export const DEFAULT_FILESTORE = {
+  currentContexts: 0,
+  id: 1,
+  maxContexts: 5000,
+  reserved: 0,
+  size: 1_048_576,
+  url: 'file:/var/opt/filestore',
+  used: 0,
+};
+
+/** The database every context lives in; its password is never returned. */
+export const DEFAULT_DATABASE = {
+  currentUnits: 0,
+  driver: 'com.mysql.jdbc.Driver',
+  id: 4,
+  login: 'openexchange',
+  master: true,
+  masterId: 0,
+  maxUnits: 1000,
+  name: 'oxdatabase',
+  poolHardLimit: 1,
+  poolInitial: 0,
+  poolMax: 100,
+  read_id: 4,
+  scheme: 'oxdatabase_5',
+  url: 'jdbc:mysql://localhost/',
+};
+
+interface Registered {
+  servers: Obj[];
+  databases: Obj[];
+  filestores: Obj[];
+  reasons: Obj[];
+}
+
+const registeredByEnv = new WeakMap<ModelEnv, Registered>();
+
+function registered(env: ModelEnv): Registered {
+  let r = registeredByEnv.get(env);
+  if (!r) {
+    r = {
+      servers: [{ ...DEFAULT_SERVER }],
+      databases: [{ ...DEFAULT_DATABASE }],
+      filestores: [filestoreWithCounts(env)],
+      reasons: [],
+    };
+    registeredByEnv.set(env, r);
+  }
+  return r;
+}
+
+function filestoreWithCounts(env: ModelEnv): Obj {
+  return { ...DEFAULT_FILESTORE, currentContexts: env.registry.contexts.size };
+}
+
+function nextId(items: Obj[]): number {
+  return items.reduce((max, item) => Math.max(max, int(item, 'id') ?? 0), 0) + 1;
+}
+
+function byPattern(items: Obj[], pattern: string | undefined, key: string): Obj[] {
+  const matches = likeMatcher(pattern, true);
+  return items.filter((item) => matches(str(item, key) ?? ''));
+}
+
+const master =
+  (handler: (env: ModelEnv, args: Obj, r: Registered) => unknown): Handler =>
+  (env, args) => {
+    requireMaster(env.options, args.auth);
+    return handler(env, args, registered(env));
+  };
+
+function withoutPassword(db: Obj): Obj {
+  const { password: _password, ...rest } = db;
+  return rest;
+}
+
+export const utilService: ServiceTable = {
+  listAllServer: master((_env, _args, r) => r.servers),
+  listServer: master((_env, args, r) => byPattern(r.servers, str(args, 'search_pattern'), 'name')),
+  registerServer: master((_env, args, r) => {
+    const srv = { ...(asObject(args.srv) ?? {}) };
+    if (!str(srv, 'name')) throw invalidData('Invalid server name');
+    srv.id = nextId(r.servers);
+    r.servers.push(srv);
+    return srv;
+  }),
+  unregisterServer: master((_env, args, r) => {
+    const id = int(asObject(args.serv), 'id');
+    r.servers = r.servers.filter((s) => int(s, 'id') !== id);
+    return undefined;
+  }),
+
+  listAllDatabase: master((_env, _args, r) => r.databases.map(withoutPassword)),
+  listDatabase: master((_env, args, r) =>
+    byPattern(r.databases, str(args, 'search_pattern'), 'name').map(withoutPassword),
+  ),
+  registerDatabase: master((_env, args, r) => {
+    const db = { ...(asObject(args.db) ?? {}) };
+    db.id = nextId(r.databases);
+    r.databases.push(db);
+    return withoutPassword(db);
+  }),
+  changeDatabase: master((_env, args, r) => {
+    const db = asObject(args.db) ?? {};
+    const stored = r.databases.find((d) => int(d, 'id') === int(db, 'id'));
+    if (stored)
+      Object.assign(stored, Object.fromEntries(Object.entries(db).filter(([, v]) => v !== undefined && v !== null)));
+    return undefined;
+  }),
+  unregisterDatabase: master((_env, args, r) => {
+    const id = int(asObject(args.dbhandle), 'id');
+    r.databases = r.databases.filter((d) => int(d, 'id') !== id);
+    return undefined;
+  }),
+  createSchema: master((_env, _args, r) => withoutPassword(r.databases[0] ?? DEFAULT_DATABASE)),
+  checkDatabase: master(() => ({})),
+  unblockDatabase: master(() => []),
+  checkCountsConsistency: master(() => undefined),
+
+  listAllFilestore: master((env, _args, r) =>
+    r.filestores.map((f) => (int(f, 'id') === 1 ? filestoreWithCounts(env) : f)),
+  ),
+  listFilestore: master((env, args, r) =>
+    byPattern(
+      r.filestores.map((f) => (int(f, 'id') === 1 ? filestoreWithCounts(env) : f)),
+      str(args, 'search_pattern'),
+      'url',
+    ),
+  ),
+  registerFilestore: master((_env, args, r) => {
+    const fs = { ...(asObject(args.fstore) ?? {}) };
+    fs.id = nextId(r.filestores);
+    r.filestores.push(fs);
+    return fs;
+  }),
+  changeFilestore: master((_env, args, r) => {
+    const fs = asObject(args.fstore) ?? {};
+    const stored = r.filestores.find((f) => int(f, 'id') === int(fs, 'id'));
+    if (stored)
+      Object.assign(stored, Object.fromEntries(Object.entries(fs).filter(([, v]) => v !== undefined && v !== null)));
+    return undefined;
+  }),
+  unregisterFilestore: master((_env, args, r) => {
+    const id = int(asObject(args.store), 'id');
+    r.filestores = r.filestores.filter((f) => int(f, 'id') !== id);
+    return undefined;
+  }),
+
+  listAllMaintenanceReason: master((_env, _args, r) => r.reasons),
+  listMaintenanceReason: master((_env, args, r) => byPattern(r.reasons, str(args, 'search_pattern'), 'text')),
+  createMaintenanceReason: master((_env, args, r) => {
+    const text = str(asObject(args.reason), 'text');
+    if (!text) throw invalidData('Invalid maintenance reason text');
+    const reason = { id: nextId(r.reasons), idset: true, text, textset: true };
+    r.reasons.push(reason);
+    return reason;
+  }),
+  deleteMaintenanceReason: master((_env, args, r) => {
+    const ids = new Set(asObjectList(args.reasons).map((x) => int(x, 'id')));
+    r.reasons = r.reasons.filter((x) => !ids.has(int(x, 'id')));
+    return undefined;
+  }),
+};
