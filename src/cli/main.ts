@@ -1,11 +1,13 @@
 // The ox-connector command line: one file per command registers itself here.
 import { Command } from 'commander';
+import { registerEmulator } from './emulator.js';
 import { registerLdapSync } from './ldap-sync.js';
 import { registerRun } from './run.js';
 
 const program = new Command();
 program.name('ox-connector').description('Keeps OX App Suite in sync with an identity directory').showHelpAfterError();
 
+registerEmulator(program);
 registerLdapSync(program);
 registerRun(program);
 

@@ -1,0 +1,79 @@
+/**
+ * Programmatic start of the OX App Suite emulator (tests, benchmarks, demo). The CLI command
+ * `ox-connector emulator` is a thin wrapper around this.
+ */
+import type { AddressInfo } from 'node:net';
+import { OxModel, type OxModelOptions } from './model/index.js';
+import { createEmulatorServer } from './server.js';
+import { loadStateFile, stateFileWriter, type StateFile } from './state-file.js';
+
+export interface EmulatorOptions {
+  host?: string;
+  /** 0 (default here) picks a free port. */
+  port?: number;
+  masterAdmin?: string;
+  masterPassword: string;
+  uniqueDisplayNames?: boolean;
+  latencyMs?: number;
+  faultRate?: number;
+  /** JSON state file: loaded at start, saved atomically after changes and on close. */
+  statePath?: string;
+  /** Other OX settings the model understands (login-name changes, …). */
+  model?: Partial<OxModelOptions>;
+  log?: (line: string) => void;
+}
+
+export interface RunningEmulator {
+  /** e.g. http://127.0.0.1:41234/webservices */
+  readonly url: string;
+  readonly port: number;
+  readonly model: OxModel;
+  /** Stops accepting connections, closes idle ones, saves the state file. */
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const modelOptions: OxModelOptions = {
+    ...options.model,
+    masterAdmin: options.masterAdmin ?? 'oxadminmaster',
+    masterPassword: options.masterPassword,
+    uniqueDisplayNames: options.uniqueDisplayNames ?? false,
+  };
+  const saved = options.statePath === undefined ? undefined : loadStateFile(options.statePath);
+  const model = saved === undefined ? new OxModel(modelOptions) : OxModel.fromJSON(saved, modelOptions);
+  const state: StateFile | undefined = options.statePath === undefined ? undefined : stateFileWriter(options.statePath, () => model.toJSON());
+
+  const server = createEmulatorServer({
+    model,
+    latencyMs: options.latencyMs,
+    faultRate: options.faultRate,
+    onChange: state?.changed,
+    log: options.log,
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${shownHost}:${port}/webservices`,
+    port,
+    model,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }).finally(() => state?.close());
+      return closed;
+    },
+  };
+}
+
+export { createEmulatorServer, type EmulatorModel, type EmulatorServerOptions } from './server.js';
+export { generateWsdl } from './wsdl.js';

@@ -1,0 +1,151 @@
+/**
+ * The emulator's HTTP/SOAP wire layer (node:http): POST /webservices/<Service> decodes strictly with the
+ * shared codec, calls the model, encodes the answer; GET /webservices/<Service>?wsdl serves the generated
+ * WSDL. Latency and fault injection live here, so the model stays pure OX semantics.
+ */
+import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { decodeRequest, encodeResponse, serviceMeta } from '../ox/codec/index.js';
+import { OxDecodeError } from '../ox/errors.js';
+import { generateWsdl } from './wsdl.js';
+import { clientFault, isModelFault, serverFault } from './soap-fault.js';
+
+/** What the wire layer needs from the OX model (src/emulator/model). */
+export interface EmulatorModel {
+  handle(service: string, operation: string, args: Record<string, unknown>): unknown;
+}
+
+export interface EmulatorServerOptions {
+  model: EmulatorModel;
+  /** Added to every SOAP call (benchmarks). */
+  latencyMs?: number;
+  /** Share (0..1) of SOAP calls that fail with a transient error (resilience tests). */
+  faultRate?: number;
+  /** Called after every successful call that may have changed state. */
+  onChange?: () => void;
+  /** Where unexpected internal errors are reported. Default: stderr. */
+  log?: (line: string) => void;
+  /** Largest accepted request body. */
+  maxBodyBytes?: number;
+}
+
+const XML = 'text/xml;charset=UTF-8';
+const READ_ONLY = /^(get|list|exists)/;
+
+function send(res: http.ServerResponse, status: number, contentType: string, body: string): void {
+  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        resolve(undefined);
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** The scheme/host/port the client used, for the WSDL's soap:address (X-Forwarded-Proto honoured, as OX does). */
+function publicBase(req: http.IncomingMessage): string {
+  const forwarded = req.headers['x-forwarded-proto'];
+  const scheme = typeof forwarded === 'string' && forwarded !== '' ? forwarded.split(',')[0].trim() : 'http';
+  const local = req.socket.localAddress ?? '127.0.0.1';
+  const host = req.headers.host ?? `${local.includes(':') ? `[${local}]` : local}:${req.socket.localPort}`;
+  return `${scheme}://${host}`;
+}
+
+export function createEmulatorServer(options: EmulatorServerOptions): http.Server {
+  const { model } = options;
+  const latencyMs = options.latencyMs ?? 0;
+  const faultRate = options.faultRate ?? 0;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const maxBody = options.maxBodyBytes ?? 16 * 1024 * 1024;
+  const wsdlCache = new Map<string, string>();
+  let injected = 0;
+
+  async function handleSoap(serviceName: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const service = serviceMeta(serviceName)!;
+    const xml = await readBody(req, maxBody);
+    if (xml === undefined) return send(res, 413, 'text/plain', `Request larger than ${maxBody} bytes\n`);
+    if (latencyMs > 0) await sleep(latencyMs);
+
+    let decoded;
+    try {
+      decoded = decodeRequest(serviceName, xml);
+    } catch (error) {
+      if (error instanceof OxDecodeError) return send(res, 500, XML, clientFault(service.ns, error.message));
+      throw error;
+    }
+    const { operation, args } = decoded;
+
+    if (faultRate > 0 && Math.random() < faultRate) {
+      // Two kinds of transient trouble, alternating: a proxy/server outage without SOAP body, and an OX
+      // database error. A connector must retry both (docs/decisions/0006).
+      injected += 1;
+      if (injected % 2 === 1) return send(res, 503, 'text/plain', 'Service temporarily unavailable (emulator --fault-rate)\n');
+      return send(res, 500, XML, serverFault(service.ns, 'StorageException', 'Emulated database failure (emulator --fault-rate): connection reset'));
+    }
+
+    let result: unknown;
+    try {
+      result = model.handle(serviceName, operation.name, args);
+    } catch (error) {
+      if (isModelFault(error)) return send(res, 500, XML, serverFault(service.ns, error.exceptionName, error.message));
+      log(`ox emulator: internal error in ${serviceName}.${operation.name}: ${(error as Error).stack ?? String(error)}`);
+      return send(res, 500, XML, serverFault(service.ns, 'StorageException', `Internal emulator error in ${serviceName}.${operation.name}: ${(error as Error).message}`));
+    }
+    if (!READ_ONLY.test(operation.name)) options.onChange?.();
+    let body: string;
+    try {
+      body = encodeResponse(serviceName, operation.name, result);
+    } catch (error) {
+      log(`ox emulator: cannot encode the answer of ${serviceName}.${operation.name}: ${(error as Error).message}`);
+      return send(res, 500, XML, serverFault(service.ns, 'StorageException', `Internal emulator error encoding ${serviceName}.${operation.name}: ${(error as Error).message}`));
+    }
+    send(res, 200, XML, body);
+  }
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const match = /^\/webservices\/([A-Za-z]+)\/?$/.exec(url.pathname);
+    const serviceName = match?.[1];
+    const known = serviceName !== undefined && serviceMeta(serviceName) !== undefined;
+
+    if (req.method === 'GET' && (url.pathname === '/webservices' || url.pathname === '/webservices/')) {
+      return send(res, 200, 'text/plain;charset=UTF-8', 'OX App Suite SOAP emulator. Services:\n' + listServices(publicBase(req)));
+    }
+    if (!known) return send(res, 404, 'text/plain', `No such service: ${url.pathname}. Services live at /webservices/<Service>.\n`);
+    if (req.method === 'GET' && [...url.searchParams.keys()].some((k) => k.toLowerCase() === 'wsdl')) {
+      const address = `${publicBase(req)}/webservices/${serviceName}`;
+      let wsdl = wsdlCache.get(address);
+      if (wsdl === undefined) wsdlCache.set(address, (wsdl = generateWsdl(serviceName, address)));
+      return send(res, 200, XML, wsdl);
+    }
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'GET, POST');
+      return send(res, 405, 'text/plain', 'POST a SOAP 1.1 envelope, or GET ?wsdl\n');
+    }
+    handleSoap(serviceName, req, res).catch((error: unknown) => {
+      log(`ox emulator: unexpected failure on ${serviceName}: ${(error as Error).stack ?? String(error)}`);
+      if (!res.headersSent) send(res, 500, 'text/plain', 'Internal emulator error\n');
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  return server;
+}
+
+function listServices(base: string): string {
+  const names = ['OXContextService', 'OXUserService', 'OXGroupService', 'OXResourceService', 'OXUserCopyService', 'OXSecondaryAccountService', 'OXUtilService'];
+  return names.map((n) => `  ${base}/webservices/${n}?wsdl\n`).join('');
+}
