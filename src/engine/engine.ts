@@ -66,9 +66,10 @@ export class Engine {
     const { records, malformed } = source.scan();
 
     for (const bad of malformed) {
-      result.failed += 1;
+      // Reported (and counted as failed) once per process; it stays in the queue for the administrator.
       if (this.reportedMalformed.has(bad.file)) continue;
       this.reportedMalformed.add(bad.file);
+      result.failed += 1;
       log.error(`Error while processing ${bad.file}`, { error: bad.error });
       const n = store.recordFailure(bad.file, bad.error);
       log.info(`This is consecutive error #${n}`);

@@ -72,15 +72,16 @@ export class Runner {
   /** Processes until a pass makes no progress; the summary counts queue items (files). */
   async runOnce(): Promise<RunSummary> {
     let processed = 0;
-    let last: PassResult | undefined;
+    let failed = 0;
+    // The first pass retries parked objects at once; later passes (new files, requeued objects) leave
+    // objects parked in this run alone, so each object is attempted once per run.
     for (let i = 0; i < 1000; i++) {
-      last = await this.engine.pass(i === 0);
-      processed += last.processed;
-      if (last.transientFailure || (last.processed === 0 && last.requeued === 0)) break;
-      if (last.failed > 0 && last.processed === 0) break;
+      const pass: PassResult = await this.engine.pass(i === 0);
+      processed += pass.processed;
+      failed += pass.failed;
+      if (pass.transientFailure || (pass.processed === 0 && pass.requeued === 0)) break;
     }
     const remaining = this.queue.list().length;
-    const failed = last?.failed ?? 0;
     const summary = { processed, failed, left: Math.max(0, remaining - failed) };
     this.parts.log.info(`Successfully processed ${processed} files during this run`, { ...summary });
     return summary;
