@@ -6,11 +6,13 @@ import { acquireRunnerLock, RunnerLockedError } from '../engine/lock.js';
 import { credentialsFor, Runner } from '../engine/runner.js';
 import { createLogger } from '../ops/log.js';
 import { OxClient } from '../ox/index.js';
+import { parseSource, startLdapForRun } from './run-ldap-source.js';
 
 interface RunOptions {
   once?: boolean;
   stats?: boolean;
   dataDir?: string;
+  source?: 'ucs' | 'ldap';
 }
 
 function settingsOrExit(dataDir: string | undefined): Settings {
@@ -32,6 +34,7 @@ export function registerRun(program: Command): void {
     .option('--once', 'process until nothing processable is left, print a summary and exit')
     .option('--stats', 'with --once: also print the SOAP calls made per operation')
     .option('--data-dir <dir>', 'data directory (default: OX_CONNECTOR_DATA_DIR or the UCS app path)')
+    .option('--source <ucs|ldap>', 'where changes come from: the UCS listener queue, or OpenLDAP (LDAP_URI, LDAP_BASE, …)', parseSource, 'ucs')
     .action(async (options: RunOptions) => {
       const settings = settingsOrExit(options.dataDir);
       const log = createLogger(settings.logLevel);
@@ -66,6 +69,8 @@ export function registerRun(program: Command): void {
         },
       });
       const runner = new Runner({ settings, log, ox, credentials });
+      // --source ldap: the LDAP source fills the same queue in this process (with --once: one refresh first).
+      const ldap = options.source === 'ldap' ? await startLdapForRun(settings.dataDir, log, Boolean(options.once)) : undefined;
       try {
         if (options.once) {
           const summary = await runner.runOnce();
@@ -78,12 +83,16 @@ export function registerRun(program: Command): void {
           }
           process.exitCode = summary.failed > 0 ? 1 : 0;
         } else {
-          const stop = () => runner.stop();
+          const stop = () => {
+            void ldap?.stop();
+            runner.stop();
+          };
           process.once('SIGTERM', stop);
           process.once('SIGINT', stop);
           await runner.runForever();
         }
       } finally {
+        await ldap?.stop();
         runner.close();
         ox.close();
         release();
