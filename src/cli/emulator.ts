@@ -19,14 +19,16 @@ interface EmulatorFlags {
 function integer(min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
     return n;
   };
 }
 
 function share(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a number from 0 to 1 (e.g. 0.05 = 5 % of calls)');
+  if (!Number.isFinite(n) || n < 0 || n > 1)
+    throw new InvalidArgumentError('expected a number from 0 to 1 (e.g. 0.05 = 5 % of calls)');
   return n;
 }
 
@@ -37,11 +39,18 @@ export function registerEmulator(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free port)', integer(0, 65535), 8080)
     .option('--master-admin <login>', 'master admin login', 'oxadminmaster')
-    .option('--master-password <password>', 'master admin password (default: $OX_MASTER_PASSWORD, else generated and printed once)')
+    .option(
+      '--master-password <password>',
+      'master admin password (default: $OX_MASTER_PASSWORD, else generated and printed once)',
+    )
     .option('--latency-ms <ms>', 'delay added to every SOAP call', integer(0, 600_000), 0)
     .option('--fault-rate <share>', 'share of SOAP calls (0..1) that fail with a transient error', share, 0)
     .option('--state <file>', 'JSON state file: loaded at start, saved atomically on change and on exit')
-    .option('--unique-display-names', 'refuse display names used by another user (OX enforceUniqueDisplayName=true)', false)
+    .option(
+      '--unique-display-names',
+      'refuse display names used by another user (OX enforceUniqueDisplayName=true)',
+      false,
+    )
     .option('--no-allow-login-name-change', 'refuse login-name changes (OX USERNAME_CHANGEABLE=false)')
     .action(async (flags: EmulatorFlags) => {
       let masterPassword = flags.masterPassword ?? process.env.OX_MASTER_PASSWORD;

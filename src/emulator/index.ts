@@ -41,7 +41,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   };
   const saved = options.statePath === undefined ? undefined : loadStateFile(options.statePath);
   const model = saved === undefined ? new OxModel(modelOptions) : OxModel.fromJSON(saved, modelOptions);
-  const state: StateFile | undefined = options.statePath === undefined ? undefined : stateFileWriter(options.statePath, () => model.toJSON());
+  const state: StateFile | undefined =
+    options.statePath === undefined ? undefined : stateFileWriter(options.statePath, () => model.toJSON());
 
   const server = createEmulatorServer({
     model,

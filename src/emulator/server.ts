@@ -92,8 +92,18 @@ export function createEmulatorServer(options: EmulatorServerOptions): http.Serve
       // Two kinds of transient trouble, alternating: a proxy/server outage without SOAP body, and an OX
       // database error. A connector must retry both (docs/decisions/0006).
       injected += 1;
-      if (injected % 2 === 1) return send(res, 503, 'text/plain', 'Service temporarily unavailable (emulator --fault-rate)\n');
-      return send(res, 500, XML, serverFault(service.ns, 'StorageException', 'Emulated database failure (emulator --fault-rate): connection reset'));
+      if (injected % 2 === 1)
+        return send(res, 503, 'text/plain', 'Service temporarily unavailable (emulator --fault-rate)\n');
+      return send(
+        res,
+        500,
+        XML,
+        serverFault(
+          service.ns,
+          'StorageException',
+          'Emulated database failure (emulator --fault-rate): connection reset',
+        ),
+      );
     }
 
     let result: unknown;
@@ -101,8 +111,19 @@ export function createEmulatorServer(options: EmulatorServerOptions): http.Serve
       result = model.handle(serviceName, operation.name, args);
     } catch (error) {
       if (isModelFault(error)) return send(res, 500, XML, serverFault(service.ns, error.exceptionName, error.message));
-      log(`ox emulator: internal error in ${serviceName}.${operation.name}: ${(error as Error).stack ?? String(error)}`);
-      return send(res, 500, XML, serverFault(service.ns, 'StorageException', `Internal emulator error in ${serviceName}.${operation.name}: ${(error as Error).message}`));
+      log(
+        `ox emulator: internal error in ${serviceName}.${operation.name}: ${(error as Error).stack ?? String(error)}`,
+      );
+      return send(
+        res,
+        500,
+        XML,
+        serverFault(
+          service.ns,
+          'StorageException',
+          `Internal emulator error in ${serviceName}.${operation.name}: ${(error as Error).message}`,
+        ),
+      );
     }
     if (!READ_ONLY.test(operation.name)) options.onChange?.();
     let body: string;
@@ -110,7 +131,16 @@ export function createEmulatorServer(options: EmulatorServerOptions): http.Serve
       body = encodeResponse(serviceName, operation.name, result);
     } catch (error) {
       log(`ox emulator: cannot encode the answer of ${serviceName}.${operation.name}: ${(error as Error).message}`);
-      return send(res, 500, XML, serverFault(service.ns, 'StorageException', `Internal emulator error encoding ${serviceName}.${operation.name}: ${(error as Error).message}`));
+      return send(
+        res,
+        500,
+        XML,
+        serverFault(
+          service.ns,
+          'StorageException',
+          `Internal emulator error encoding ${serviceName}.${operation.name}: ${(error as Error).message}`,
+        ),
+      );
     }
     send(res, 200, XML, body);
   }
@@ -122,9 +152,20 @@ export function createEmulatorServer(options: EmulatorServerOptions): http.Serve
     const known = serviceName !== undefined && serviceMeta(serviceName) !== undefined;
 
     if (req.method === 'GET' && (url.pathname === '/webservices' || url.pathname === '/webservices/')) {
-      return send(res, 200, 'text/plain;charset=UTF-8', 'OX App Suite SOAP emulator. Services:\n' + listServices(publicBase(req)));
+      return send(
+        res,
+        200,
+        'text/plain;charset=UTF-8',
+        'OX App Suite SOAP emulator. Services:\n' + listServices(publicBase(req)),
+      );
     }
-    if (!known) return send(res, 404, 'text/plain', `No such service: ${url.pathname}. Services live at /webservices/<Service>.\n`);
+    if (!known)
+      return send(
+        res,
+        404,
+        'text/plain',
+        `No such service: ${url.pathname}. Services live at /webservices/<Service>.\n`,
+      );
     if (req.method === 'GET' && [...url.searchParams.keys()].some((k) => k.toLowerCase() === 'wsdl')) {
       const address = `${publicBase(req)}/webservices/${serviceName}`;
       let wsdl = wsdlCache.get(address);
@@ -146,6 +187,14 @@ export function createEmulatorServer(options: EmulatorServerOptions): http.Serve
 }
 
 function listServices(base: string): string {
-  const names = ['OXContextService', 'OXUserService', 'OXGroupService', 'OXResourceService', 'OXUserCopyService', 'OXSecondaryAccountService', 'OXUtilService'];
+  const names = [
+    'OXContextService',
+    'OXUserService',
+    'OXGroupService',
+    'OXResourceService',
+    'OXUserCopyService',
+    'OXSecondaryAccountService',
+    'OXUtilService',
+  ];
   return names.map((n) => `  ${base}/webservices/${n}?wsdl\n`).join('');
 }

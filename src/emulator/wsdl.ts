@@ -5,7 +5,14 @@
  * client reached us.
  */
 import { NAMESPACES, type NamespaceKey } from '../ox/schema/index.js';
-import { FAULTS, complexType, serviceMeta, type MemberMeta, type ServiceMeta, type TypeMeta } from '../ox/codec/index.js';
+import {
+  FAULTS,
+  complexType,
+  serviceMeta,
+  type MemberMeta,
+  type ServiceMeta,
+  type TypeMeta,
+} from '../ox/codec/index.js';
 import { escapeXml } from '../ox/codec/index.js';
 
 type Attrs = Record<string, string | undefined>;
@@ -13,7 +20,8 @@ type Attrs = Record<string, string | undefined>;
 /** Minimal XML element writer: every attribute value is escaped; children are already XML. */
 function el(name: string, attrs: Attrs, ...children: string[]): string {
   let open = `<${name}`;
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined) open += ` ${k}="${escapeXml(v, `WSDL attribute ${k}`)}"`;
+  for (const [k, v] of Object.entries(attrs))
+    if (v !== undefined) open += ` ${k}="${escapeXml(v, `WSDL attribute ${k}`)}"`;
   return children.length === 0 ? `${open}/>` : `${open}>${children.join('')}</${name}>`;
 }
 
@@ -25,7 +33,10 @@ function prefixOf(ns: NamespaceKey): string {
 function memberElement(m: MemberMeta): string {
   return el('xsd:element', {
     name: m.name,
-    type: m.simple !== undefined ? `xsd:${m.simple}` : `${prefixOf(complexType(m.typeKey as string).ns)}:${complexType(m.typeKey as string).xmlName}`,
+    type:
+      m.simple !== undefined
+        ? `xsd:${m.simple}`
+        : `${prefixOf(complexType(m.typeKey as string).ns)}:${complexType(m.typeKey as string).xmlName}`,
     minOccurs: m.required ? '1' : '0',
     maxOccurs: m.many ? 'unbounded' : undefined,
     nillable: m.nillable ? 'true' : undefined,
@@ -46,7 +57,8 @@ function reachableTypes(service: ServiceMeta): TypeMeta[] {
       const id = `${t.ns}:${t.xmlName}`;
       const known = seen.get(id);
       if (known !== undefined) {
-        if (known.key !== t.key) throw new Error(`OX schema: ${service.name} uses two variants of ${id} (${known.key}, ${t.key})`);
+        if (known.key !== t.key)
+          throw new Error(`OX schema: ${service.name} uses two variants of ${id} (${known.key}, ${t.key})`);
         continue;
       }
       seen.set(id, t);
@@ -81,18 +93,34 @@ function exceptionSchemas(service: ServiceMeta, faults: string[]): string[] {
   const tnsUri = service.nsUri;
   const extend = (base: string, members: readonly MemberMeta[]) =>
     el('xsd:complexContent', {}, el('xsd:extension', { base }, sequence(members)));
-  const excTypes = faults.filter((f) => FAULTS.get(f)?.ns === 'exc').map((f) => el('xsd:complexType', { name: f }, extend('tns:Exception', FAULTS.get(f)!.members)));
+  const excTypes = faults
+    .filter((f) => FAULTS.get(f)?.ns === 'exc')
+    .map((f) => el('xsd:complexType', { name: f }, extend('tns:Exception', FAULTS.get(f)!.members)));
   const schemas = [
-    el('xsd:schema', { targetNamespace: NAMESPACES.exc, elementFormDefault: 'qualified' }, el('xsd:import', { namespace: tnsUri }), ...excTypes),
+    el(
+      'xsd:schema',
+      { targetNamespace: NAMESPACES.exc, elementFormDefault: 'qualified' },
+      el('xsd:import', { namespace: tnsUri }),
+      ...excTypes,
+    ),
   ];
   if (faults.includes('RemoteException')) {
     schemas.push(
-      el('xsd:schema', { targetNamespace: NAMESPACES.io }, el('xsd:import', { namespace: tnsUri }), el('xsd:complexType', { name: 'IOException' }, extend('tns:Exception', []))),
+      el(
+        'xsd:schema',
+        { targetNamespace: NAMESPACES.io },
+        el('xsd:import', { namespace: tnsUri }),
+        el('xsd:complexType', { name: 'IOException' }, extend('tns:Exception', [])),
+      ),
       el(
         'xsd:schema',
         { targetNamespace: NAMESPACES.rmi, elementFormDefault: 'qualified' },
         el('xsd:import', { namespace: NAMESPACES.io }),
-        el('xsd:complexType', { name: 'RemoteException' }, extend('io:IOException', FAULTS.get('RemoteException')!.members)),
+        el(
+          'xsd:complexType',
+          { name: 'RemoteException' },
+          extend('io:IOException', FAULTS.get('RemoteException')!.members),
+        ),
       ),
     );
   }
@@ -107,7 +135,15 @@ function serviceSchema(service: ServiceMeta, faults: string[]): string {
   ];
   if (faults.includes('RemoteException')) items.push(el('xsd:import', { namespace: NAMESPACES.rmi }));
   items.push(
-    el('xsd:complexType', { name: 'Exception' }, el('xsd:sequence', {}, el('xsd:element', { name: 'Exception', type: 'xsd:anyType', minOccurs: '0', nillable: 'true' }))),
+    el(
+      'xsd:complexType',
+      { name: 'Exception' },
+      el(
+        'xsd:sequence',
+        {},
+        el('xsd:element', { name: 'Exception', type: 'xsd:anyType', minOccurs: '0', nillable: 'true' }),
+      ),
+    ),
   );
   for (const op of service.operations.values()) {
     items.push(el('xsd:element', { name: op.name }, el('xsd:complexType', {}, sequence(op.request.members))));
@@ -118,10 +154,22 @@ function serviceSchema(service: ServiceMeta, faults: string[]): string {
   for (const f of faults) {
     const type = f === 'RemoteException' ? 'rmi:RemoteException' : `exc:${f}`;
     items.push(
-      el('xsd:element', { name: f }, el('xsd:complexType', {}, el('xsd:sequence', {}, el('xsd:element', { name: f, type, minOccurs: '0', nillable: 'true' })))),
+      el(
+        'xsd:element',
+        { name: f },
+        el(
+          'xsd:complexType',
+          {},
+          el('xsd:sequence', {}, el('xsd:element', { name: f, type, minOccurs: '0', nillable: 'true' })),
+        ),
+      ),
     );
   }
-  return el('xsd:schema', { targetNamespace: service.nsUri, elementFormDefault: 'qualified', attributeFormDefault: 'unqualified' }, ...items);
+  return el(
+    'xsd:schema',
+    { targetNamespace: service.nsUri, elementFormDefault: 'qualified', attributeFormDefault: 'unqualified' },
+    ...items,
+  );
 }
 
 /** The WSDL document for `serviceName`, advertising `address` (e.g. http://127.0.0.1:8080/webservices/OXUserService). */
@@ -134,14 +182,21 @@ export function generateWsdl(serviceName: string, address: string): string {
 
   const messages: string[] = [];
   for (const op of ops) {
-    messages.push(el('wsdl:message', { name: op.name }, el('wsdl:part', { name: 'parameters', element: `tns:${op.name}` })));
+    messages.push(
+      el('wsdl:message', { name: op.name }, el('wsdl:part', { name: 'parameters', element: `tns:${op.name}` })),
+    );
     messages.push(
       op.response === undefined
         ? el('wsdl:message', { name: `${op.name}Response` })
-        : el('wsdl:message', { name: `${op.name}Response` }, el('wsdl:part', { name: 'parameters', element: `tns:${op.name}Response` })),
+        : el(
+            'wsdl:message',
+            { name: `${op.name}Response` },
+            el('wsdl:part', { name: 'parameters', element: `tns:${op.name}Response` }),
+          ),
     );
   }
-  for (const f of faults) messages.push(el('wsdl:message', { name: f }, el('wsdl:part', { name: f, element: `tns:${f}` })));
+  for (const f of faults)
+    messages.push(el('wsdl:message', { name: f }, el('wsdl:part', { name: f, element: `tns:${f}` })));
 
   const portType = el(
     'wsdl:portType',
@@ -174,7 +229,11 @@ export function generateWsdl(serviceName: string, address: string): string {
   const wsdlService = el(
     'wsdl:service',
     { name: service.name },
-    el('wsdl:port', { name: service.port, binding: `tns:${service.name}SoapBinding` }, el('soap:address', { location: address })),
+    el(
+      'wsdl:port',
+      { name: service.port, binding: `tns:${service.name}SoapBinding` },
+      el('soap:address', { location: address }),
+    ),
   );
 
   return (
@@ -194,7 +253,14 @@ export function generateWsdl(serviceName: string, address: string): string {
         'xmlns:rmi': NAMESPACES.rmi,
         'xmlns:io': NAMESPACES.io,
       },
-      el('wsdl:types', {}, dataSchema('do', types), dataSchema('rmido', types), ...exceptionSchemas(service, faults), serviceSchema(service, faults)),
+      el(
+        'wsdl:types',
+        {},
+        dataSchema('do', types),
+        dataSchema('rmido', types),
+        ...exceptionSchemas(service, faults),
+        serviceSchema(service, faults),
+      ),
       ...messages,
       portType,
       binding,

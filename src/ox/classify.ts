@@ -37,7 +37,11 @@ const ALREADY_EXISTS_TEXTS = [
 ];
 
 /** Faultstring prefixes clients key on for "does not exist" (contract §4.4). */
-const NOT_FOUND_TEXTS = [/^No such /, /^Context \S+ does not exist/, /^com\.openexchange\.admin\.rmi\.exceptions\.NoSuchObjectException/];
+const NOT_FOUND_TEXTS = [
+  /^No such /,
+  /^Context \S+ does not exist/,
+  /^com\.openexchange\.admin\.rmi\.exceptions\.NoSuchObjectException/,
+];
 
 export function classifyFault(exceptionName: string | undefined, faultString: string, faultCode?: string): OxErrorKind {
   if (exceptionName === 'InvalidCredentialsException') return 'invalidCredentials';

@@ -57,7 +57,11 @@ export class OxClient {
   }
 
   /** Calls `service.operation`; resolves to the decoded `return` (undefined for operations without one). */
-  async call<S extends ServiceName, O extends OperationName<S>>(service: S, operation: O, args: CallArgs<S, O>): Promise<OxResult<S, O>> {
+  async call<S extends ServiceName, O extends OperationName<S>>(
+    service: S,
+    operation: O,
+    args: CallArgs<S, O>,
+  ): Promise<OxResult<S, O>> {
     const op = operationMeta(service, operation);
     if (op === undefined) throw new TypeError(`OX ${service} has no operation "${operation}"`);
     const key = `${service}.${operation}`;
@@ -128,7 +132,11 @@ export class OxClient {
     });
   }
 
-  private interpret(op: OperationMeta, answer: { status: number; text: string }, password: string | undefined): unknown {
+  private interpret(
+    op: OperationMeta,
+    answer: { status: number; text: string },
+    password: string | undefined,
+  ): unknown {
     const { service, name: operation } = op;
     const looksLikeXml = /^\s*</.test(answer.text);
     let decoded;
@@ -136,7 +144,10 @@ export class OxClient {
       decoded = looksLikeXml ? decodeResponse(service, operation, answer.text) : undefined;
     } catch (error) {
       const kind: OxErrorKind = answer.status >= 500 ? 'transient' : 'other';
-      throw new OxError({ kind, service, operation, httpStatus: answer.status, cause: error }, `unreadable answer (HTTP ${answer.status}): ${(error as Error).message}`);
+      throw new OxError(
+        { kind, service, operation, httpStatus: answer.status, cause: error },
+        `unreadable answer (HTTP ${answer.status}): ${(error as Error).message}`,
+      );
     }
     if (decoded !== undefined && !decoded.ok) {
       const { faultCode, exceptionName } = decoded.fault;
@@ -152,10 +163,16 @@ export class OxClient {
       });
     }
     if (answer.status >= 500 || answer.status === 429) {
-      throw new OxError({ kind: 'transient', service, operation, httpStatus: answer.status }, `HTTP ${answer.status} without SOAP fault`);
+      throw new OxError(
+        { kind: 'transient', service, operation, httpStatus: answer.status },
+        `HTTP ${answer.status} without SOAP fault`,
+      );
     }
     if (answer.status !== 200 || decoded === undefined) {
-      throw new OxError({ kind: 'other', service, operation, httpStatus: answer.status }, `unexpected HTTP ${answer.status} answer`);
+      throw new OxError(
+        { kind: 'other', service, operation, httpStatus: answer.status },
+        `unexpected HTTP ${answer.status} answer`,
+      );
     }
     return decoded.value;
   }
@@ -163,7 +180,7 @@ export class OxClient {
 
 /** A password must never reach a log; should OX ever echo it in a fault, it is masked. */
 function redact(text: string, password: string | undefined): string {
-  return password !== undefined && password.length >= 3 && text.includes(password) ? text.split(password).join('***') : text;
+  return password !== undefined && password.length >= 3 && text.includes(password)
+    ? text.split(password).join('***')
+    : text;
 }
-
-

@@ -16,7 +16,10 @@ export function loadTrustedCas(caDir: string | undefined): string[] {
     const text = readFileSync(join(caDir, file), 'utf8');
     // A file may bundle several certificates; each is handed to TLS on its own.
     const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
-    if (blocks === null) throw new Error(`CA file ${join(caDir, file)} contains no PEM certificate; remove it or replace it with a PEM file`);
+    if (blocks === null)
+      throw new Error(
+        `CA file ${join(caDir, file)} contains no PEM certificate; remove it or replace it with a PEM file`,
+      );
     cas.push(...blocks);
   }
   return cas;

@@ -34,7 +34,10 @@ type MembersObject<Ms extends readonly (readonly unknown[])[]> = {
 };
 
 /** The decoded/encodable value of schema type K. */
-export type OxObject<K extends TypeKey> = Types[K] extends { omitFrom: infer F extends TypeKey; omit: infer O extends readonly string[] }
+export type OxObject<K extends TypeKey> = Types[K] extends {
+  omitFrom: infer F extends TypeKey;
+  omit: infer O extends readonly string[];
+}
   ? Omit<OxObject<F>, O[number]>
   : MembersObject<Types[K]['members']>;
 

@@ -10,7 +10,14 @@ import { XMLParser } from 'fast-xml-parser';
 import { NAMESPACES } from '../schema/index.js';
 import { OxDecodeError } from '../errors.js';
 import { decodeEntities } from './xml-text.js';
-import { complexType, serviceMeta, operationMeta, type MemberMeta, type OperationMeta, type TypeMeta } from './metadata.js';
+import {
+  complexType,
+  serviceMeta,
+  operationMeta,
+  type MemberMeta,
+  type OperationMeta,
+  type TypeMeta,
+} from './metadata.js';
 
 const parser = new XMLParser({
   preserveOrder: true,
@@ -64,8 +71,15 @@ function elementOf(node: RawNode, parentScope: Scope): XmlElement | undefined {
   const colon = tag.indexOf(':');
   const prefix = colon < 0 ? '' : tag.slice(0, colon);
   const nsUri = scope[prefix];
-  if (nsUri === undefined && prefix !== '') throw new OxDecodeError(`Undeclared namespace prefix "${prefix}" on element "${tag}"`);
-  return { local: colon < 0 ? tag : tag.slice(colon + 1), nsUri: nsUri ?? '', children: node[tag] as RawNode[], attributes, scope };
+  if (nsUri === undefined && prefix !== '')
+    throw new OxDecodeError(`Undeclared namespace prefix "${prefix}" on element "${tag}"`);
+  return {
+    local: colon < 0 ? tag : tag.slice(colon + 1),
+    nsUri: nsUri ?? '',
+    children: node[tag] as RawNode[],
+    attributes,
+    scope,
+  };
 }
 
 /** The child elements of an element; non-blank text between them is an error. */
@@ -74,7 +88,10 @@ function childElements(el: XmlElement): XmlElement[] {
   for (const node of el.children) {
     const child = elementOf(node, el.scope);
     if (child !== undefined) result.push(child);
-    else if (typeof node['#cdata'] !== 'undefined' || (typeof node['#text'] === 'string' && node['#text'].trim() !== '')) {
+    else if (
+      typeof node['#cdata'] !== 'undefined' ||
+      (typeof node['#text'] === 'string' && node['#text'].trim() !== '')
+    ) {
       throw new OxDecodeError(`Unexpected text inside element "${el.local}". Please correct SOAP request.`);
     }
   }
@@ -101,14 +118,18 @@ function textOf(el: XmlElement): string {
     else if (node['#cdata'] !== undefined) {
       for (const part of node['#cdata'] as RawNode[]) text += String(part['#text'] ?? '');
     } else if (elementOf(node, el.scope) !== undefined) {
-      throw new OxDecodeError(`Element "${el.local}" must contain a simple value, not child elements. Please correct SOAP request.`);
+      throw new OxDecodeError(
+        `Element "${el.local}" must contain a simple value, not child elements. Please correct SOAP request.`,
+      );
     }
   }
   return text;
 }
 
 function invalidValue(el: XmlElement, expected: string): OxDecodeError {
-  return new OxDecodeError(`Invalid value in element "${el.local}": expected ${expected}. Please correct SOAP request.`);
+  return new OxDecodeError(
+    `Invalid value in element "${el.local}": expected ${expected}. Please correct SOAP request.`,
+  );
 }
 
 function simpleValue(member: MemberMeta, el: XmlElement): unknown {
@@ -178,14 +199,20 @@ export function decodeObject(type: TypeMeta, el: XmlElement, options: DecodeOpti
       // A nil item carries nothing: a list holds values only.
       if (value !== null) list.push(value);
     } else if (member.name in result) {
-      if (options.strict) throw new OxDecodeError(`Element "${child.local}" may occur only once in "${el.local}". Please correct SOAP request.`);
+      if (options.strict)
+        throw new OxDecodeError(
+          `Element "${child.local}" may occur only once in "${el.local}". Please correct SOAP request.`,
+        );
     } else {
       result[member.name] = value;
     }
   }
   for (const member of type.members) {
     if (member.required && !(member.name in result)) {
-      if (options.strict) throw new OxDecodeError(`Missing mandatory element "${member.name}" in "${el.local}". Please correct SOAP request.`);
+      if (options.strict)
+        throw new OxDecodeError(
+          `Missing mandatory element "${member.name}" in "${el.local}". Please correct SOAP request.`,
+        );
     }
   }
   return result;
@@ -262,10 +289,13 @@ export function decodeResponse(service: string, operation: string, xml: string):
   const op = operationMeta(service, operation);
   if (op === undefined) throw new TypeError(`OX ${service} has no operation "${operation}"`);
   const first = parseBody(xml);
-  if (first !== undefined && first.local === 'Fault' && first.nsUri === NAMESPACES.soapenv) return { ok: false, fault: faultOf(first) };
+  if (first !== undefined && first.local === 'Fault' && first.nsUri === NAMESPACES.soapenv)
+    return { ok: false, fault: faultOf(first) };
   if (op.response === undefined || op.responseType === undefined) return { ok: true, value: undefined };
   if (first === undefined || first.local !== `${operation}Response`) {
-    throw new OxDecodeError(`Expected <${operation}Response> in the answer to ${service}.${operation}, got ${first ? `<${first.local}>` : 'an empty Body'}`);
+    throw new OxDecodeError(
+      `Expected <${operation}Response> in the answer to ${service}.${operation}, got ${first ? `<${first.local}>` : 'an empty Body'}`,
+    );
   }
   const holder = decodeObject(op.responseType, first, { strict: false });
   const value = holder.return;
@@ -276,5 +306,7 @@ export function decodeResponse(service: string, operation: string, xml: string):
 /** Decodes a standalone response/fault envelope without knowing the operation (fault detection only). */
 export function decodeFaultOnly(xml: string): DecodedFault | undefined {
   const first = parseBody(xml);
-  return first !== undefined && first.local === 'Fault' && first.nsUri === NAMESPACES.soapenv ? faultOf(first) : undefined;
+  return first !== undefined && first.local === 'Fault' && first.nsUri === NAMESPACES.soapenv
+    ? faultOf(first)
+    : undefined;
 }

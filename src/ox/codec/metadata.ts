@@ -64,7 +64,8 @@ type RawMember = readonly string[];
 function member(raw: RawMember, ns: NamespaceKey): MemberMeta {
   const [name, type, ...flags] = raw;
   const simple = SIMPLE.has(type) ? (type as SimpleType) : undefined;
-  if (simple === undefined && !(type in OX_TYPES)) throw new Error(`OX schema: member ${name} has unknown type ${type}`);
+  if (simple === undefined && !(type in OX_TYPES))
+    throw new Error(`OX schema: member ${name} has unknown type ${type}`);
   return {
     name,
     ns,
@@ -91,7 +92,15 @@ function rawMembersOf(key: TypeKey): readonly RawMember[] {
 const TYPES = new Map<string, TypeMeta>();
 for (const key of Object.keys(OX_TYPES) as TypeKey[]) {
   const def = OX_TYPES[key];
-  TYPES.set(key, typeMeta(key, def.xmlName, def.ns, rawMembersOf(key).map((m) => member(m, def.ns))));
+  TYPES.set(
+    key,
+    typeMeta(
+      key,
+      def.xmlName,
+      def.ns,
+      rawMembersOf(key).map((m) => member(m, def.ns)),
+    ),
+  );
 }
 
 export function complexType(key: string): TypeMeta {
@@ -122,9 +131,17 @@ for (const name of Object.keys(OX_SERVICES) as ServiceName[]) {
       name: opName,
       style: op.style,
       credentials: op.credentials ?? def.credentials,
-      request: typeMeta(`${name}.${opName}`, opName, def.ns, op.request.map((m) => member(m, def.ns))),
+      request: typeMeta(
+        `${name}.${opName}`,
+        opName,
+        def.ns,
+        op.request.map((m) => member(m, def.ns)),
+      ),
       response,
-      responseType: response === undefined ? undefined : typeMeta(`${name}.${opName}Response`, `${opName}Response`, def.ns, [response]),
+      responseType:
+        response === undefined
+          ? undefined
+          : typeMeta(`${name}.${opName}Response`, `${opName}Response`, def.ns, [response]),
       faults: op.faults,
     });
   }

@@ -6,10 +6,18 @@
 import { OxDecodeError } from '../errors.js';
 
 const NEEDS_ESCAPE = /[&<>"'\r]/;
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  '\r': '&#13;',
+};
 // Characters XML 1.0 cannot carry at all (control characters other than tab, LF, CR; lone surrogates; U+FFFE/F).
 // eslint-disable-next-line no-control-regex
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Escapes a text or attribute value. Throws for characters no XML 1.0 document can contain. */
 export function escapeXml(value: string, what: string): string {
@@ -27,10 +35,17 @@ const REFERENCE = /&([^;&\s]*);?/g;
 export function decodeEntities(raw: string): string {
   if (!raw.includes('&')) return raw;
   return raw.replace(REFERENCE, (whole, ref: string) => {
-    if (!whole.endsWith(';')) throw new OxDecodeError(`Invalid character reference "${whole}". Please correct SOAP request.`);
+    if (!whole.endsWith(';'))
+      throw new OxDecodeError(`Invalid character reference "${whole}". Please correct SOAP request.`);
     if (ref in PREDEFINED) return PREDEFINED[ref];
-    const code = ref.startsWith('#x') ? parseInt(ref.slice(2), 16) : ref.startsWith('#') ? parseInt(ref.slice(1), 10) : NaN;
+    const code = ref.startsWith('#x')
+      ? parseInt(ref.slice(2), 16)
+      : ref.startsWith('#')
+        ? parseInt(ref.slice(1), 10)
+        : NaN;
     if (Number.isInteger(code) && code > 0 && code <= 0x10ffff) return String.fromCodePoint(code);
-    throw new OxDecodeError(`Entity "${whole}" is not allowed (no DTD entities are expanded). Please correct SOAP request.`);
+    throw new OxDecodeError(
+      `Entity "${whole}" is not allowed (no DTD entities are expanded). Please correct SOAP request.`,
+    );
   });
 }

@@ -10,7 +10,9 @@ import { OxClient } from '../../../src/ox/index.js';
 const main = join(import.meta.dirname, '../../../dist/cli/main.js');
 
 function startProcess(args: string[]) {
-  const child = spawn(process.execPath, [main, 'emulator', ...args], { env: { ...process.env, OX_MASTER_PASSWORD: 'pw-from-env' } });
+  const child = spawn(process.execPath, [main, 'emulator', ...args], {
+    env: { ...process.env, OX_MASTER_PASSWORD: 'pw-from-env' },
+  });
   const lines = createInterface({ input: child.stdout });
   const ready = new Promise<string>((resolve, reject) => {
     lines.on('line', (line) => {
@@ -32,7 +34,15 @@ describe.skipIf(!existsSync(main))('ox-connector emulator (process)', () => {
     const client = new OxClient({ baseUrl: url, timeoutMs: 5000 });
     await client.call('OXContextService', 'create', {
       ctx: { id: 5, maxQuota: -1 },
-      admin_user: { name: 'oxadmin', display_name: 'A', given_name: 'A', sur_name: 'D', password: 'x', primaryEmail: 'a@f.org', email1: 'a@f.org' },
+      admin_user: {
+        name: 'oxadmin',
+        display_name: 'A',
+        given_name: 'A',
+        sur_name: 'D',
+        password: 'x',
+        primaryEmail: 'a@f.org',
+        email1: 'a@f.org',
+      },
       auth: { login: 'oxadminmaster', password: 'pw-from-env' },
     });
     client.close();
@@ -45,7 +55,12 @@ describe.skipIf(!existsSync(main))('ox-connector emulator (process)', () => {
     const second = startProcess(['--port', '0', '--state', state]);
     const url2 = (await second.ready).slice('ox emulator listening on '.length);
     const c2 = new OxClient({ baseUrl: url2, timeoutMs: 5000 });
-    expect(await c2.call('OXContextService', 'exists', { ctx: { id: 5 }, auth: { login: 'oxadminmaster', password: 'pw-from-env' } })).toBe(true);
+    expect(
+      await c2.call('OXContextService', 'exists', {
+        ctx: { id: 5 },
+        auth: { login: 'oxadminmaster', password: 'pw-from-env' },
+      }),
+    ).toBe(true);
     c2.close();
     second.child.kill('SIGTERM');
   });

@@ -38,7 +38,15 @@ describe('npm soap client against the emulator', () => {
     const c = clients.OXContextService;
     const [created] = await c.createAsync({
       ctx: { id: 10, maxQuota: 1000, name: 'ten' },
-      admin_user: { name: 'oxadmin', display_name: 'Admin', given_name: 'A', sur_name: 'Dmin', password: admin.password, primaryEmail: 'admin@ten.org', email1: 'admin@ten.org' },
+      admin_user: {
+        name: 'oxadmin',
+        display_name: 'Admin',
+        given_name: 'A',
+        sur_name: 'Dmin',
+        password: admin.password,
+        primaryEmail: 'admin@ten.org',
+        email1: 'admin@ten.org',
+      },
       auth: master,
     });
     expect(created.return).toMatchObject({ id: 10, name: 'ten', enabled: true });
@@ -50,11 +58,21 @@ describe('npm soap client against the emulator', () => {
 
     await c.createAsync({
       ctx: { id: 11, maxQuota: -1 },
-      admin_user: { name: 'oxadmin', display_name: 'Admin', given_name: 'A', sur_name: 'Dmin', password: 'x', primaryEmail: 'a@e.org', email1: 'a@e.org' },
+      admin_user: {
+        name: 'oxadmin',
+        display_name: 'Admin',
+        given_name: 'A',
+        sur_name: 'Dmin',
+        password: 'x',
+        primaryEmail: 'a@e.org',
+        email1: 'a@e.org',
+      },
       auth: master,
     });
     await c.deleteAsync({ ctx: { id: 11 }, auth: master });
-    await expect(c.getDataAsync({ ctx: { id: 11 }, auth: master }).catch(faultString)).resolves.toMatch(/^Context 11 does not exist; exceptionId /);
+    await expect(c.getDataAsync({ ctx: { id: 11 }, auth: master }).catch(faultString)).resolves.toMatch(
+      /^Context 11 does not exist; exceptionId /,
+    );
   });
 
   it('user: create, getData, change, delete — XML metacharacters survive', async () => {
@@ -76,30 +94,44 @@ describe('npm soap client against the emulator', () => {
     const id = created.return.id as number;
     expect(id).toBeGreaterThan(2);
     const [read] = await c.getDataAsync({ ctx: { id: 10 }, user: { id }, auth: admin });
-    expect(read.return).toMatchObject({ name: 'anna', display_name: '<Tom & "Jerry">', aliases: ['anna@ten.org', 'a.alster@ten.org'] });
+    expect(read.return).toMatchObject({
+      name: 'anna',
+      display_name: '<Tom & "Jerry">',
+      aliases: ['anna@ten.org', 'a.alster@ten.org'],
+    });
     await c.changeAsync({ ctx: { id: 10 }, usrdata: { id, display_name: 'Anna A.', department: '' }, auth: admin });
     const [again] = await c.getDataAsync({ ctx: { id: 10 }, user: { name: 'anna' }, auth: admin });
     expect(again.return).toMatchObject({ id, display_name: 'Anna A.', department: '' });
     await c.deleteAsync({ ctx: { id: 10 }, user: { id }, auth: admin });
-    await expect(c.getDataAsync({ ctx: { id: 10 }, user: { name: 'anna' }, auth: admin }).catch(faultString)).resolves.toMatch(/^No such user anna in context 10; exceptionId/);
+    await expect(
+      c.getDataAsync({ ctx: { id: 10 }, user: { name: 'anna' }, auth: admin }).catch(faultString),
+    ).resolves.toMatch(/^No such user anna in context 10; exceptionId/);
   });
 
   it('group: create, getData, change, delete', async () => {
     const c = clients.OXGroupService;
-    const [created] = await c.createAsync({ ctx: { id: 10 }, grp: { name: 'sales', displayname: 'Sales', members: [2] }, auth: admin });
+    const [created] = await c.createAsync({
+      ctx: { id: 10 },
+      grp: { name: 'sales', displayname: 'Sales', members: [2] },
+      auth: admin,
+    });
     const id = created.return.id as number;
     await c.changeAsync({ ctx: { id: 10 }, grp: { id, displayname: 'Sales team', members: [2] }, auth: admin });
     const [read] = await c.getDataAsync({ ctx: { id: 10 }, grp: { name: 'sales' }, auth: admin });
     expect(read.return).toMatchObject({ id, name: 'sales', displayname: 'Sales team', members: [2] });
     await c.deleteAsync({ ctx: { id: 10 }, grp: { id }, auth: admin });
-    await expect(c.getDataAsync({ ctx: { id: 10 }, grp: { name: 'sales' }, auth: admin }).catch(faultString)).resolves.toMatch(
-      /^com\.openexchange\.admin\.rmi\.exceptions\.NoSuchObjectException: /,
-    );
+    await expect(
+      c.getDataAsync({ ctx: { id: 10 }, grp: { name: 'sales' }, auth: admin }).catch(faultString),
+    ).resolves.toMatch(/^com\.openexchange\.admin\.rmi\.exceptions\.NoSuchObjectException: /);
   });
 
   it('resource: create, getData, change, delete', async () => {
     const c = clients.OXResourceService;
-    const [created] = await c.createAsync({ ctx: { id: 10 }, res: { name: 'beamer', displayname: 'Beamer', email: 'beamer@ten.org' }, auth: admin });
+    const [created] = await c.createAsync({
+      ctx: { id: 10 },
+      res: { name: 'beamer', displayname: 'Beamer', email: 'beamer@ten.org' },
+      auth: admin,
+    });
     const id = created.return.id as number;
     await c.changeAsync({ ctx: { id: 10 }, res: { id, description: 'Room 1' }, auth: admin });
     const [read] = await c.getDataAsync({ ctx: { id: 10 }, res: { id }, auth: admin });
@@ -110,7 +142,10 @@ describe('npm soap client against the emulator', () => {
   });
 
   it('wrong credentials arrive as a SOAP fault with OX text', async () => {
-    const error = await clients.OXUserService.listAllAsync({ ctx: { id: 10 }, auth: { login: 'oxadmin', password: 'wrong' } }).catch((e: unknown) => e);
+    const error = await clients.OXUserService.listAllAsync({
+      ctx: { id: 10 },
+      auth: { login: 'oxadmin', password: 'wrong' },
+    }).catch((e: unknown) => e);
     expect(faultString(error)).toMatch(/^Authentication failed; exceptionId -?\d+-\d+$/);
     expect((error as { response?: { status?: number } }).response?.status).toBe(500);
   });
@@ -118,16 +153,26 @@ describe('npm soap client against the emulator', () => {
 
 describe('WSDL', () => {
   it('advertises the address the client used (Host header)', async () => {
-    const viaLocalhost = await fetch(`http://localhost:${emu.port}/webservices/OXUserService?wsdl`).then((r) => r.text());
+    const viaLocalhost = await fetch(`http://localhost:${emu.port}/webservices/OXUserService?wsdl`).then((r) =>
+      r.text(),
+    );
     expect(viaLocalhost).toContain(`<soap:address location="http://localhost:${emu.port}/webservices/OXUserService"/>`);
     // fetch cannot set Host; node:http can (as a reverse proxy would).
     const proxied = await new Promise<string>((resolve, reject) => {
       http
-        .get({ port: emu.port, host: '127.0.0.1', path: '/webservices/OXGroupService?wsdl', headers: { Host: 'ox.example.org:8443', 'X-Forwarded-Proto': 'https' } }, (res) => {
-          let text = '';
-          res.on('data', (c: Buffer) => (text += c.toString()));
-          res.on('end', () => resolve(text));
-        })
+        .get(
+          {
+            port: emu.port,
+            host: '127.0.0.1',
+            path: '/webservices/OXGroupService?wsdl',
+            headers: { Host: 'ox.example.org:8443', 'X-Forwarded-Proto': 'https' },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (c: Buffer) => (text += c.toString()));
+            res.on('end', () => resolve(text));
+          },
+        )
         .on('error', reject);
     });
     expect(proxied).toContain('<soap:address location="https://ox.example.org:8443/webservices/OXGroupService"/>');

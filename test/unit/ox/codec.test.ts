@@ -33,7 +33,9 @@ describe('codec round trip, every operation of every service', () => {
     if (op.response !== undefined) {
       it(`${op.service}.${op.name}: response with every member set and with all optional members absent`, () => {
         const t = op.response!.typeKey ? complexType(op.response!.typeKey) : undefined;
-        const values = t ? [fullValue(t), minimalValue(t)] : [op.response!.simple === 'boolean' ? true : op.response!.simple === 'int' ? 7 : 'text'];
+        const values = t
+          ? [fullValue(t), minimalValue(t)]
+          : [op.response!.simple === 'boolean' ? true : op.response!.simple === 'int' ? 7 : 'text'];
         for (const v of values) {
           const value = op.response!.many ? [v, v] : v;
           const decoded = decodeResponse(op.service, op.name, encodeResponse(op.service, op.name, value));
@@ -52,7 +54,10 @@ describe('codec round trip, every operation of every service', () => {
 
 describe('User encoding', () => {
   it('emits members in propOrder whatever the key order of the object', () => {
-    const xml = encodeRequest('OXUserService', 'change', { usrdata: { sur_name: 'B', aliases: ['a@x'], id: 3, display_name: 'A' }, ctx: { id: 1 } });
+    const xml = encodeRequest('OXUserService', 'change', {
+      usrdata: { sur_name: 'B', aliases: ['a@x'], id: 3, display_name: 'A' },
+      ctx: { id: 1 },
+    });
     const order = [...xml.matchAll(/<do:(\w+)>/g)].map((m) => m[1]);
     expect(order).toEqual(['id', 'aliases', 'display_name', 'id', 'sur_name']);
     expect(xml.indexOf('<tns:ctx>')).toBeLessThan(xml.indexOf('<tns:usrdata>'));
@@ -68,17 +73,27 @@ describe('User encoding', () => {
   });
 
   it('writes null as xsi:nil only where nillable and omits undefined', () => {
-    const xml = encodeRequest('OXUserService', 'change', { usrdata: { display_name: null, contextadmin: null, name: undefined } });
+    const xml = encodeRequest('OXUserService', 'change', {
+      usrdata: { display_name: null, contextadmin: null, name: undefined },
+    });
     expect(xml).toContain('<do:display_name xsi:nil="true"/>');
     expect(xml).not.toContain('contextadmin');
     expect(xml).not.toContain('do:name');
   });
 
   it('refuses unknown members and wrongly typed values, naming them', () => {
-    expect(() => encodeRequest('OXUserService', 'change', { usrdata: { displayName: 'x' } })).toThrow(/usrdata has no member "displayName"/);
-    expect(() => encodeRequest('OXUserService', 'change', { usrdata: { id: '3' } })).toThrow(/usrdata\.id must be an integer/);
-    expect(() => encodeRequest('OXUserService', 'change', { usrdata: { birthday: '18.04.2016' } })).toThrow(/a date YYYY-MM-DD/);
-    expect(() => encodeRequest('OXUserService', 'change', { usrdata: { name: 'a\u0001b' } })).toThrow(/control character/);
+    expect(() => encodeRequest('OXUserService', 'change', { usrdata: { displayName: 'x' } })).toThrow(
+      /usrdata has no member "displayName"/,
+    );
+    expect(() => encodeRequest('OXUserService', 'change', { usrdata: { id: '3' } })).toThrow(
+      /usrdata\.id must be an integer/,
+    );
+    expect(() => encodeRequest('OXUserService', 'change', { usrdata: { birthday: '18.04.2016' } })).toThrow(
+      /a date YYYY-MM-DD/,
+    );
+    expect(() => encodeRequest('OXUserService', 'change', { usrdata: { name: 'a\u0001b' } })).toThrow(
+      /control character/,
+    );
   });
 });
 
@@ -100,18 +115,26 @@ describe('escaping and XML safety', () => {
   });
 
   it('rejects any DOCTYPE, so no DTD is read and no entity expanded', () => {
-    const xml = envelope('<t:grp><d:name>&xxe;</d:name></t:grp>', '<!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>');
+    const xml = envelope(
+      '<t:grp><d:name>&xxe;</d:name></t:grp>',
+      '<!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+    );
     expect(() => decodeRequest('OXGroupService', xml)).toThrow(OxDecodeError);
     expect(() => decodeRequest('OXGroupService', xml)).toThrow(/DOCTYPE/);
   });
 
   it('rejects undeclared entities', () => {
-    expect(() => decodeRequest('OXGroupService', envelope('<t:grp><d:name>&nbsp;</d:name></t:grp>'))).toThrow(/not allowed/);
+    expect(() => decodeRequest('OXGroupService', envelope('<t:grp><d:name>&nbsp;</d:name></t:grp>'))).toThrow(
+      /not allowed/,
+    );
   });
 
   it('accepts dates with OX zone suffixes and returns YYYY-MM-DD', () => {
     for (const raw of ['2016-04-18Z', '2016-04-18+02:00', '2016-04-18']) {
-      const xml = encodeResponse('OXUserService', 'getData', {}).replace('<tns:getDataResponse>', `<tns:getDataResponse><tns:return><do:birthday>${raw}</do:birthday></tns:return>`);
+      const xml = encodeResponse('OXUserService', 'getData', {}).replace(
+        '<tns:getDataResponse>',
+        `<tns:getDataResponse><tns:return><do:birthday>${raw}</do:birthday></tns:return>`,
+      );
       expect(decodeResponse('OXUserService', 'getData', xml)).toEqual({ ok: true, value: { birthday: '2016-04-18' } });
     }
   });
@@ -128,23 +151,33 @@ describe('strict request decoding (emulator side)', () => {
   });
 
   it('refuses a member in the wrong namespace', () => {
-    expect(() => decodeRequest('OXUserService', req('<t:user><t:name>x</t:name></t:user>'))).toThrow(/Unexpected element "name" \(URI=http:\/\/soap.admin/);
+    expect(() => decodeRequest('OXUserService', req('<t:user><t:name>x</t:name></t:user>'))).toThrow(
+      /Unexpected element "name" \(URI=http:\/\/soap.admin/,
+    );
   });
 
   it('refuses an unqualified member', () => {
-    expect(() => decodeRequest('OXUserService', req('<t:user><name>x</name></t:user>'))).toThrow(/Unexpected element "name"\./);
+    expect(() => decodeRequest('OXUserService', req('<t:user><name>x</name></t:user>'))).toThrow(
+      /Unexpected element "name"\./,
+    );
   });
 
   it('refuses an operation element in the wrong namespace and unknown operations', () => {
     expect(() => decodeRequest('OXUserCopyService', req(''))).toThrow(/Unexpected element "getData"/);
-    expect(() => decodeRequest('OXUserService', req('').replace(/getData/g, 'frobnicate'))).toThrow(/has no such operation/);
+    expect(() => decodeRequest('OXUserService', req('').replace(/getData/g, 'frobnicate'))).toThrow(
+      /has no such operation/,
+    );
   });
 
   it('refuses a missing mandatory member and bad values', () => {
     const quota = `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><t:listQuotaResponse xmlns:t="http://soap.admin.openexchange.com"/></s:Body></s:Envelope>`;
     expect(decodeResponse('OXContextService', 'listQuota', quota)).toEqual({ ok: true, value: [] });
-    expect(() => decodeRequest('OXUserService', req('<t:user><d:id>three</d:id></t:user>'))).toThrow(/Invalid value in element "id"/);
-    expect(() => decodeRequest('OXUserService', req('<t:user><d:id>1</d:id><d:id>2</d:id></t:user>'))).toThrow(/only once/);
+    expect(() => decodeRequest('OXUserService', req('<t:user><d:id>three</d:id></t:user>'))).toThrow(
+      /Invalid value in element "id"/,
+    );
+    expect(() => decodeRequest('OXUserService', req('<t:user><d:id>1</d:id><d:id>2</d:id></t:user>'))).toThrow(
+      /only once/,
+    );
   });
 
   it('refuses malformed XML and non-SOAP documents', () => {
@@ -155,11 +188,22 @@ describe('strict request decoding (emulator side)', () => {
 
 describe('faults', () => {
   it('writes and reads OX fault detail', () => {
-    const xml = encodeFault({ faultCode: 'soap:Server', faultString: 'The displayname is already used; exceptionId -1-74', exceptionName: 'InvalidDataException', serviceNs: 'tns' });
-    expect(xml).toContain('<tns:InvalidDataException><tns:InvalidDataException><tns:Exception xsi:nil="true"/><exc:objectname xsi:nil="true"/>');
+    const xml = encodeFault({
+      faultCode: 'soap:Server',
+      faultString: 'The displayname is already used; exceptionId -1-74',
+      exceptionName: 'InvalidDataException',
+      serviceNs: 'tns',
+    });
+    expect(xml).toContain(
+      '<tns:InvalidDataException><tns:InvalidDataException><tns:Exception xsi:nil="true"/><exc:objectname xsi:nil="true"/>',
+    );
     expect(decodeResponse('OXUserService', 'change', xml)).toEqual({
       ok: false,
-      fault: { faultCode: 'soap:Server', faultString: 'The displayname is already used; exceptionId -1-74', exceptionName: 'InvalidDataException' },
+      fault: {
+        faultCode: 'soap:Server',
+        faultString: 'The displayname is already used; exceptionId -1-74',
+        exceptionName: 'InvalidDataException',
+      },
     });
   });
 
@@ -171,7 +215,11 @@ describe('faults', () => {
       '</detail></soap:Fault></soap:Body></soap:Envelope>';
     expect(decodeResponse('OXUserService', 'getData', real)).toEqual({
       ok: false,
-      fault: { faultCode: 'soap:Server', faultString: 'No such user bob in context 10; exceptionId 1456892411-12', exceptionName: 'NoSuchUserException' },
+      fault: {
+        faultCode: 'soap:Server',
+        faultString: 'No such user bob in context 10; exceptionId 1456892411-12',
+        exceptionName: 'NoSuchUserException',
+      },
     });
   });
 });

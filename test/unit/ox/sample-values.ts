@@ -23,7 +23,8 @@ export function fullValue(type: TypeMeta, depth = 0): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   type.members.forEach((m, i) => {
     if (m.simple === 'anyType') return;
-    const one = () => (m.simple !== undefined ? simpleSample(m, i) : depth < 4 ? fullValue(complexType(m.typeKey!), depth + 1) : {});
+    const one = () =>
+      m.simple !== undefined ? simpleSample(m, i) : depth < 4 ? fullValue(complexType(m.typeKey!), depth + 1) : {};
     out[m.name] = m.many ? [one(), one()] : one();
   });
   return out;

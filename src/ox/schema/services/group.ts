@@ -1,5 +1,12 @@
 /** OXGroupService (contract §2.3): context-admin credentials. `User` here is the reduced UserCore variant. */
-const F_CTX = ['StorageException', 'InvalidCredentialsException', 'InvalidDataException', 'NoSuchContextException', 'RemoteException', 'DatabaseUpdateException'] as const;
+const F_CTX = [
+  'StorageException',
+  'InvalidCredentialsException',
+  'InvalidDataException',
+  'NoSuchContextException',
+  'RemoteException',
+  'DatabaseUpdateException',
+] as const;
 /** Operations on one existing group. */
 const F_GROUP = [
   'StorageException',
@@ -29,13 +36,30 @@ export const OX_GROUP_SERVICE = {
   operations: {
     addMember: {
       style: 'bare',
-      request: [['ctx', 'Context'], ['grp', 'Group'], ['members', 'UserCore', 'many'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['grp', 'Group'],
+        ['members', 'UserCore', 'many'],
+        ['auth', 'Credentials'],
+      ],
       faults: F_MEMBERS,
     },
-    change: { style: 'bare', request: [['ctx', 'Context'], ['grp', 'Group'], ['auth', 'Credentials']], faults: F_MEMBERS },
+    change: {
+      style: 'bare',
+      request: [
+        ['ctx', 'Context'],
+        ['grp', 'Group'],
+        ['auth', 'Credentials'],
+      ],
+      faults: F_MEMBERS,
+    },
     create: {
       style: 'wrapped',
-      request: [['ctx', 'Context'], ['grp', 'Group'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['grp', 'Group'],
+        ['auth', 'Credentials'],
+      ],
       response: ['Group'],
       faults: [
         'StorageException',
@@ -47,37 +71,89 @@ export const OX_GROUP_SERVICE = {
         'DatabaseUpdateException',
       ],
     },
-    delete: { style: 'bare', request: [['ctx', 'Context'], ['grp', 'Group'], ['auth', 'Credentials']], faults: F_GROUP },
-    deleteMultiple: { style: 'bare', request: [['ctx', 'Context'], ['grps', 'Group', 'many'], ['auth', 'Credentials']], faults: F_GROUP },
+    delete: {
+      style: 'bare',
+      request: [
+        ['ctx', 'Context'],
+        ['grp', 'Group'],
+        ['auth', 'Credentials'],
+      ],
+      faults: F_GROUP,
+    },
+    deleteMultiple: {
+      style: 'bare',
+      request: [
+        ['ctx', 'Context'],
+        ['grps', 'Group', 'many'],
+        ['auth', 'Credentials'],
+      ],
+      faults: F_GROUP,
+    },
     getData: {
       style: 'wrapped',
-      request: [['ctx', 'Context'], ['grp', 'Group'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['grp', 'Group'],
+        ['auth', 'Credentials'],
+      ],
       response: ['Group'],
       faults: F_GROUP,
     },
-    getDefaultGroup: { style: 'wrapped', request: [['ctx', 'Context'], ['auth', 'Credentials']], response: ['Group'], faults: F_CTX },
+    getDefaultGroup: {
+      style: 'wrapped',
+      request: [
+        ['ctx', 'Context'],
+        ['auth', 'Credentials'],
+      ],
+      response: ['Group'],
+      faults: F_CTX,
+    },
     getMembers: {
       style: 'wrapped',
-      request: [['ctx', 'Context'], ['grp', 'Group'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['grp', 'Group'],
+        ['auth', 'Credentials'],
+      ],
       response: ['UserCore', 'many'],
       faults: F_GROUP,
     },
     getMultipleData: {
       style: 'wrapped',
-      request: [['ctx', 'Context'], ['grps', 'Group', 'many'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['grps', 'Group', 'many'],
+        ['auth', 'Credentials'],
+      ],
       response: ['Group', 'many'],
       faults: F_GROUP,
     },
     list: {
       style: 'wrapped',
-      request: [['ctx', 'Context'], ['pattern', 'string'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['pattern', 'string'],
+        ['auth', 'Credentials'],
+      ],
       response: ['Group', 'many'],
       faults: F_CTX,
     },
-    listAll: { style: 'wrapped', request: [['ctx', 'Context'], ['auth', 'Credentials']], response: ['Group', 'many'], faults: F_CTX },
+    listAll: {
+      style: 'wrapped',
+      request: [
+        ['ctx', 'Context'],
+        ['auth', 'Credentials'],
+      ],
+      response: ['Group', 'many'],
+      faults: F_CTX,
+    },
     listGroupsForUser: {
       style: 'wrapped',
-      request: [['ctx', 'Context'], ['usr', 'UserCore'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['usr', 'UserCore'],
+        ['auth', 'Credentials'],
+      ],
       response: ['Group', 'many'],
       faults: [
         'StorageException',
@@ -91,7 +167,12 @@ export const OX_GROUP_SERVICE = {
     },
     removeMember: {
       style: 'bare',
-      request: [['ctx', 'Context'], ['grp', 'Group'], ['members', 'UserCore', 'many'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['grp', 'Group'],
+        ['members', 'UserCore', 'many'],
+        ['auth', 'Credentials'],
+      ],
       faults: F_MEMBERS,
     },
   },

@@ -6,7 +6,12 @@ export const OX_USER_COPY_SERVICE = {
   operations: {
     copyUser: {
       style: 'wrapped',
-      request: [['user', 'UserCore'], ['src', 'Context'], ['dest', 'Context'], ['auth', 'Credentials']],
+      request: [
+        ['user', 'UserCore'],
+        ['src', 'Context'],
+        ['dest', 'Context'],
+        ['auth', 'Credentials'],
+      ],
       response: ['UserCore'],
       faults: [
         'InvalidCredentialsException',

@@ -1,5 +1,11 @@
 /** OXUserService (contract §2.2): context-admin credentials (changeModuleAccessGlobal: master). */
-const F_BASE = ['StorageException', 'InvalidCredentialsException', 'InvalidDataException', 'NoSuchContextException', 'RemoteException'] as const;
+const F_BASE = [
+  'StorageException',
+  'InvalidCredentialsException',
+  'InvalidDataException',
+  'NoSuchContextException',
+  'RemoteException',
+] as const;
 /** Operations on one existing user. */
 const F_USER = [...F_BASE, 'NoSuchUserException', 'DatabaseUpdateException'] as const;
 /** Operations that create users or list them. */
@@ -11,15 +17,33 @@ export const OX_USER_SERVICE = {
   port: 'OXUserServiceHttpsEndpoint',
   credentials: 'contextAdmin',
   operations: {
-    change: { style: 'bare', request: [['ctx', 'Context'], ['usrdata', 'User'], ['auth', 'Credentials']], faults: F_USER },
+    change: {
+      style: 'bare',
+      request: [
+        ['ctx', 'Context'],
+        ['usrdata', 'User'],
+        ['auth', 'Credentials'],
+      ],
+      faults: F_USER,
+    },
     changeByModuleAccess: {
       style: 'bare',
-      request: [['ctx', 'Context'], ['user', 'User'], ['moduleAccess', 'UserModuleAccess'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['user', 'User'],
+        ['moduleAccess', 'UserModuleAccess'],
+        ['auth', 'Credentials'],
+      ],
       faults: F_USER,
     },
     changeByModuleAccessName: {
       style: 'bare',
-      request: [['ctx', 'Context'], ['user', 'User'], ['access_combination_name', 'string'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['user', 'User'],
+        ['access_combination_name', 'string'],
+        ['auth', 'Credentials'],
+      ],
       faults: F_USER,
     },
     changeCapabilities: {
@@ -36,82 +60,149 @@ export const OX_USER_SERVICE = {
     },
     changeMailAddressPersonal: {
       style: 'bare',
-      request: [['ctx', 'Context'], ['user', 'User'], ['personal', 'string'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['user', 'User'],
+        ['personal', 'string'],
+        ['auth', 'Credentials'],
+      ],
       faults: F_USER,
     },
     changeModuleAccessGlobal: {
       style: 'bare',
       credentials: 'master',
-      request: [['filter', 'string'], ['addAccess', 'UserModuleAccess'], ['removeAccess', 'UserModuleAccess'], ['auth', 'Credentials']],
+      request: [
+        ['filter', 'string'],
+        ['addAccess', 'UserModuleAccess'],
+        ['removeAccess', 'UserModuleAccess'],
+        ['auth', 'Credentials'],
+      ],
       faults: ['StorageException', 'InvalidCredentialsException', 'InvalidDataException', 'RemoteException'],
     },
     create: {
       style: 'wrapped',
-      request: [['ctx', 'Context'], ['usrdata', 'User'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['usrdata', 'User'],
+        ['auth', 'Credentials'],
+      ],
       response: ['User'],
       faults: F_CTX,
     },
     createByModuleAccess: {
       style: 'wrapped',
-      request: [['ctx', 'Context'], ['usrdata', 'User'], ['access', 'UserModuleAccess'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['usrdata', 'User'],
+        ['access', 'UserModuleAccess'],
+        ['auth', 'Credentials'],
+      ],
       response: ['User'],
       faults: F_CTX,
     },
     createByModuleAccessName: {
       style: 'wrapped',
-      request: [['ctx', 'Context'], ['usrdata', 'User'], ['access_combination_name', 'string'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['usrdata', 'User'],
+        ['access_combination_name', 'string'],
+        ['auth', 'Credentials'],
+      ],
       response: ['User'],
       faults: F_CTX,
     },
     delete: {
       style: 'bare',
-      request: [['ctx', 'Context'], ['user', 'User'], ['auth', 'Credentials'], ['reassign', 'int']],
+      request: [
+        ['ctx', 'Context'],
+        ['user', 'User'],
+        ['auth', 'Credentials'],
+        ['reassign', 'int'],
+      ],
       faults: F_USER,
     },
     deleteMultiple: {
       style: 'bare',
-      request: [['ctx', 'Context'], ['users', 'User', 'many'], ['auth', 'Credentials'], ['reassign', 'int']],
+      request: [
+        ['ctx', 'Context'],
+        ['users', 'User', 'many'],
+        ['auth', 'Credentials'],
+        ['reassign', 'int'],
+      ],
       faults: F_USER,
     },
     exists: {
       style: 'wrapped',
-      request: [['ctx', 'Context'], ['user', 'User'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['user', 'User'],
+        ['auth', 'Credentials'],
+      ],
       response: ['boolean', 'notNil'],
       faults: F_CTX,
     },
     getAccessCombinationName: {
       style: 'wrapped',
-      request: [['ctx', 'Context'], ['user', 'User'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['user', 'User'],
+        ['auth', 'Credentials'],
+      ],
       response: ['string'],
       faults: F_USER,
     },
     getContextAdmin: {
       style: 'wrapped',
-      request: [['ctx', 'Context'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['auth', 'Credentials'],
+      ],
       response: ['User'],
-      faults: ['StorageException', 'InvalidCredentialsException', 'InvalidDataException', 'DuplicateExtensionException', 'RemoteException'],
+      faults: [
+        'StorageException',
+        'InvalidCredentialsException',
+        'InvalidDataException',
+        'DuplicateExtensionException',
+        'RemoteException',
+      ],
     },
     getData: {
       style: 'wrapped',
-      request: [['ctx', 'Context'], ['user', 'User'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['user', 'User'],
+        ['auth', 'Credentials'],
+      ],
       response: ['User'],
       faults: F_USER,
     },
     getModuleAccess: {
       style: 'wrapped',
-      request: [['ctx', 'Context'], ['user', 'User'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['user', 'User'],
+        ['auth', 'Credentials'],
+      ],
       response: ['UserModuleAccess'],
       faults: F_USER,
     },
     getMultipleData: {
       style: 'wrapped',
-      request: [['ctx', 'Context'], ['users', 'User', 'many'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['users', 'User', 'many'],
+        ['auth', 'Credentials'],
+      ],
       response: ['User', 'many'],
       faults: F_USER,
     },
     getUserCapabilities: {
       style: 'wrapped',
-      request: [['ctx', 'Context'], ['user', 'User'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['user', 'User'],
+        ['auth', 'Credentials'],
+      ],
       response: ['string'],
       faults: F_USER,
     },
@@ -131,7 +222,12 @@ export const OX_USER_SERVICE = {
     },
     listAll: {
       style: 'wrapped',
-      request: [['ctx', 'Context'], ['auth', 'Credentials'], ['include_guests', 'boolean'], ['exclude_users', 'boolean']],
+      request: [
+        ['ctx', 'Context'],
+        ['auth', 'Credentials'],
+        ['include_guests', 'boolean'],
+        ['exclude_users', 'boolean'],
+      ],
       response: ['User', 'many'],
       faults: F_CTX,
     },
@@ -186,19 +282,33 @@ export const OX_USER_SERVICE = {
     },
     moveFromUserFilestoreToMaster: {
       style: 'wrapped',
-      request: [['ctx', 'Context'], ['user', 'User'], ['masterUser', 'User'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['user', 'User'],
+        ['masterUser', 'User'],
+        ['auth', 'Credentials'],
+      ],
       response: ['int', 'notNil'],
       faults: F_MOVE,
     },
     moveFromUserToContextFilestore: {
       style: 'wrapped',
-      request: [['ctx', 'Context'], ['user', 'User'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['user', 'User'],
+        ['auth', 'Credentials'],
+      ],
       response: ['int', 'notNil'],
       faults: F_MOVE,
     },
     moveUserFilestore: {
       style: 'wrapped',
-      request: [['ctx', 'Context'], ['user', 'User'], ['dst_filestore_id', 'Filestore'], ['auth', 'Credentials']],
+      request: [
+        ['ctx', 'Context'],
+        ['user', 'User'],
+        ['dst_filestore_id', 'Filestore'],
+        ['auth', 'Credentials'],
+      ],
       response: ['int', 'notNil'],
       faults: F_MOVE,
     },
