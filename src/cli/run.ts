@@ -34,7 +34,12 @@ export function registerRun(program: Command): void {
     .option('--once', 'process until nothing processable is left, print a summary and exit')
     .option('--stats', 'with --once: also print the SOAP calls made per operation')
     .option('--data-dir <dir>', 'data directory (default: OX_CONNECTOR_DATA_DIR or the UCS app path)')
-    .option('--source <ucs|ldap>', 'where changes come from: the UCS listener queue, or OpenLDAP (LDAP_URI, LDAP_BASE, …)', parseSource, 'ucs')
+    .option(
+      '--source <ucs|ldap>',
+      'where changes come from: the UCS listener queue, or OpenLDAP (LDAP_URI, LDAP_BASE, …)',
+      parseSource,
+      'ucs',
+    )
     .action(async (options: RunOptions) => {
       const settings = settingsOrExit(options.dataDir);
       const log = createLogger(settings.logLevel);
@@ -58,7 +63,10 @@ export function registerRun(program: Command): void {
         credentials: {
           master: () => {
             const c = credentials.master();
-            if (!c) throw missing(`OX master credentials (set OX_MASTER_PASSWORD or the "master" entry of ${credentials.path})`);
+            if (!c)
+              throw missing(
+                `OX master credentials (set OX_MASTER_PASSWORD or the "master" entry of ${credentials.path})`,
+              );
             return { login: c.adminuser, password: c.adminpass };
           },
           contextAdmin: (id) => {
@@ -70,7 +78,8 @@ export function registerRun(program: Command): void {
       });
       const runner = new Runner({ settings, log, ox, credentials });
       // --source ldap: the LDAP source fills the same queue in this process (with --once: one refresh first).
-      const ldap = options.source === 'ldap' ? await startLdapForRun(settings.dataDir, log, Boolean(options.once)) : undefined;
+      const ldap =
+        options.source === 'ldap' ? await startLdapForRun(settings.dataDir, log, Boolean(options.once)) : undefined;
       try {
         if (options.once) {
           const summary = await runner.runOnce();

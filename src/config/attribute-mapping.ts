@@ -151,7 +151,8 @@ export const CLEARABLE_USER_PROPERTIES: ReadonlySet<string> = new Set(
     'state_other street_business street_home street_other suffix sur_name tax_id telephone_assistant ' +
     'telephone_business1 telephone_business2 telephone_car telephone_company telephone_home1 telephone_home2 ' +
     'telephone_ip telephone_other telephone_pager telephone_telex telephone_ttytdd title url image1ContentType'
-  ).split(' ')
+  )
+    .split(' ')
     .concat(Array.from({ length: 20 }, (_, i) => `userfield${String(i + 1).padStart(2, '0')}`)),
 );
 

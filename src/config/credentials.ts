@@ -56,7 +56,10 @@ export class CredentialsStore {
     this.refresh();
     const entry = this.entries.master;
     if (!entry?.adminpass) return undefined;
-    return { adminuser: entry.adminuser || this.masterFromEnv?.adminuser || 'oxadminmaster', adminpass: entry.adminpass };
+    return {
+      adminuser: entry.adminuser || this.masterFromEnv?.adminuser || 'oxadminmaster',
+      adminpass: entry.adminpass,
+    };
   }
 
   context(contextId: number): AdminCredentials | undefined {

@@ -55,14 +55,24 @@ function parseUrl(name: string, value: string, schemes: string[], problems: stri
   try {
     const url = new URL(value);
     if (!schemes.includes(url.protocol.replace(/:$/, ''))) {
-      problems.push(`${name}=${value}: the scheme must be one of ${schemes.join(', ')} (for example ${schemes[0]}://host).`);
+      problems.push(
+        `${name}=${value}: the scheme must be one of ${schemes.join(', ')} (for example ${schemes[0]}://host).`,
+      );
     }
   } catch {
-    problems.push(`${name}=${value}: not a URL; give the scheme and host, for example ${schemes[0]}://mail.example.org.`);
+    problems.push(
+      `${name}=${value}: not a URL; give the scheme and host, for example ${schemes[0]}://mail.example.org.`,
+    );
   }
 }
 
-function parseInteger(name: string, value: string | undefined, fallback: number, min: number, problems: string[]): number {
+function parseInteger(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  problems: string[],
+): number {
   if (value === undefined) return fallback;
   if (!/^-?\d+$/.test(value) || Number(value) < min) {
     problems.push(`${name}=${value}: must be a whole number of at least ${min}.`);
@@ -119,7 +129,8 @@ export function loadSettings(env: Env = process.env, overrides: SettingsOverride
     ['OX_USER_IDENTIFIER', userIdentifier],
     ['OX_GROUP_IDENTIFIER', groupIdentifier],
   ] as const) {
-    if (!/^[A-Za-z][\w-]*$/.test(value)) problems.push(`${name}=${value}: must be the name of one UDM property, for example username.`);
+    if (!/^[A-Za-z][\w-]*$/.test(value))
+      problems.push(`${name}=${value}: must be the name of one UDM property, for example username.`);
   }
 
   const settings: Settings = {
@@ -137,13 +148,30 @@ export function loadSettings(env: Env = process.env, overrides: SettingsOverride
     userIdentifier,
     groupIdentifier,
     logLevel,
-    enableDeputyPermissions: parseBoolean('OX_ENABLE_DEPUTY_PERMISSIONS', get(env, 'OX_ENABLE_DEPUTY_PERMISSIONS'), false, problems),
+    enableDeputyPermissions: parseBoolean(
+      'OX_ENABLE_DEPUTY_PERMISSIONS',
+      get(env, 'OX_ENABLE_DEPUTY_PERMISSIONS'),
+      false,
+      problems,
+    ),
     credentialsFile: get(env, 'OX_CREDENTIALS_FILE') ?? join(dataDir, 'secrets', 'contexts.json'),
     domainName: get(env, 'DOMAINNAME') ?? 'localhost.localdomain',
     concurrency: parseInteger('OX_CONNECTOR_CONCURRENCY', get(env, 'OX_CONNECTOR_CONCURRENCY'), 8, 1, problems),
     stopOnError: parseBoolean('OX_CONNECTOR_STOP_ON_ERROR', get(env, 'OX_CONNECTOR_STOP_ON_ERROR'), false, problems),
-    maxBackoffSeconds: parseInteger('OX_CONNECTOR_MAX_BACKOFF', get(env, 'OX_CONNECTOR_MAX_BACKOFF'), 1200, 1, problems),
-    soapTimeoutMs: parseInteger('OX_CONNECTOR_SOAP_TIMEOUT_MS', get(env, 'OX_CONNECTOR_SOAP_TIMEOUT_MS'), 60_000, 100, problems),
+    maxBackoffSeconds: parseInteger(
+      'OX_CONNECTOR_MAX_BACKOFF',
+      get(env, 'OX_CONNECTOR_MAX_BACKOFF'),
+      1200,
+      1,
+      problems,
+    ),
+    soapTimeoutMs: parseInteger(
+      'OX_CONNECTOR_SOAP_TIMEOUT_MS',
+      get(env, 'OX_CONNECTOR_SOAP_TIMEOUT_MS'),
+      60_000,
+      100,
+      problems,
+    ),
     caDir: join(dataDir, 'conf', 'ca-certificates'),
   };
   if (problems.length > 0) throw new SettingsError(problems);

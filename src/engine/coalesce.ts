@@ -12,7 +12,12 @@ export function coalesce(records: readonly ChangeRecord[]): CoalescedChange[] {
       // The type of the newest record decides (a UUID never changes type in UCS; be robust anyway).
       existing.udmType = record.udmType;
     } else {
-      byObject.set(record.objectId, { objectId: record.objectId, udmType: record.udmType, last: record, records: [record] });
+      byObject.set(record.objectId, {
+        objectId: record.objectId,
+        udmType: record.udmType,
+        last: record,
+        records: [record],
+      });
     }
   }
   return [...byObject.values()];

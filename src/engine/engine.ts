@@ -157,7 +157,12 @@ export class Engine {
     return result;
   }
 
-  private addRequeue(objectId: string, buckets: Map<Phase, Unit[]>, queued: Set<string>, currentPhase: Phase | undefined): void {
+  private addRequeue(
+    objectId: string,
+    buckets: Map<Phase, Unit[]>,
+    queued: Set<string>,
+    currentPhase: Phase | undefined,
+  ): void {
     if (queued.has(objectId)) return;
     const stored = this.opts.store.getObject(objectId);
     if (!stored) return;
@@ -177,7 +182,9 @@ export class Engine {
       return;
     }
     queued.add(objectId);
-    buckets.get(phase)!.push({ change: { objectId, udmType: stored.udmType, last: record, records: [record] }, handler, requeue: true });
+    buckets
+      .get(phase)!
+      .push({ change: { objectId, udmType: stored.udmType, last: record, records: [record] }, handler, requeue: true });
   }
 
   /** Provisions one object's coalesced change; commits and acknowledges on success, parks on failure. */

@@ -22,6 +22,10 @@ export function classifyFailure(err: unknown, change: ChangeRecord): FailureInfo
         : 'Correct the object in the directory (or skip it), then it is retried.';
     return { message: `Cannot provision ${describe(change)}: OX said: ${fault}. ${advice}`, transient };
   }
-  if (transient) return { message: `Cannot provision ${describe(change)}: ${text}. OX is unreachable; retrying automatically.`, transient };
+  if (transient)
+    return {
+      message: `Cannot provision ${describe(change)}: ${text}. OX is unreachable; retrying automatically.`,
+      transient,
+    };
   return { message: `Cannot provision ${describe(change)}: ${text}`, transient: false };
 }

@@ -29,7 +29,10 @@ export interface RunSummary {
 }
 
 export function credentialsFor(settings: Settings): CredentialsStore {
-  return new CredentialsStore(settings.credentialsFile, { adminuser: settings.masterAdmin, adminpass: settings.masterPassword });
+  return new CredentialsStore(settings.credentialsFile, {
+    adminuser: settings.masterAdmin,
+    adminpass: settings.masterPassword,
+  });
 }
 
 export class Runner {
@@ -64,7 +67,9 @@ export class Runner {
           if (!warnedProfiles) log.warning(`Could not read ${path}. Working with empty set...`);
           warnedProfiles = true;
         }),
-        attributeMapping: new AttributeMappingFile(join(settings.dataDir, ATTRIBUTE_MAPPING_FILE), (reason) => log.warning(reason)),
+        attributeMapping: new AttributeMappingFile(join(settings.dataDir, ATTRIBUTE_MAPPING_FILE), (reason) =>
+          log.warning(reason),
+        ),
       },
     });
   }

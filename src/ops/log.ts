@@ -28,7 +28,13 @@ function formatValue(value: unknown): string {
   return /[\s"=|]/.test(text) ? JSON.stringify(text) : text;
 }
 
-export function formatLine(level: LogLevel, requestId: string, message: string, data?: LogData, now = new Date()): string {
+export function formatLine(
+  level: LogLevel,
+  requestId: string,
+  message: string,
+  data?: LogData,
+  now = new Date(),
+): string {
   let line = `${now.toISOString()} ${level.padEnd(8)} [${requestId}] ${message.replace(/\n/g, ' ⏎ ')}`;
   const pairs = Object.entries(data ?? {})
     .filter(([, v]) => v !== undefined)
@@ -37,7 +43,11 @@ export function formatLine(level: LogLevel, requestId: string, message: string, 
   return line;
 }
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(l + '\n'), requestId = '-'): Logger {
+export function createLogger(
+  level: LogLevel,
+  write: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+  requestId = '-',
+): Logger {
   const threshold = ORDER[level];
   const emit = (lvl: LogLevel) => (message: string, data?: LogData) => {
     if (ORDER[lvl] >= threshold) write(formatLine(lvl, requestId, message, data));

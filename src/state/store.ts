@@ -216,7 +216,15 @@ export class StateStore {
 
   // --- parked objects ---
 
-  park(row: { objectId: string; udmType: string; dn: string; source: string; error: string; transient: boolean; nextRetryAt: Date }): ParkedRow {
+  park(row: {
+    objectId: string;
+    udmType: string;
+    dn: string;
+    source: string;
+    error: string;
+    transient: boolean;
+    nextRetryAt: Date;
+  }): ParkedRow {
     this.stmts.upsertParked.run({
       ...row,
       transient: row.transient ? 1 : 0,

@@ -97,7 +97,11 @@ export async function startTestEmulator(): Promise<RunningEmulator> {
 }
 
 /** A realistic UDM user as the listener converter writes it (ListenerUDMVersion 1 strings). */
-export function udmUser(username: string, contextId: number | string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function udmUser(
+  username: string,
+  contextId: number | string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     username,
     firstname: 'Emil',

@@ -2,7 +2,10 @@
 type Obj = Record<string, unknown>;
 
 export class FakeOxError extends Error {
-  constructor(readonly kind: string, message: string) {
+  constructor(
+    readonly kind: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -55,16 +58,22 @@ export class FakeOx {
       case 'OXUserService.createByModuleAccess': {
         if (!users) throw new FakeOxError('notFound', 'no context');
         const u = args.usrdata as Obj;
-        if ([...users.values()].some((x) => x.name === u.name)) throw new FakeOxError('alreadyExists', `User ${String(u.name)} already exists`);
+        if ([...users.values()].some((x) => x.name === u.name))
+          throw new FakeOxError('alreadyExists', `User ${String(u.name)} already exists`);
         const id = this.next(ctxId!);
         users.set(id, { ...u, id });
         if (args.access) this.access.set(`${ctxId}/${id}`, args.access as Obj);
-        this.groups.get(ctxId!)!.get(1)!.members = [...((this.groups.get(ctxId!)!.get(1)!.members as number[]) ?? []), id];
+        this.groups.get(ctxId!)!.get(1)!.members = [
+          ...((this.groups.get(ctxId!)!.get(1)!.members as number[]) ?? []),
+          id,
+        ];
         return { ...u, id };
       }
       case 'OXUserService.getData': {
         const ref = args.user as Obj;
-        const u = [...(users?.values() ?? [])].find((x) => (ref.id !== undefined ? x.id === ref.id : x.name === ref.name));
+        const u = [...(users?.values() ?? [])].find((x) =>
+          ref.id !== undefined ? x.id === ref.id : x.name === ref.name,
+        );
         if (!u) throw new FakeOxError('notFound', 'No such user');
         return { ...u };
       }
@@ -81,12 +90,15 @@ export class FakeOx {
       case 'OXUserService.delete': {
         const id = (args.user as Obj).id as number;
         if (!users?.delete(id)) throw new FakeOxError('notFound', `No such user ${id}`);
-        for (const g of this.groups.get(ctxId!)?.values() ?? []) g.members = (g.members as number[]).filter((m) => m !== id);
+        for (const g of this.groups.get(ctxId!)?.values() ?? [])
+          g.members = (g.members as number[]).filter((m) => m !== id);
         return undefined;
       }
       case 'OXGroupService.listGroupsForUser': {
         const id = (args.usr as Obj).id as number;
-        return [...(this.groups.get(ctxId!)?.values() ?? [])].filter((g) => (g.members as number[]).includes(id)).map((g) => ({ ...g }));
+        return [...(this.groups.get(ctxId!)?.values() ?? [])]
+          .filter((g) => (g.members as number[]).includes(id))
+          .map((g) => ({ ...g }));
       }
       case 'OXGroupService.delete':
         this.groups.get(ctxId!)?.delete((args.grp as Obj).id as number);
@@ -97,7 +109,8 @@ export class FakeOx {
         const u = src?.get((args.user as Obj).id as number);
         if (!u) throw new FakeOxError('notFound', 'No such user');
         const destUsers = this.users.get(dest)!;
-        if ([...destUsers.values()].some((x) => x.name === u.name)) throw new FakeOxError('alreadyExists', 'User exists');
+        if ([...destUsers.values()].some((x) => x.name === u.name))
+          throw new FakeOxError('alreadyExists', 'User exists');
         const id = this.next(dest);
         destUsers.set(id, { ...u, id });
         return { id };

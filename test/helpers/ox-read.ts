@@ -33,6 +33,9 @@ export async function usersIn(ox: OxClient, ctx: number): Promise<Obj[]> {
     throw err;
   }
   if (!list || list.length === 0) return [];
-  const full = (await ox.call('OXUserService', 'getMultipleData', { ctx: { id: ctx }, users: list.map((u) => ({ id: u.id })) })) as Obj[];
+  const full = (await ox.call('OXUserService', 'getMultipleData', {
+    ctx: { id: ctx },
+    users: list.map((u) => ({ id: u.id })),
+  })) as Obj[];
   return full.filter((u) => u.id !== 2);
 }

@@ -70,8 +70,19 @@ export const userHandler: ObjectHandler = {
     const prev = previousState(input);
     const keep = (oxState: UserOxState | null, extra: Partial<StoreChange> = {}): StoreChange => ({
       objectId: change.objectId,
-      object: attrs === null ? null : { objectId: change.objectId, udmType: change.udmType, dn: change.dn, attrs, oxState: oxState ? { ...oxState } : null },
-      oxIds: oxState ? [{ contextId: oxState.contextId, kind: 'user', oxId: oxState.oxId, oxName: oxState.oxName }] : [],
+      object:
+        attrs === null
+          ? null
+          : {
+              objectId: change.objectId,
+              udmType: change.udmType,
+              dn: change.dn,
+              attrs,
+              oxState: oxState ? { ...oxState } : null,
+            },
+      oxIds: oxState
+        ? [{ contextId: oxState.contextId, kind: 'user', oxId: oxState.oxId, oxName: oxState.oxName }]
+        : [],
       ...extra,
     });
 
@@ -80,7 +91,9 @@ export const userHandler: ObjectHandler = {
         if (attrs !== null) env.log.info(`${what} is no OX user. Nothing to do in OX.`);
         return keep(null);
       }
-      env.log.info(attrs === null ? `${what} was deleted. Deleting it in OX...` : `${what} is no OX user. Deleting instead...`);
+      env.log.info(
+        attrs === null ? `${what} was deleted. Deleting it in OX...` : `${what} is no OX user. Deleting instead...`,
+      );
       const forgetOxIds = await deleteOxUser(env, prev, what);
       return keep(null, { forgetOxIds });
     }
@@ -145,9 +158,11 @@ async function createUser(
     defaultSenderAddress: fields.primaryEmail,
   };
   try {
-    const created = (access
-      ? await env.ox.call('OXUserService', 'createByModuleAccess', { ctx, usrdata, access })
-      : await env.ox.call('OXUserService', 'create', { ctx, usrdata })) as { id?: number } | undefined;
+    const created = (
+      access
+        ? await env.ox.call('OXUserService', 'createByModuleAccess', { ctx, usrdata, access })
+        : await env.ox.call('OXUserService', 'create', { ctx, usrdata })
+    ) as { id?: number } | undefined;
     if (typeof created?.id !== 'number') throw new Error(`OX created ${what} but returned no id`);
     env.log.info(`Created user ${name} in context ${contextId}`, { oxId: created.id });
     return { contextId, oxId: created.id, oxName: name, fields, access };
@@ -176,7 +191,9 @@ async function modifyUser(
   if (Object.keys(diff).length > 0) {
     try {
       await env.ox.call('OXUserService', 'change', { ctx, usrdata: { id: prev.oxId, ...diff } });
-      env.log.info(`Changed user ${String(fields.name)} in context ${prev.contextId}`, { fields: Object.keys(diff).join(',') });
+      env.log.info(`Changed user ${String(fields.name)} in context ${prev.contextId}`, {
+        fields: Object.keys(diff).join(','),
+      });
     } catch (err) {
       if (!isNotFound(err)) throw err;
       env.log.warning(`Cannot modify ${what}. User not found in db. Creating instead.`);
@@ -187,7 +204,13 @@ async function modifyUser(
     await env.ox.call('OXUserService', 'changeByModuleAccess', { ctx, user: { id: prev.oxId }, moduleAccess: access });
     env.log.info(`Changed module access of user ${prev.oxId} in context ${prev.contextId}`);
   }
-  return { contextId: prev.contextId, oxId: prev.oxId, oxName: String(fields.name), fields, access: access ?? prev.access };
+  return {
+    contextId: prev.contextId,
+    oxId: prev.oxId,
+    oxName: String(fields.name),
+    fields,
+    access: access ?? prev.access,
+  };
 }
 
 /**
@@ -195,7 +218,12 @@ async function modifyUser(
  * it was the old primary, and always keep it among the aliases (original-behaviour §2.2.3 step 6). OX is asked
  * only when the primary address changed or aliases were removed, because otherwise the stored one stays valid.
  */
-async function chooseDefaultSender(env: ProvisioningEnv, prev: UserOxState, diff: UserFields, current?: Record<string, unknown>): Promise<void> {
+async function chooseDefaultSender(
+  env: ProvisioningEnv,
+  prev: UserOxState,
+  diff: UserFields,
+  current?: Record<string, unknown>,
+): Promise<void> {
   const newPrimary = diff.primaryEmail as string;
   const newAliases = (diff.aliases as string[]) ?? [];
   const oldPrimary = prev.fields.primaryEmail;
@@ -205,7 +233,10 @@ async function chooseDefaultSender(env: ProvisioningEnv, prev: UserOxState, diff
   if (!current && !primaryChanged && !aliasesShrunk && prev.fields.primaryEmail !== undefined) return;
   const user =
     current ??
-    ((await env.ox.call('OXUserService', 'getData', { ctx: { id: prev.contextId }, user: { id: prev.oxId } })) as Record<string, unknown>);
+    ((await env.ox.call('OXUserService', 'getData', {
+      ctx: { id: prev.contextId },
+      user: { id: prev.oxId },
+    })) as Record<string, unknown>);
   let sender = user.defaultSenderAddress as string | null | undefined;
   const currentPrimary = (user.primaryEmail as string | null | undefined) ?? oldPrimary;
   if (primaryChanged && (!sender || eqi(sender, currentPrimary))) sender = newPrimary;
@@ -237,7 +268,9 @@ async function moveUser(
     if (!isAlreadyExists(err)) throw err;
     // A user of that name already lives in the new context (legacy duplicate, or our copy from an interrupted
     // run): adopt it and make it match (not the original's bug of changing it with the old context's id).
-    env.log.warning(`${what} already exists in context ${contextId}. Will delete in ${prev.contextId} and modify in ${contextId}`);
+    env.log.warning(
+      `${what} already exists in context ${contextId}. Will delete in ${prev.contextId} and modify in ${contextId}`,
+    );
     next = await createUser(env, contextId, String(fields.name), fields, access, what);
   }
   const forgetOxIds = await deleteOxUser(env, prev, what);
@@ -284,7 +317,8 @@ function requeueGroups(env: ProvisioningEnv, attrs: UdmAttributes, what: string)
   const groupDns = stringList(attrs.groups);
   if (groupDns.length === 0) return;
   for (const group of env.store.objectsByDns(groupDns).values()) {
-    if (group.udmType === UDM_TYPES.group && isTrueish(group.attrs.isOxGroup)) env.requeue(group.objectId, `member ${what} was created`);
+    if (group.udmType === UDM_TYPES.group && isTrueish(group.attrs.isOxGroup))
+      env.requeue(group.objectId, `member ${what} was created`);
   }
 }
 

@@ -10,7 +10,9 @@ export function parseQueueFile(text: string, source: string): ChangeRecord {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new MalformedQueueFile(`Queue file ${source} is not valid JSON (${(err as Error).message}); fix or remove it.`);
+    throw new MalformedQueueFile(
+      `Queue file ${source} is not valid JSON (${(err as Error).message}); fix or remove it.`,
+    );
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new MalformedQueueFile(`Queue file ${source} must contain a JSON object; fix or remove it.`);

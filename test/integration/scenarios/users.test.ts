@@ -2,7 +2,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
 import type { OxClient } from '../../../src/ox/index.js';
-import { contextDn, contextObject, E2E, MASTER_PASSWORD, startTestEmulator, udmUser, userDn } from '../../helpers/e2e.js';
+import {
+  contextDn,
+  contextObject,
+  E2E,
+  MASTER_PASSWORD,
+  startTestEmulator,
+  udmUser,
+  userDn,
+} from '../../helpers/e2e.js';
 import { userByName, usersIn } from '../../helpers/ox-read.js';
 
 let emu: RunningEmulator;
@@ -41,7 +49,12 @@ describe('users', () => {
     t.queue('u10', 'users/user', userDn('nonox'), udmUser('nonox', ids[0], { isOxUser: 'Not' }));
     await ok(t);
     expect(await userByName(ox, ids[0], 'nonox')).toBeUndefined();
-    t.queue('u10', 'users/user', userDn('nonox'), udmUser('nonox', ids[0], { isOxUser: 'Not', description: 'changed' }));
+    t.queue(
+      'u10',
+      'users/user',
+      userDn('nonox'),
+      udmUser('nonox', ids[0], { isOxUser: 'Not', description: 'changed' }),
+    );
     await ok(t);
     expect(await userByName(ox, ids[0], 'nonox')).toBeUndefined();
     ox.close();
@@ -54,7 +67,12 @@ describe('users', () => {
     const u = await userByName(ox, ids[0], 'user11');
     expect(u?.name).toBe('user11');
     expect(u?.email1).toBe('user11@example.org');
-    t.queue('u11', 'users/user', userDn('user11b'), udmUser('user11b', ids[0], { mailPrimaryAddress: 'user11@example.org' }));
+    t.queue(
+      'u11',
+      'users/user',
+      userDn('user11b'),
+      udmUser('user11b', ids[0], { mailPrimaryAddress: 'user11@example.org' }),
+    );
     await ok(t);
     const renamed = await userByName(ox, ids[0], 'user11b');
     expect(renamed?.id).toBe(u?.id);
@@ -67,7 +85,16 @@ describe('users', () => {
     t.queue('u13', 'users/user', userDn('user13'), udmUser('user13', ids[1]));
     await ok(t);
     expect((await userByName(ox, ids[1], 'user13'))?.email1).toBe('user13@example.org');
-    t.queue('u13', 'users/user', userDn('user13'), udmUser('user13', ids[1], { lastname: 'Newname', mailPrimaryAddress: 'new13@example.org', oxCommercialRegister: 'HRB 1' }));
+    t.queue(
+      'u13',
+      'users/user',
+      userDn('user13'),
+      udmUser('user13', ids[1], {
+        lastname: 'Newname',
+        mailPrimaryAddress: 'new13@example.org',
+        oxCommercialRegister: 'HRB 1',
+      }),
+    );
     await ok(t);
     const u = await userByName(ox, ids[1], 'user13');
     expect(u?.sur_name).toBe('Newname');
@@ -80,12 +107,23 @@ describe('users', () => {
   it('15/16. attributes: set, clear, set again; many at once at creation', async () => {
     const { t, ids, ox } = await setup();
     const values: Record<string, [string, unknown]> = {
-      oxBranches: ['branches', 'b'], city: ['city_business', 'Bremen'], organisation: ['company', 'Univention'],
-      oxDepartment: ['department', 'IT'], oxEmail2: ['email2', 'e2@example.org'], employeeNumber: ['number_of_employee', '4711'],
-      oxPosition: ['position', 'Engineer'], postcode: ['postal_code_business', '28359'], street: ['street_business', 'Mary-Somerville-Str. 1'],
-      title: ['title', 'Dr.'], oxUserfield01: ['userfield01', 'f1'], oxUserfield20: ['userfield20', 'f20'], oxNote: ['note', 'a <note> & "quotes"'],
-      mobileTelephoneNumber: ['cellular_telephone2', ['+49 170 1', '+49 170 2']], roomNumber: ['room_number', ['B 1.02']],
-      phone: ['telephone_business1', ['+49 421 1', '+49 421 2']], homeTelephoneNumber: ['telephone_home1', ['+49 421 3']],
+      oxBranches: ['branches', 'b'],
+      city: ['city_business', 'Bremen'],
+      organisation: ['company', 'Univention'],
+      oxDepartment: ['department', 'IT'],
+      oxEmail2: ['email2', 'e2@example.org'],
+      employeeNumber: ['number_of_employee', '4711'],
+      oxPosition: ['position', 'Engineer'],
+      postcode: ['postal_code_business', '28359'],
+      street: ['street_business', 'Mary-Somerville-Str. 1'],
+      title: ['title', 'Dr.'],
+      oxUserfield01: ['userfield01', 'f1'],
+      oxUserfield20: ['userfield20', 'f20'],
+      oxNote: ['note', 'a <note> & "quotes"'],
+      mobileTelephoneNumber: ['cellular_telephone2', ['+49 170 1', '+49 170 2']],
+      roomNumber: ['room_number', ['B 1.02']],
+      phone: ['telephone_business1', ['+49 421 1', '+49 421 2']],
+      homeTelephoneNumber: ['telephone_home1', ['+49 421 3']],
     };
     const attrs: Record<string, unknown> = {};
     for (const [udm, [, v]] of Object.entries(values)) attrs[udm] = v;
@@ -132,7 +170,12 @@ describe('users', () => {
 
   it('20/24. isOxUser off → on (with context) → off', async () => {
     const { t, ids, ox } = await setup(1);
-    t.queue('u20', 'users/user', userDn('user20'), udmUser('user20', ids[0], { isOxUser: 'Not', oxContext: undefined }));
+    t.queue(
+      'u20',
+      'users/user',
+      userDn('user20'),
+      udmUser('user20', ids[0], { isOxUser: 'Not', oxContext: undefined }),
+    );
     await ok(t);
     t.queue('u20', 'users/user', userDn('user20'), udmUser('user20', ids[1], { oxDisplayName: 'Shown 20' }));
     await ok(t);
@@ -151,12 +194,17 @@ describe('users', () => {
     await ok(t);
     const first = await userByName(ox, a, 'user21');
     // A group in A with only this user must disappear when the user leaves A.
-    const grp = (await ox.call('OXGroupService', 'create', { ctx: { id: a }, grp: { name: 'onlyme', displayname: 'onlyme', members: [first!.id as number] } })) as { id: number };
+    const grp = (await ox.call('OXGroupService', 'create', {
+      ctx: { id: a },
+      grp: { name: 'onlyme', displayname: 'onlyme', members: [first!.id as number] },
+    })) as { id: number };
     t.queue('u21', 'users/user', userDn('user21'), udmUser('user21', b, { city: 'Kept' }));
     await ok(t);
     expect(await userByName(ox, a, 'user21')).toBeUndefined();
     expect((await userByName(ox, b, 'user21'))?.city_business).toBe('Kept');
-    await expect(ox.call('OXGroupService', 'getData', { ctx: { id: a }, grp: { id: grp.id } })).rejects.toMatchObject({ kind: 'notFound' });
+    await expect(ox.call('OXGroupService', 'getData', { ctx: { id: a }, grp: { id: grp.id } })).rejects.toMatchObject({
+      kind: 'notFound',
+    });
     t.queue('u21', 'users/user', userDn('user21'), udmUser('user21', c, { city: 'Kept' }));
     await ok(t);
     expect(await userByName(ox, b, 'user21')).toBeUndefined();
@@ -169,7 +217,15 @@ describe('users', () => {
     const [ctx1, ctx2] = ids;
     await ox.call('OXUserService', 'create', {
       ctx: { id: ctx1 },
-      usrdata: { name: 'user22', display_name: 'Leon', given_name: 'Leon', sur_name: 'Legacy', password: 'x', primaryEmail: 'legacy22@example.org', email1: 'legacy22@example.org' },
+      usrdata: {
+        name: 'user22',
+        display_name: 'Leon',
+        given_name: 'Leon',
+        sur_name: 'Legacy',
+        password: 'x',
+        primaryEmail: 'legacy22@example.org',
+        email1: 'legacy22@example.org',
+      },
     });
     t.queue('u22', 'users/user', userDn('user22'), udmUser('user22', ctx2));
     await ok(t);
@@ -189,10 +245,20 @@ describe('users', () => {
     await ok(t);
     const sorted = (u: Record<string, unknown> | undefined) => [...((u?.aliases as string[]) ?? [])].sort();
     expect(sorted(await userByName(ox, ids[0], 'user23'))).toEqual(['user23@example.org', ...alts].sort());
-    t.queue('u23', 'users/user', userDn('user23'), udmUser('user23', ids[0], { mailPrimaryAddress: 'p23@example.org', mailAlternativeAddress: [] }));
+    t.queue(
+      'u23',
+      'users/user',
+      userDn('user23'),
+      udmUser('user23', ids[0], { mailPrimaryAddress: 'p23@example.org', mailAlternativeAddress: [] }),
+    );
     await ok(t);
     expect(sorted(await userByName(ox, ids[0], 'user23'))).toEqual(['p23@example.org']);
-    t.queue('u23', 'users/user', userDn('user23'), udmUser('user23', ids[0], { mailPrimaryAddress: 'p23@example.org', mailAlternativeAddress: ['x23@example.org'] }));
+    t.queue(
+      'u23',
+      'users/user',
+      userDn('user23'),
+      udmUser('user23', ids[0], { mailPrimaryAddress: 'p23@example.org', mailAlternativeAddress: ['x23@example.org'] }),
+    );
     await ok(t);
     expect(sorted(await userByName(ox, ids[0], 'user23'))).toEqual(['p23@example.org', 'x23@example.org']);
     ox.close();
@@ -214,7 +280,15 @@ describe('users', () => {
     t.queue('u27', 'users/user', userDn('user27'), udmUser('user27', ids[0]));
     await ok(t);
     expect((await userByName(ox, ids[0], 'user27'))?.defaultSenderAddress).toBe('user27@example.org');
-    t.queue('u27', 'users/user', userDn('user27'), udmUser('user27', ids[0], { mailPrimaryAddress: 'new27@example.org', mailAlternativeAddress: ['user27@example.org'] }));
+    t.queue(
+      'u27',
+      'users/user',
+      userDn('user27'),
+      udmUser('user27', ids[0], {
+        mailPrimaryAddress: 'new27@example.org',
+        mailAlternativeAddress: ['user27@example.org'],
+      }),
+    );
     await ok(t);
     const u = await userByName(ox, ids[0], 'user27');
     expect(u?.primaryEmail).toBe('new27@example.org');
@@ -224,11 +298,24 @@ describe('users', () => {
 
   it('the user’s own default sender is kept when the primary address stays', async () => {
     const { t, ids, ox } = await setup();
-    t.queue('u28', 'users/user', userDn('user28'), udmUser('user28', ids[0], { mailAlternativeAddress: ['alt28@example.org'] }));
+    t.queue(
+      'u28',
+      'users/user',
+      userDn('user28'),
+      udmUser('user28', ids[0], { mailAlternativeAddress: ['alt28@example.org'] }),
+    );
     await ok(t);
     const u = (await userByName(ox, ids[0], 'user28'))!;
-    await ox.call('OXUserService', 'change', { ctx: { id: ids[0] }, usrdata: { id: u.id as number, defaultSenderAddress: 'alt28@example.org' } });
-    t.queue('u28', 'users/user', userDn('user28'), udmUser('user28', ids[0], { mailAlternativeAddress: ['alt28@example.org', 'more28@example.org'] }));
+    await ox.call('OXUserService', 'change', {
+      ctx: { id: ids[0] },
+      usrdata: { id: u.id as number, defaultSenderAddress: 'alt28@example.org' },
+    });
+    t.queue(
+      'u28',
+      'users/user',
+      userDn('user28'),
+      udmUser('user28', ids[0], { mailAlternativeAddress: ['alt28@example.org', 'more28@example.org'] }),
+    );
     await ok(t);
     expect((await userByName(ox, ids[0], 'user28'))?.defaultSenderAddress).toBe('alt28@example.org');
     ox.close();
@@ -242,23 +329,37 @@ describe('users', () => {
     expect(u.language).toBe('en_US');
     expect(u.timezone).toBe('Europe/London');
     expect(u.mailenabled).toBe(true);
-    let access = (await ox.call('OXUserService', 'getModuleAccess', { ctx: { id: ids[0] }, user: { id: u.id as number } })) as Record<string, boolean>;
+    let access = (await ox.call('OXUserService', 'getModuleAccess', {
+      ctx: { id: ids[0] },
+      user: { id: u.id as number },
+    })) as Record<string, boolean>;
     expect(access.webmail).toBe(true);
     expect(access.calendar).toBe(false);
-    await ox.call('OXUserService', 'change', { ctx: { id: ids[0] }, usrdata: { id: u.id as number, language: 'de_DE' } });
+    await ox.call('OXUserService', 'change', {
+      ctx: { id: ids[0] },
+      usrdata: { id: u.id as number, language: 'de_DE' },
+    });
     t.queue('u29', 'users/user', userDn('user29'), udmUser('user29', ids[0], { oxAccess: 'none' }));
     await ok(t);
     u = (await userByName(ox, ids[0], 'user29'))!;
     expect(u.language).toBe('de_DE');
     expect(u.mailenabled).toBe(false);
-    access = (await ox.call('OXUserService', 'getModuleAccess', { ctx: { id: ids[0] }, user: { id: u.id as number } })) as Record<string, boolean>;
+    access = (await ox.call('OXUserService', 'getModuleAccess', {
+      ctx: { id: ids[0] },
+      user: { id: u.id as number },
+    })) as Record<string, boolean>;
     expect(access.webmail).toBe(false);
     ox.close();
   });
 
   it('the context admin is never touched', async () => {
     const { t, ids, ox } = await setup(1);
-    t.queue('u30', 'users/user', userDn('oxadmin-context' + ids[1]), udmUser('oxadmin-context' + ids[1], ids[1], { lastname: 'Hacked' }));
+    t.queue(
+      'u30',
+      'users/user',
+      userDn('oxadmin-context' + ids[1]),
+      udmUser('oxadmin-context' + ids[1], ids[1], { lastname: 'Hacked' }),
+    );
     const r = await t.run();
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Is context admin/);
@@ -275,7 +376,12 @@ describe('users', () => {
     r = await t.run(['run', '--once', '--stats']);
     expect(r.stdout).toMatch(/soap OXUserService.change=1\n/);
     expect(r.stdout).toMatch(/soap total=1\n/);
-    t.queue('u31', 'users/user', userDn('user31'), udmUser('user31', ids[0], { city: 'Bremen', description: 'not in OX' }));
+    t.queue(
+      'u31',
+      'users/user',
+      userDn('user31'),
+      udmUser('user31', ids[0], { city: 'Bremen', description: 'not in OX' }),
+    );
     r = await t.run(['run', '--once', '--stats']);
     expect(r.stdout).toMatch(/processed=1 failed=0 left=0/);
     expect(r.stdout).toMatch(/soap total=0\n/);

@@ -16,7 +16,9 @@ describe('access-profile file', () => {
   it('maps UDM right names to OX names, reads empty profiles, and takes the name up to the last "="', () => {
     const p = parseAccessProfiles(text);
     expect(p.get('none')).toEqual(new Set());
-    expect(p.get('webmail')).toEqual(new Set(['collectEmailAddresses', 'contacts', 'multipleMailAccounts', 'subscription', 'webmail']));
+    expect(p.get('webmail')).toEqual(
+      new Set(['collectEmailAddresses', 'contacts', 'multipleMailAccounts', 'subscription', 'webmail']),
+    );
     expect(p.get('a=b')).toEqual(new Set(['USM', 'activeSync']));
   });
 

@@ -26,7 +26,12 @@ describe('settings', () => {
 
   it('lists every problem, one line each', () => {
     try {
-      loadSettings({ DEFAULT_CONTEXT: 'ten', OX_SOAP_SERVER: 'ox.example.org', LOCAL_TIMEZONE: 'Mars/Base', OX_CONNECTOR_LOG_LEVEL: 'LOUD' });
+      loadSettings({
+        DEFAULT_CONTEXT: 'ten',
+        OX_SOAP_SERVER: 'ox.example.org',
+        LOCAL_TIMEZONE: 'Mars/Base',
+        OX_CONNECTOR_LOG_LEVEL: 'LOUD',
+      });
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(SettingsError);

@@ -15,13 +15,21 @@ let seq = 0;
 function queue(id: string, type: string, dn: string, object: Record<string, unknown> | null): string {
   seq++;
   const name = `2024-01-01-00-00-00-${String(seq).padStart(6, '0')}.json`;
-  writeFileSync(join(dir, 'listener', name), JSON.stringify({ id, udm_object_type: type, dn, object, options: object ? ['default'] : null }));
+  writeFileSync(
+    join(dir, 'listener', name),
+    JSON.stringify({ id, udm_object_type: type, dn, object, options: object ? ['default'] : null }),
+  );
   return name;
 }
 
 function runner() {
   const settings = loadSettings({ OX_MASTER_PASSWORD: 'master-secret', DOMAINNAME: 'example.org' }, { dataDir: dir });
-  return new Runner({ settings, log: createLogger('DEBUG', (l) => lines.push(l)), ox, credentials: credentialsFor(settings) });
+  return new Runner({
+    settings,
+    log: createLogger('DEBUG', (l) => lines.push(l)),
+    ox,
+    credentials: credentialsFor(settings),
+  });
 }
 
 async function runOnce() {

@@ -5,7 +5,10 @@ import { loadSettings } from '../../../src/config/settings.js';
 import { desiredUser, diffUserFields, parseUdmDate } from '../../../src/provisioning/users/fields.js';
 import { PermanentError } from '../../../src/provisioning/types.js';
 
-const settings = loadSettings({ OX_IMAP_SERVER: 'imap://imap.example.org:143', OX_SMTP_SERVER: 'smtp://smtp.example.org:587' });
+const settings = loadSettings({
+  OX_IMAP_SERVER: 'imap://imap.example.org:143',
+  OX_SMTP_SERVER: 'smtp://smtp.example.org:587',
+});
 const mapping = defaultAttributeMapping();
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0]).toString('base64');
 
@@ -25,21 +28,59 @@ function fields(extra: Record<string, unknown>, s = settings) {
 
 // UDM property → OX element for every plain string field of the default mapping.
 const SIMPLE: [string, string][] = [
-  ['oxDisplayName', 'display_name'], ['firstname', 'given_name'], ['lastname', 'sur_name'], ['oxBranches', 'branches'],
-  ['oxMobileBusiness', 'cellular_telephone1'], ['city', 'city_business'], ['oxCityHome', 'city_home'], ['oxCityOther', 'city_other'],
-  ['oxCommercialRegister', 'commercial_register'], ['organisation', 'company'], ['oxCountryBusiness', 'country_business'],
-  ['oxCountryHome', 'country_home'], ['oxCountryOther', 'country_other'], ['oxDepartment', 'department'], ['oxEmail2', 'email2'],
-  ['oxEmail3', 'email3'], ['employeeType', 'employeeType'], ['oxFaxBusiness', 'fax_business'], ['oxFaxHome', 'fax_home'],
-  ['oxFaxOther', 'fax_other'], ['oxInstantMessenger1', 'instant_messenger1'], ['oxInstantMessenger2', 'instant_messenger2'],
-  ['oxManagerName', 'manager_name'], ['oxMarialStatus', 'marital_status'], ['oxMiddleName', 'middle_name'], ['oxNickName', 'nickname'],
-  ['oxNote', 'note'], ['oxNumOfChildren', 'number_of_children'], ['employeeNumber', 'number_of_employee'], ['oxPosition', 'position'],
-  ['postcode', 'postal_code_business'], ['oxPostalCodeHome', 'postal_code_home'], ['oxPostalCodeOther', 'postal_code_other'],
-  ['oxProfession', 'profession'], ['oxSalesVolume', 'sales_volume'], ['oxSpouseName', 'spouse_name'], ['oxStateBusiness', 'state_business'],
-  ['oxStateHome', 'state_home'], ['oxStateOther', 'state_other'], ['street', 'street_business'], ['oxStreetHome', 'street_home'],
-  ['oxStreetOther', 'street_other'], ['oxSuffix', 'suffix'], ['oxTaxId', 'tax_id'], ['oxTelephoneAssistant', 'telephone_assistant'],
-  ['oxTelephoneCar', 'telephone_car'], ['oxTelephoneCompany', 'telephone_company'], ['oxTelephoneIp', 'telephone_ip'],
-  ['oxTelephoneOther', 'telephone_other'], ['oxTelephoneTelex', 'telephone_telex'], ['oxTelephoneTtydd', 'telephone_ttytdd'],
-  ['title', 'title'], ['oxUrl', 'url'],
+  ['oxDisplayName', 'display_name'],
+  ['firstname', 'given_name'],
+  ['lastname', 'sur_name'],
+  ['oxBranches', 'branches'],
+  ['oxMobileBusiness', 'cellular_telephone1'],
+  ['city', 'city_business'],
+  ['oxCityHome', 'city_home'],
+  ['oxCityOther', 'city_other'],
+  ['oxCommercialRegister', 'commercial_register'],
+  ['organisation', 'company'],
+  ['oxCountryBusiness', 'country_business'],
+  ['oxCountryHome', 'country_home'],
+  ['oxCountryOther', 'country_other'],
+  ['oxDepartment', 'department'],
+  ['oxEmail2', 'email2'],
+  ['oxEmail3', 'email3'],
+  ['employeeType', 'employeeType'],
+  ['oxFaxBusiness', 'fax_business'],
+  ['oxFaxHome', 'fax_home'],
+  ['oxFaxOther', 'fax_other'],
+  ['oxInstantMessenger1', 'instant_messenger1'],
+  ['oxInstantMessenger2', 'instant_messenger2'],
+  ['oxManagerName', 'manager_name'],
+  ['oxMarialStatus', 'marital_status'],
+  ['oxMiddleName', 'middle_name'],
+  ['oxNickName', 'nickname'],
+  ['oxNote', 'note'],
+  ['oxNumOfChildren', 'number_of_children'],
+  ['employeeNumber', 'number_of_employee'],
+  ['oxPosition', 'position'],
+  ['postcode', 'postal_code_business'],
+  ['oxPostalCodeHome', 'postal_code_home'],
+  ['oxPostalCodeOther', 'postal_code_other'],
+  ['oxProfession', 'profession'],
+  ['oxSalesVolume', 'sales_volume'],
+  ['oxSpouseName', 'spouse_name'],
+  ['oxStateBusiness', 'state_business'],
+  ['oxStateHome', 'state_home'],
+  ['oxStateOther', 'state_other'],
+  ['street', 'street_business'],
+  ['oxStreetHome', 'street_home'],
+  ['oxStreetOther', 'street_other'],
+  ['oxSuffix', 'suffix'],
+  ['oxTaxId', 'tax_id'],
+  ['oxTelephoneAssistant', 'telephone_assistant'],
+  ['oxTelephoneCar', 'telephone_car'],
+  ['oxTelephoneCompany', 'telephone_company'],
+  ['oxTelephoneIp', 'telephone_ip'],
+  ['oxTelephoneOther', 'telephone_other'],
+  ['oxTelephoneTelex', 'telephone_telex'],
+  ['oxTelephoneTtydd', 'telephone_ttytdd'],
+  ['title', 'title'],
+  ['oxUrl', 'url'],
   ...Array.from({ length: 20 }, (_, i): [string, string] => {
     const n = String(i + 1).padStart(2, '0');
     return [`oxUserfield${n}`, `userfield${n}`];
@@ -60,7 +101,13 @@ describe('user attribute mapping (default)', () => {
   });
 
   it('lists: first value; phone and homeTelephoneNumber by position', () => {
-    const f = fields({ mobileTelephoneNumber: ['1', '2'], roomNumber: ['B 1'], pagerTelephoneNumber: ['p'], phone: ['a', 'b'], homeTelephoneNumber: ['h1'] });
+    const f = fields({
+      mobileTelephoneNumber: ['1', '2'],
+      roomNumber: ['B 1'],
+      pagerTelephoneNumber: ['p'],
+      phone: ['a', 'b'],
+      homeTelephoneNumber: ['h1'],
+    });
     expect(f.cellular_telephone2).toBe('1');
     expect(f.room_number).toBe('B 1');
     expect(f.telephone_pager).toBe('p');
@@ -102,7 +149,13 @@ describe('user attribute mapping (default)', () => {
     const jpeg = fields({ jpegPhoto: JPEG });
     expect(jpeg.image1).toBe(JPEG);
     expect(jpeg.image1ContentType).toBe('image/jpeg');
-    const png = desiredUser({ ...base, jpegPhoto: Buffer.from('\x89PNG\r\n\x1a\n0000').toString('base64') }, 'u', mapping, settings, 'x');
+    const png = desiredUser(
+      { ...base, jpegPhoto: Buffer.from('\x89PNG\r\n\x1a\n0000').toString('base64') },
+      'u',
+      mapping,
+      settings,
+      'x',
+    );
     expect('image1' in png.fields).toBe(false);
     expect(png.warnings.join()).toMatch(/only support jpeg/);
     expect(fields({}).image1ContentType).toBe('');
