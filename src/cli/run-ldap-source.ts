@@ -13,7 +13,11 @@ export function parseSource(value: string): SourceName {
 }
 
 /** Starts the LDAP source; for --once, resolves after its refresh is queued. Returns a stop function. */
-export async function startLdapForRun(dataDir: string, log: Logger, once: boolean): Promise<{ source: LdapSource; stop: () => Promise<void> }> {
+export async function startLdapForRun(
+  dataDir: string,
+  log: Logger,
+  once: boolean,
+): Promise<{ source: LdapSource; stop: () => Promise<void> }> {
   const settings = readLdapSettings();
   const db = openStateDb(join(dataDir, STATE_DB_FILE));
   const source = startLdapSource({ settings, db, dataDir, logger: log, once });

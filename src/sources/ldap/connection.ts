@@ -43,7 +43,8 @@ type Handler = { onMessage: (message: LdapMessage) => void; onError: (error: Err
 
 export function parseLdapUri(uri: string): { secure: boolean; host: string; port: number } {
   const match = /^(ldaps?):\/\/(\[[^\]]+\]|[^:/?]*)(?::(\d+))?\/?([?].*)?$/i.exec(uri.trim());
-  if (!match) throw new LdapError(`LDAP_URI "${uri}" is not an ldap:// or ldaps:// URI (example: ldap://ldap.example.org:389)`);
+  if (!match)
+    throw new LdapError(`LDAP_URI "${uri}" is not an ldap:// or ldaps:// URI (example: ldap://ldap.example.org:389)`);
   const secure = match[1].toLowerCase() === 'ldaps';
   const host = (match[2] || 'localhost').replace(/^\[|\]$/g, '');
   return { secure, host, port: match[3] ? Number(match[3]) : secure ? 636 : 389 };
@@ -83,7 +84,9 @@ export class LdapConnection {
     const timeout = options.connectTimeoutMs ?? 10_000;
     const ca = secure || options.startTls ? trustedCas(options.caDirectory) : undefined;
     const socket = await new Promise<net.Socket>((resolve, reject) => {
-      const raw = secure ? tls.connect({ host, port, ca, servername: net.isIP(host) ? undefined : host }) : net.connect({ host, port });
+      const raw = secure
+        ? tls.connect({ host, port, ca, servername: net.isIP(host) ? undefined : host })
+        : net.connect({ host, port });
       const timer = setTimeout(() => {
         raw.destroy();
         reject(new LdapError(`LDAP server ${options.uri} did not answer within ${timeout} ms`));
@@ -201,7 +204,10 @@ export class LdapConnection {
     const { resultCode, diagnosticMessage } = answer.op.result;
     if (resultCode !== 0) {
       const hint = resultCode === 49 ? ' (invalid credentials: check LDAP_BIND_DN and LDAP_BIND_PASSWORD_FILE)' : '';
-      throw new LdapError(`LDAP bind as "${dn}" failed with result ${resultCode}${hint}${diagnosticMessage ? `: ${diagnosticMessage}` : ''}`, resultCode);
+      throw new LdapError(
+        `LDAP bind as "${dn}" failed with result ${resultCode}${hint}${diagnosticMessage ? `: ${diagnosticMessage}` : ''}`,
+        resultCode,
+      );
     }
   }
 
@@ -209,7 +215,11 @@ export class LdapConnection {
    * Starts a search. `onMessage` sees every entry, reference and intermediate response in order;
    * `done` resolves with the SearchResultDone message (or rejects when the connection drops).
    */
-  search(request: SearchRequest, controls: Control[], onMessage: (message: LdapMessage) => void): { messageId: number; done: Promise<LdapMessage> } {
+  search(
+    request: SearchRequest,
+    controls: Control[],
+    onMessage: (message: LdapMessage) => void,
+  ): { messageId: number; done: Promise<LdapMessage> } {
     let messageId = 0;
     const done = new Promise<LdapMessage>((resolve, reject) => {
       messageId = this.send(searchRequest(request), controls, {
@@ -237,7 +247,10 @@ export class LdapConnection {
     });
     const result = await done;
     if (result.op.kind === 'searchResultDone' && result.op.result.resultCode !== 0) {
-      throw new LdapError(`LDAP search under "${request.base}" failed: ${result.op.result.resultCode} ${result.op.result.diagnosticMessage}`, result.op.result.resultCode);
+      throw new LdapError(
+        `LDAP search under "${request.base}" failed: ${result.op.result.resultCode} ${result.op.result.diagnosticMessage}`,
+        result.op.result.resultCode,
+      );
     }
     return entries;
   }

@@ -24,7 +24,10 @@ export function normalizeDn(dn: string): string {
         .map((ava) => {
           const eq = ava.indexOf('=');
           if (eq < 0) return ava.trim().toLowerCase();
-          return `${ava.slice(0, eq).trim().toLowerCase()}=${ava.slice(eq + 1).trim().toLowerCase()}`;
+          return `${ava.slice(0, eq).trim().toLowerCase()}=${ava
+            .slice(eq + 1)
+            .trim()
+            .toLowerCase()}`;
         })
         .sort()
         .join('+'),

@@ -49,7 +49,9 @@ export interface LdapSource {
 }
 
 const MAX_BACKOFF_MS = 30_000;
-const FATAL_RESULT_CODES = new Set([32 /* noSuchObject: base */, 34 /* invalidDNSyntax */, 49 /* invalidCredentials */, 87 /* filterError */]);
+const FATAL_RESULT_CODES = new Set([
+  32 /* noSuchObject: base */, 34 /* invalidDNSyntax */, 49 /* invalidCredentials */, 87 /* filterError */,
+]);
 
 function toEntry(message: LdapMessage): LdapEntry | undefined {
   if (message.op.kind !== 'searchResultEntry') return undefined;
@@ -62,7 +64,9 @@ export function syncEventsOf(message: LdapMessage): SyncEvent[] {
     const control = findControl(message.controls, SYNC_STATE_OID);
     if (!control?.value) return [];
     const state = decodeSyncState(control.value);
-    return [{ kind: 'entry', state: state.state, uuid: state.entryUUID, entry: toEntry(message)!, cookie: state.cookie }];
+    return [
+      { kind: 'entry', state: state.state, uuid: state.entryUUID, entry: toEntry(message)!, cookie: state.cookie },
+    ];
   }
   if (message.op.kind === 'intermediateResponse' && message.op.name === SYNC_INFO_OID && message.op.value) {
     const info = decodeSyncInfo(message.op.value);
@@ -76,7 +80,11 @@ export function syncEventsOf(message: LdapMessage): SyncEvent[] {
           ? [{ kind: 'presentPhaseEnd' }, { kind: 'refreshDone', cookie: info.cookie }]
           : [{ kind: 'presentPhaseEnd', cookie: info.cookie }];
       case 'refreshDelete':
-        return info.refreshDone ? [{ kind: 'refreshDone', cookie: info.cookie }] : info.cookie ? [{ kind: 'cookie', cookie: info.cookie }] : [];
+        return info.refreshDone
+          ? [{ kind: 'refreshDone', cookie: info.cookie }]
+          : info.cookie
+            ? [{ kind: 'cookie', cookie: info.cookie }]
+            : [];
     }
   }
   if (message.op.kind === 'searchResultDone') {
@@ -109,7 +117,9 @@ export function startLdapSource(options: LdapSourceOptions): LdapSource {
     if (settings.bindDn) await connection.bind(settings.bindDn, settings.bindPassword ?? '');
     const cookie = processor.storedCookie();
     processor.beginRefresh(cookie !== undefined);
-    logger.info(`LDAP source: syncing ${settings.base} from ${settings.uri} (${cookie ? 'resuming from the stored cookie' : 'full load'})`);
+    logger.info(
+      `LDAP source: syncing ${settings.base} from ${settings.uri} (${cookie ? 'resuming from the stored cookie' : 'full load'})`,
+    );
 
     const queue: SyncEvent[] = [];
     let scheduled = false;
@@ -125,12 +135,16 @@ export function startLdapSource(options: LdapSourceOptions): LdapSource {
           refreshCommitted = true;
           sessionSynced = true;
           markRefreshed();
-          logger.info(`LDAP source: in sync (${processor.stats.written} written, ${processor.stats.deleted} deleted, ${processor.stats.unchanged} unchanged so far)`);
+          logger.info(
+            `LDAP source: in sync (${processor.stats.written} written, ${processor.stats.deleted} deleted, ${processor.stats.unchanged} unchanged so far)`,
+          );
         }
         options.onCommit?.(processor.stats);
       } catch (error) {
         failure = error as Error;
-        logger.error(`LDAP source: could not queue ${events.length} change(s), will retry from the last cookie: ${failure.message}`);
+        logger.error(
+          `LDAP source: could not queue ${events.length} change(s), will retry from the last cookie: ${failure.message}`,
+        );
         connection?.close();
       }
     };
@@ -155,13 +169,17 @@ export function startLdapSource(options: LdapSourceOptions): LdapSource {
     if (result.op.kind !== 'searchResultDone') throw new Error('sync search ended without a result');
     const { resultCode, diagnosticMessage } = result.op.result;
     if (resultCode === ResultCode.syncRefreshRequired) {
-      logger.warning('LDAP source: the server asks for a full reload (e-syncRefreshRequired); the stored cookie is dropped');
+      logger.warning(
+        'LDAP source: the server asks for a full reload (e-syncRefreshRequired); the stored cookie is dropped',
+      );
       queue.length = 0;
       processor.resetCookie();
       return false;
     }
     if (resultCode !== 0) {
-      const error = new Error(`LDAP sync search under "${settings.base}" failed with result ${resultCode}${diagnosticMessage ? `: ${diagnosticMessage}` : ''}`);
+      const error = new Error(
+        `LDAP sync search under "${settings.base}" failed with result ${resultCode}${diagnosticMessage ? `: ${diagnosticMessage}` : ''}`,
+      );
       (error as Error & { resultCode?: number }).resultCode = resultCode;
       throw error;
     }

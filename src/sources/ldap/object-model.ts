@@ -61,12 +61,14 @@ function has(entry: LdapEntry, objectClass: string): boolean {
 /** Which UDM module an entry belongs to, or null when the connector does not handle it (decision 0041). */
 export function classify(entry: LdapEntry): UdmObjectType | null {
   const declared = first(entry, 'univentionObjectType');
-  if (declared !== undefined) return (UDM_OBJECT_TYPES as readonly string[]).includes(declared) ? (declared as UdmObjectType) : null;
+  if (declared !== undefined)
+    return (UDM_OBJECT_TYPES as readonly string[]).includes(declared) ? (declared as UdmObjectType) : null;
   if (has(entry, 'oxContext')) return 'oxmail/oxcontext';
   if (has(entry, 'oxAccessProfile')) return 'oxmail/accessprofile';
   if (has(entry, 'oxFunctionalAccount')) return 'oxmail/functional_account';
   if (has(entry, 'oxResourceObject')) return 'oxresources/oxresources';
-  if (['univentionGroup', 'groupOfUniqueNames', 'groupOfNames', 'posixGroup', 'oxGroup'].some((oc) => has(entry, oc))) return 'groups/group';
+  if (['univentionGroup', 'groupOfUniqueNames', 'groupOfNames', 'posixGroup', 'oxGroup'].some((oc) => has(entry, oc)))
+    return 'groups/group';
   const personLike = ['inetOrgPerson', 'posixAccount', 'oxUserObject'].some((oc) => has(entry, oc));
   if (personLike && first(entry, 'uid') !== undefined) return 'users/user';
   return null;
@@ -109,22 +111,84 @@ const USER_CORE: Mapping[] = [
 
 /** OX extended attributes on users: the UDM name is the LDAP name, except oxContext (directory-model §2.1.2). */
 const USER_OX_ATTRIBUTES = [
-  'isOxUser', 'oxAccess', 'oxDisplayName', 'oxLanguage', 'oxTimeZone', 'oxUserQuota', 'oxMiddleName', 'oxSuffix',
-  'oxNickName', 'oxNote', 'oxMobileBusiness', 'oxFaxBusiness', 'oxInstantMessenger1', 'oxTelephoneCompany',
-  'oxTelephoneIp', 'oxTelephoneCar', 'oxTelephoneTelex', 'oxTelephoneTtydd', 'oxStateBusiness', 'oxCountryBusiness',
-  'oxPosition', 'oxDepartment', 'oxBranches', 'oxManagerName', 'oxTelephoneAssistant', 'oxTaxId',
-  'oxCommercialRegister', 'oxSalesVolume', 'oxUrl', 'oxStreetHome', 'oxPostalCodeHome', 'oxCityHome', 'oxStateHome',
-  'oxCountryHome', 'oxEmail2', 'oxFaxHome', 'oxInstantMessenger2', 'oxAnniversary', 'oxNumOfChildren',
-  'oxMarialStatus', 'oxSpouseName', 'oxProfession', 'oxStreetOther', 'oxPostalCodeOther', 'oxCityOther',
-  'oxStateOther', 'oxCountryOther', 'oxTelephoneOther', 'oxFaxOther', 'oxEmail3',
+  'isOxUser',
+  'oxAccess',
+  'oxDisplayName',
+  'oxLanguage',
+  'oxTimeZone',
+  'oxUserQuota',
+  'oxMiddleName',
+  'oxSuffix',
+  'oxNickName',
+  'oxNote',
+  'oxMobileBusiness',
+  'oxFaxBusiness',
+  'oxInstantMessenger1',
+  'oxTelephoneCompany',
+  'oxTelephoneIp',
+  'oxTelephoneCar',
+  'oxTelephoneTelex',
+  'oxTelephoneTtydd',
+  'oxStateBusiness',
+  'oxCountryBusiness',
+  'oxPosition',
+  'oxDepartment',
+  'oxBranches',
+  'oxManagerName',
+  'oxTelephoneAssistant',
+  'oxTaxId',
+  'oxCommercialRegister',
+  'oxSalesVolume',
+  'oxUrl',
+  'oxStreetHome',
+  'oxPostalCodeHome',
+  'oxCityHome',
+  'oxStateHome',
+  'oxCountryHome',
+  'oxEmail2',
+  'oxFaxHome',
+  'oxInstantMessenger2',
+  'oxAnniversary',
+  'oxNumOfChildren',
+  'oxMarialStatus',
+  'oxSpouseName',
+  'oxProfession',
+  'oxStreetOther',
+  'oxPostalCodeOther',
+  'oxCityOther',
+  'oxStateOther',
+  'oxCountryOther',
+  'oxTelephoneOther',
+  'oxFaxOther',
+  'oxEmail3',
   ...Array.from({ length: 20 }, (_, i) => `oxUserfield${String(i + 1).padStart(2, '0')}`),
 ];
 
 export const ACCESS_RIGHTS = [
-  'usm', 'activesync', 'calendar', 'collectemailaddresses', 'contacts', 'delegatetask', 'deniedportal', 'editgroup',
-  'editpassword', 'editpublicfolders', 'editresource', 'globaladdressbookdisabled', 'ical', 'infostore',
-  'multiplemailaccounts', 'publicfoldereditable', 'readcreatesharedfolders', 'subscription', 'syncml', 'tasks',
-  'vcard', 'webdav', 'webdavxml', 'webmail',
+  'usm',
+  'activesync',
+  'calendar',
+  'collectemailaddresses',
+  'contacts',
+  'delegatetask',
+  'deniedportal',
+  'editgroup',
+  'editpassword',
+  'editpublicfolders',
+  'editresource',
+  'globaladdressbookdisabled',
+  'ical',
+  'infostore',
+  'multiplemailaccounts',
+  'publicfoldereditable',
+  'readcreatesharedfolders',
+  'subscription',
+  'syncml',
+  'tasks',
+  'vcard',
+  'webdav',
+  'webdavxml',
+  'webmail',
 ];
 
 function apply(entry: LdapEntry, object: UdmObject, mappings: Mapping[]): void {
@@ -155,7 +219,9 @@ function buildUser(entry: LdapEntry, context: ModelContext): UdmObject {
   if (object.isOxUser === undefined) object.isOxUser = oxEnabled ? 'OK' : 'Not';
   if (object.oxAccess === undefined) object.oxAccess = 'premium';
   if (object.oxDisplayName === undefined) {
-    const composed = [object.firstname, object.lastname].filter((part) => typeof part === 'string' && part !== '').join(' ');
+    const composed = [object.firstname, object.lastname]
+      .filter((part) => typeof part === 'string' && part !== '')
+      .join(' ');
     object.oxDisplayName = composed;
   }
   if (oxEnabled && object.oxContext === undefined) object.oxContext = context.defaultContext;
@@ -174,7 +240,8 @@ function members(entry: LdapEntry, context: ModelContext): { users: string[]; gr
     if (known?.type === 'users/user') users.push(known.dn);
     else if (known?.type === 'groups/group') groups.push(known.dn);
     else if (known) hosts.push(known.dn);
-    else if (/^\s*uid\s*=/i.test(raw)) users.push(raw); // Unknown yet: UDM's own rule, a uid= prefix is a user.
+    else if (/^\s*uid\s*=/i.test(raw))
+      users.push(raw); // Unknown yet: UDM's own rule, a uid= prefix is a user.
     else hosts.push(raw);
   }
   for (const uid of text(entry, 'memberUid')) {

@@ -56,7 +56,9 @@ function parseEntry(text: string): LdapEntry {
   const parsed = JSON.parse(text) as { dn: string; attributes: Record<string, string[]> };
   return {
     dn: parsed.dn,
-    attributes: new Map(Object.entries(parsed.attributes).map(([name, values]) => [name, values.map((v) => Buffer.from(v, 'base64'))])),
+    attributes: new Map(
+      Object.entries(parsed.attributes).map(([name, values]) => [name, values.map((v) => Buffer.from(v, 'base64'))]),
+    ),
   };
 }
 
@@ -82,7 +84,9 @@ export class SyncProcessor {
       byUuid: db.prepare('SELECT * FROM ldap_entries WHERE entry_uuid = ?'),
       byDn: db.prepare('SELECT * FROM ldap_entries WHERE dn_norm = ?'),
       byUsername: db.prepare("SELECT * FROM ldap_entries WHERE username = ? AND udm_type = 'users/user'"),
-      alias: db.prepare('SELECT e.* FROM ldap_dn_aliases a JOIN ldap_entries e ON e.entry_uuid = a.entry_uuid WHERE a.dn_norm = ?'),
+      alias: db.prepare(
+        'SELECT e.* FROM ldap_dn_aliases a JOIN ldap_entries e ON e.entry_uuid = a.entry_uuid WHERE a.dn_norm = ?',
+      ),
       allUuids: db.prepare('SELECT entry_uuid FROM ldap_entries'),
       groupsOf: db.prepare(
         `SELECT e.dn FROM ldap_member_refs r JOIN ldap_entries e ON e.entry_uuid = r.entry_uuid
@@ -127,7 +131,8 @@ export class SyncProcessor {
     try {
       this.db.transaction(() => {
         for (const event of events) this.handle(event);
-        if (this.pendingCookie) this.statements.saveCursor.run(this.sourceKey, this.pendingCookie, new Date().toISOString());
+        if (this.pendingCookie)
+          this.statements.saveCursor.run(this.sourceKey, this.pendingCookie, new Date().toISOString());
         this.writer.commitStaged(); // Throws → the transaction rolls back and the cookie stays where it was.
       })();
     } catch (error) {
@@ -183,14 +188,17 @@ export class SyncProcessor {
         return row ? { dn: row.dn, type: row.udm_type } : undefined;
       },
       resolveUid: (uid) => (this.statements.byUsername.get(uid) as EntryRow | undefined)?.dn,
-      groupsOf: (dn) => (this.statements.groupsOf.all(`dn:${normalizeDn(dn)}`) as { dn: string }[]).map((row) => row.dn),
+      groupsOf: (dn) =>
+        (this.statements.groupsOf.all(`dn:${normalizeDn(dn)}`) as { dn: string }[]).map((row) => row.dn),
     };
   }
 
   private hash(type: UdmObjectType, dn: string, object: UdmObject, options: string[]): string {
     const stable: UdmObject = { ...object };
     for (const key of DERIVED_KEYS[type] ?? []) delete stable[key];
-    return createHash('sha256').update(pythonJson({ type, dn, object: stable, options })).digest('hex');
+    return createHash('sha256')
+      .update(pythonJson({ type, dn, object: stable, options }))
+      .digest('hex');
   }
 
   private emit(record: QueueRecord): void {
@@ -241,14 +249,20 @@ export class SyncProcessor {
     }
     if (type === 'users/user' && (!row || row.dn_norm !== dnNorm || row.username !== username)) {
       // Groups naming this user by an old DN or by uid now resolve differently (refint repairs are invisible).
-      const refs = [`dn:${dnNorm}`, row ? `dn:${row.dn_norm}` : '', username ? `uid:${username}` : '', row?.username ? `uid:${row.username}` : ''];
+      const refs = [
+        `dn:${dnNorm}`,
+        row ? `dn:${row.dn_norm}` : '',
+        username ? `uid:${username}` : '',
+        row?.username ? `uid:${row.username}` : '',
+      ];
       this.rebuildReferencing(refs.filter((ref) => ref !== ''));
     }
   }
 
   private rebuildReferencing(refs: string[]): void {
     const uuids = new Set<string>();
-    for (const ref of refs) for (const row of this.statements.referencing.all(ref) as { entry_uuid: string }[]) uuids.add(row.entry_uuid);
+    for (const ref of refs)
+      for (const row of this.statements.referencing.all(ref) as { entry_uuid: string }[]) uuids.add(row.entry_uuid);
     for (const uuid of uuids) {
       const row = this.get(uuid);
       if (row?.raw_entry) this.upsert(uuid, parseEntry(row.raw_entry));

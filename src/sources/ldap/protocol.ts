@@ -188,7 +188,8 @@ function decodeOp(element: Tlv): ProtocolOp {
 /** Decodes one complete LDAPMessage (as framed by readTlv). */
 export function decodeMessage(bytes: Buffer): LdapMessage {
   const message = decodeOne(bytes);
-  if (message.tag !== Tag.sequence) throw new BerError(`LDAPMessage must be a SEQUENCE, got tag 0x${message.tag.toString(16)}`);
+  if (message.tag !== Tag.sequence)
+    throw new BerError(`LDAPMessage must be a SEQUENCE, got tag 0x${message.tag.toString(16)}`);
   const [id, op, controls] = children(message.value);
   if (!id || id.tag !== Tag.integer || !op) throw new BerError('LDAPMessage lacks messageID or protocolOp');
   return { messageId: readInteger(id.value), op: decodeOp(op), controls: decodeControls(controls) };

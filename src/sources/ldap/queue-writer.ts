@@ -25,11 +25,18 @@ export function pythonJson(value: unknown): string {
   const sorted = (input: unknown): unknown => {
     if (Array.isArray(input)) return input.map(sorted);
     if (input && typeof input === 'object') {
-      return Object.fromEntries(Object.keys(input).sort().map((key) => [key, sorted((input as Record<string, unknown>)[key])]));
+      return Object.fromEntries(
+        Object.keys(input)
+          .sort()
+          .map((key) => [key, sorted((input as Record<string, unknown>)[key])]),
+      );
     }
     return input;
   };
-  return JSON.stringify(sorted(value), null, 4).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(sorted(value), null, 4).replace(
+    /[\u007f-\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export class QueueWriter {

@@ -29,7 +29,10 @@ function flag(name: string, value: string | undefined): boolean {
 export function readLdapSettings(env: NodeJS.ProcessEnv = process.env): LdapSettings {
   const problems: string[] = [];
   const uri = env.LDAP_URI?.trim() ?? '';
-  if (!uri) problems.push('LDAP_URI is not set: give the directory server, e.g. ldap://ldap.example.org:389 or ldaps://ldap.example.org');
+  if (!uri)
+    problems.push(
+      'LDAP_URI is not set: give the directory server, e.g. ldap://ldap.example.org:389 or ldaps://ldap.example.org',
+    );
   else {
     try {
       parseLdapUri(uri);
@@ -39,19 +42,24 @@ export function readLdapSettings(env: NodeJS.ProcessEnv = process.env): LdapSett
   }
   const base = env.LDAP_BASE?.trim() ?? '';
   if (!base) problems.push('LDAP_BASE is not set: give the DN to watch, e.g. dc=example,dc=org');
-  else if (!/^[^=,]+=[^,]*(,[^=,]+=[^,]*)*$/.test(base.replace(/\\./g, 'x'))) problems.push(`LDAP_BASE "${base}" is not a DN (expected attr=value,attr=value)`);
+  else if (!/^[^=,]+=[^,]*(,[^=,]+=[^,]*)*$/.test(base.replace(/\\./g, 'x')))
+    problems.push(`LDAP_BASE "${base}" is not a DN (expected attr=value,attr=value)`);
 
   const bindDn = env.LDAP_BIND_DN?.trim() || undefined;
   const passwordFile = env.LDAP_BIND_PASSWORD_FILE?.trim() || undefined;
   let bindPassword: string | undefined;
-  if (bindDn && !passwordFile) problems.push('LDAP_BIND_DN is set but LDAP_BIND_PASSWORD_FILE is not: point it to a file that holds the password');
+  if (bindDn && !passwordFile)
+    problems.push('LDAP_BIND_DN is set but LDAP_BIND_PASSWORD_FILE is not: point it to a file that holds the password');
   if (passwordFile) {
     if (!bindDn) problems.push('LDAP_BIND_PASSWORD_FILE is set but LDAP_BIND_DN is not: set the DN to bind as');
     try {
       bindPassword = readFileSync(passwordFile, 'utf8').replace(/\r?\n$/, '');
-      if (bindPassword === '') problems.push(`LDAP_BIND_PASSWORD_FILE ${passwordFile} is empty: write the bind password into it`);
+      if (bindPassword === '')
+        problems.push(`LDAP_BIND_PASSWORD_FILE ${passwordFile} is empty: write the bind password into it`);
     } catch (error) {
-      problems.push(`LDAP_BIND_PASSWORD_FILE ${passwordFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): check the path and permissions`);
+      problems.push(
+        `LDAP_BIND_PASSWORD_FILE ${passwordFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): check the path and permissions`,
+      );
     }
   }
   const filter = env.LDAP_FILTER?.trim() || undefined;
@@ -66,7 +74,17 @@ export function readLdapSettings(env: NodeJS.ProcessEnv = process.env): LdapSett
     problems.push((error as Error).message);
   }
   const defaultContext = env.DEFAULT_CONTEXT?.trim() || '10';
-  if (!/^\d+$/.test(defaultContext)) problems.push(`DEFAULT_CONTEXT "${defaultContext}" is not a context id (a positive number)`);
-  if (problems.length > 0) throw new LdapSettingsError(`LDAP source settings are invalid:\n  - ${problems.join('\n  - ')}`);
-  return { uri, bindDn, bindPassword, base, filter: filter ? (filter.startsWith('(') ? filter : `(${filter})`) : undefined, startTls, defaultContext };
+  if (!/^\d+$/.test(defaultContext))
+    problems.push(`DEFAULT_CONTEXT "${defaultContext}" is not a context id (a positive number)`);
+  if (problems.length > 0)
+    throw new LdapSettingsError(`LDAP source settings are invalid:\n  - ${problems.join('\n  - ')}`);
+  return {
+    uri,
+    bindDn,
+    bindPassword,
+    base,
+    filter: filter ? (filter.startsWith('(') ? filter : `(${filter})`) : undefined,
+    startTls,
+    defaultContext,
+  };
 }

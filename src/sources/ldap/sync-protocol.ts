@@ -1,6 +1,17 @@
 // RFC 4533 (LDAP Content Synchronization) controls and Sync Info messages: the part of syncrepl that
 // neither ldapts nor ldapjs understands. Pure functions over bytes; see test/unit/ldap/sync-protocol.test.ts.
-import { BerError, boolean, children, decodeOne, enumerated, octetString, readBoolean, readInteger, sequence, Tag } from './ber.js';
+import {
+  BerError,
+  boolean,
+  children,
+  decodeOne,
+  enumerated,
+  octetString,
+  readBoolean,
+  readInteger,
+  sequence,
+  Tag,
+} from './ber.js';
 import type { Control } from './protocol.js';
 
 export const SYNC_REQUEST_OID = '1.3.6.1.4.1.4203.1.9.1.1';

@@ -16,7 +16,13 @@ describe.skipIf(!existsSync(CLI))('ldap-sync killed and restarted mid-stream', (
 
   const run = () => {
     child = spawn(process.execPath, [CLI, 'ldap-sync', '--data-dir', dataDir], {
-      env: { ...process.env, LDAP_URI: slapd.uri, LDAP_BASE: slapd.base, LDAP_BIND_DN: slapd.bindDn, LDAP_BIND_PASSWORD_FILE: slapd.passwordFile },
+      env: {
+        ...process.env,
+        LDAP_URI: slapd.uri,
+        LDAP_BASE: slapd.base,
+        LDAP_BIND_DN: slapd.bindDn,
+        LDAP_BIND_PASSWORD_FILE: slapd.passwordFile,
+      },
       stdio: 'ignore',
     });
   };
@@ -43,10 +49,14 @@ describe.skipIf(!existsSync(CLI))('ldap-sync killed and restarted mid-stream', (
     for (let n = 41; n <= 60; n++) slapd.modify(user(n));
     child!.kill('SIGKILL'); // Killed again, possibly mid-refresh.
     run();
-    const records = await waitFor('all 60 users', () => {
-      const queued = readQueue(dataDir);
-      return new Set(queued.map((r) => r.dn)).size >= 60 && queued;
-    }, 30_000);
+    const records = await waitFor(
+      'all 60 users',
+      () => {
+        const queued = readQueue(dataDir);
+        return new Set(queued.map((r) => r.dn)).size >= 60 && queued;
+      },
+      30_000,
+    );
     await new Promise((r) => setTimeout(r, 500)); // Give a duplicate the chance to show up.
     const final = readQueue(dataDir);
     expect(final).toHaveLength(records.length);

@@ -16,7 +16,12 @@ describe('LDAP source against slapd', () => {
   let source: LdapSource | undefined;
 
   const settings = () =>
-    readLdapSettings({ LDAP_URI: slapd.uri, LDAP_BASE: slapd.base, LDAP_BIND_DN: slapd.bindDn, LDAP_BIND_PASSWORD_FILE: slapd.passwordFile });
+    readLdapSettings({
+      LDAP_URI: slapd.uri,
+      LDAP_BASE: slapd.base,
+      LDAP_BIND_DN: slapd.bindDn,
+      LDAP_BIND_PASSWORD_FILE: slapd.passwordFile,
+    });
   const start = (once = false) => {
     source = startLdapSource({ settings: settings(), db, dataDir, logger: quiet, once });
     return source;
@@ -54,9 +59,20 @@ describe('LDAP source against slapd', () => {
     const bob = records.find((record) => record.dn.startsWith('uid=bob'))!;
     expect(bob.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(bob.options).toEqual(['default']);
-    expect(bob.object).toMatchObject({ username: 'bob', isOxUser: 'OK', oxAccess: 'premium', oxContext: '10', oxDisplayName: 'Bob Builder', title: 'Mr.' });
+    expect(bob.object).toMatchObject({
+      username: 'bob',
+      isOxUser: 'OK',
+      oxAccess: 'premium',
+      oxContext: '10',
+      oxDisplayName: 'Bob Builder',
+      title: 'Mr.',
+    });
     const staff = records.find((record) => record.udm_object_type === 'groups/group')!;
-    expect(staff.object).toMatchObject({ name: 'staff', isOxGroup: 'OK', users: ['uid=alice,cn=users,dc=example,dc=org', 'uid=bob,cn=users,dc=example,dc=org'] });
+    expect(staff.object).toMatchObject({
+      name: 'staff',
+      isOxGroup: 'OK',
+      users: ['uid=alice,cn=users,dc=example,dc=org', 'uid=bob,cn=users,dc=example,dc=org'],
+    });
     expect(staff.options).toEqual(['default', 'posix']);
   });
 
@@ -81,7 +97,9 @@ describe('LDAP source against slapd', () => {
     expect(record.object).toMatchObject({ isOxUser: 'Not' });
 
     before = readQueue(dataDir).length;
-    slapd.modify('dn: uid=alice,cn=users,dc=example,dc=org\nchangetype: modify\nreplace: oxContextIDNum\noxContextIDNum: 11\n');
+    slapd.modify(
+      'dn: uid=alice,cn=users,dc=example,dc=org\nchangetype: modify\nreplace: oxContextIDNum\noxContextIDNum: 11\n',
+    );
     [record] = await waitFor('context change', () => newRecords(before).length >= 1 && newRecords(before));
     expect(record.object).toMatchObject({ oxContext: '11', username: 'alice' });
 
@@ -94,20 +112,31 @@ describe('LDAP source against slapd', () => {
     expect(renamed[0].object).toMatchObject({ username: 'alicia' });
     const group = renamed.find((r) => r.udm_object_type === 'groups/group')!;
     expect(group.object!.users).toContain('uid=alicia,cn=users,dc=example,dc=org');
-    expect(renamed.find((r) => r.udm_object_type === 'oxmail/functional_account')!.object!.users).toEqual(['uid=alicia,cn=users,dc=example,dc=org']);
+    expect(renamed.find((r) => r.udm_object_type === 'oxmail/functional_account')!.object!.users).toEqual([
+      'uid=alicia,cn=users,dc=example,dc=org',
+    ]);
 
     before = readQueue(dataDir).length;
-    slapd.modify('dn: cn=staff,cn=groups,dc=example,dc=org\nchangetype: modify\ndelete: uniqueMember\nuniqueMember: uid=bob,cn=users,dc=example,dc=org\n');
+    slapd.modify(
+      'dn: cn=staff,cn=groups,dc=example,dc=org\nchangetype: modify\ndelete: uniqueMember\nuniqueMember: uid=bob,cn=users,dc=example,dc=org\n',
+    );
     [record] = await waitFor('membership change', () => newRecords(before).length >= 1 && newRecords(before));
     expect(record.object!.users).toEqual(['uid=alicia,cn=users,dc=example,dc=org']);
 
     before = readQueue(dataDir).length;
     slapd.modify('dn: cn=room1,cn=oxresources,cn=open-xchange,dc=example,dc=org\nchangetype: delete\n');
     [record] = await waitFor('delete', () => newRecords(before).length >= 1 && newRecords(before));
-    expect(record).toMatchObject({ dn: 'cn=room1,cn=oxresources,cn=open-xchange,dc=example,dc=org', udm_object_type: 'oxresources/oxresources', object: null, options: null });
+    expect(record).toMatchObject({
+      dn: 'cn=room1,cn=oxresources,cn=open-xchange,dc=example,dc=org',
+      udm_object_type: 'oxresources/oxresources',
+      object: null,
+      options: null,
+    });
 
     before = readQueue(dataDir).length;
-    slapd.modify('dn: uid=carol,cn=users,dc=example,dc=org\nchangetype: add\nobjectClass: inetOrgPerson\nobjectClass: univentionMail\nobjectClass: oxUserObject\nuid: carol\ncn: Carol C\ngivenName: Carol\nsn: C\nmailPrimaryAddress: carol@example.org\n');
+    slapd.modify(
+      'dn: uid=carol,cn=users,dc=example,dc=org\nchangetype: add\nobjectClass: inetOrgPerson\nobjectClass: univentionMail\nobjectClass: oxUserObject\nuid: carol\ncn: Carol C\ngivenName: Carol\nsn: C\nmailPrimaryAddress: carol@example.org\n',
+    );
     [record] = await waitFor('create', () => newRecords(before).length >= 1 && newRecords(before));
     expect(record.object).toMatchObject({ username: 'carol', isOxUser: 'OK', oxContext: '10' });
     await live.stop();
@@ -123,7 +152,9 @@ describe('LDAP source against slapd', () => {
     const live = start();
     await live.refreshed;
     const records = newRecords(before);
-    expect(records.map((r) => [r.dn.split(',')[0], r.object === null ? 'deleted' : (r.object.title as string)])).toEqual(
+    expect(
+      records.map((r) => [r.dn.split(',')[0], r.object === null ? 'deleted' : (r.object.title as string)]),
+    ).toEqual(
       expect.arrayContaining([
         ['uid=carol', 'deleted'],
         ['uid=bob', 'Sir'],
@@ -136,9 +167,15 @@ describe('LDAP source against slapd', () => {
     slapd.start();
     const afterRestart = readQueue(dataDir).length;
     slapd.modify('dn: uid=bob,cn=users,dc=example,dc=org\nchangetype: modify\nreplace: title\ntitle: Lord\n');
-    const [record] = await waitFor('change after reconnect', () => newRecords(afterRestart).length >= 1 && newRecords(afterRestart), 30_000);
+    const [record] = await waitFor(
+      'change after reconnect',
+      () => newRecords(afterRestart).length >= 1 && newRecords(afterRestart),
+      30_000,
+    );
     expect(record.object).toMatchObject({ title: 'Lord' });
-    expect(byDn('uid=bob,cn=users,dc=example,dc=org').filter((r) => (r.object?.title as string) === 'Lord')).toHaveLength(1);
+    expect(
+      byDn('uid=bob,cn=users,dc=example,dc=org').filter((r) => (r.object?.title as string) === 'Lord'),
+    ).toHaveLength(1);
     await live.stop();
   });
 });

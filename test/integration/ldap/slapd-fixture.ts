@@ -24,7 +24,12 @@ export function startSlapd(options: { sample?: boolean } = {}): Slapd {
     env: { ...process.env, SAMPLE: options.sample === false ? '0' : '1', ROOTPW: 'test-secret' },
     encoding: 'utf8',
   });
-  const values = Object.fromEntries(output.trim().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2)));
+  const values = Object.fromEntries(
+    output
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/=(.*)/s).slice(0, 2)),
+  );
   const passwordFile = join(dir, 'bind-password');
   writeFileSync(passwordFile, 'test-secret\n');
   const slapdDir = values.SLAPD_DIR as string;
@@ -36,7 +41,10 @@ export function startSlapd(options: { sample?: boolean } = {}): Slapd {
     passwordFile,
     dir,
     modify(ldif) {
-      const result = spawnSync('ldapmodify', ['-x', '-H', uri, '-D', slapd.bindDn, '-w', 'test-secret'], { input: ldif, encoding: 'utf8' });
+      const result = spawnSync('ldapmodify', ['-x', '-H', uri, '-D', slapd.bindDn, '-w', 'test-secret'], {
+        input: ldif,
+        encoding: 'utf8',
+      });
       if (result.status !== 0) throw new Error(`ldapmodify failed: ${result.stderr}`);
     },
     stop() {
@@ -66,7 +74,9 @@ export function readQueue(dataDir: string): QueuedRecord[] {
   const directory = join(dataDir, 'listener');
   let names: string[] = [];
   try {
-    names = readdirSync(directory).filter((name) => name.endsWith('.json')).sort();
+    names = readdirSync(directory)
+      .filter((name) => name.endsWith('.json'))
+      .sort();
   } catch {
     return [];
   }

@@ -11,23 +11,54 @@ import { readLdapSettings } from '../../../src/sources/ldap/settings.js';
 import { openStateDb, type StateDb } from '../../../src/state/database.js';
 
 function entry(dn: string, attributes: Record<string, string[]>): LdapEntry {
-  return { dn, attributes: new Map(Object.entries(attributes).map(([k, v]) => [k.toLowerCase(), v.map((x) => Buffer.from(x))])) };
+  return {
+    dn,
+    attributes: new Map(Object.entries(attributes).map(([k, v]) => [k.toLowerCase(), v.map((x) => Buffer.from(x))])),
+  };
 }
-const noContext: ModelContext = { defaultContext: '10', resolveDn: () => undefined, resolveUid: () => undefined, groupsOf: () => [] };
+const noContext: ModelContext = {
+  defaultContext: '10',
+  resolveDn: () => undefined,
+  resolveUid: () => undefined,
+  groupsOf: () => [],
+};
 
 describe('object model', () => {
   it('classifies by univentionObjectType first, then by object classes', () => {
     expect(classify(entry('cn=x', { objectClass: ['oxContext'], univentionObjectType: ['container/cn'] }))).toBeNull();
-    expect(classify(entry('cn=x', { objectClass: ['organizationalRole'], univentionObjectType: ['groups/group'] }))).toBe('groups/group');
+    expect(
+      classify(entry('cn=x', { objectClass: ['organizationalRole'], univentionObjectType: ['groups/group'] })),
+    ).toBe('groups/group');
     expect(classify(entry('cn=x', { objectClass: ['oxResourceObject'] }))).toBe('oxresources/oxresources');
     expect(classify(entry('uid=x', { objectClass: ['inetOrgPerson'], uid: ['x'] }))).toBe('users/user');
     expect(classify(entry('cn=x', { objectClass: ['inetOrgPerson'] }))).toBeNull();
   });
 
   it('applies UCS defaults inside the OX object class only', () => {
-    const ox = buildObject(entry('uid=a', { objectClass: ['inetOrgPerson', 'oxUserObject'], uid: ['a'], givenName: ['A'], sn: ['B'], mailPrimaryAddress: ['A@X.org'] }), 'users/user', noContext);
-    expect(ox).toMatchObject({ isOxUser: 'OK', oxAccess: 'premium', oxContext: '10', oxDisplayName: 'A B', oxUserQuota: '-1', mailPrimaryAddress: 'a@x.org' });
-    const plain = buildObject(entry('uid=p', { objectClass: ['inetOrgPerson'], uid: ['p'], sn: ['P'], telephoneNumber: ['1'] }), 'users/user', noContext);
+    const ox = buildObject(
+      entry('uid=a', {
+        objectClass: ['inetOrgPerson', 'oxUserObject'],
+        uid: ['a'],
+        givenName: ['A'],
+        sn: ['B'],
+        mailPrimaryAddress: ['A@X.org'],
+      }),
+      'users/user',
+      noContext,
+    );
+    expect(ox).toMatchObject({
+      isOxUser: 'OK',
+      oxAccess: 'premium',
+      oxContext: '10',
+      oxDisplayName: 'A B',
+      oxUserQuota: '-1',
+      mailPrimaryAddress: 'a@x.org',
+    });
+    const plain = buildObject(
+      entry('uid=p', { objectClass: ['inetOrgPerson'], uid: ['p'], sn: ['P'], telephoneNumber: ['1'] }),
+      'users/user',
+      noContext,
+    );
     expect(plain).toMatchObject({ isOxUser: 'Not', oxAccess: 'premium', phone: ['1'] });
     expect(plain.oxContext).toBeUndefined();
   });
@@ -38,8 +69,21 @@ describe('object model', () => {
       resolveDn: (dn) => (dn === 'cn=sub,cn=groups' ? { dn, type: 'groups/group' } : undefined),
       resolveUid: (uid) => (uid === 'carol' ? 'uid=carol,cn=users' : undefined),
     };
-    const group = buildObject(entry('cn=g', { objectClass: ['posixGroup'], cn: ['g'], uniqueMember: ['uid=a,cn=users', 'cn=sub,cn=groups'], memberUid: ['carol', 'ghost'] }), 'groups/group', context);
-    expect(group).toMatchObject({ name: 'g', users: ['uid=a,cn=users', 'uid=carol,cn=users'], nestedGroup: ['cn=sub,cn=groups'] });
+    const group = buildObject(
+      entry('cn=g', {
+        objectClass: ['posixGroup'],
+        cn: ['g'],
+        uniqueMember: ['uid=a,cn=users', 'cn=sub,cn=groups'],
+        memberUid: ['carol', 'ghost'],
+      }),
+      'groups/group',
+      context,
+    );
+    expect(group).toMatchObject({
+      name: 'g',
+      users: ['uid=a,cn=users', 'uid=carol,cn=users'],
+      nestedGroup: ['cn=sub,cn=groups'],
+    });
     expect(group.isOxGroup).toBeUndefined();
   });
 
@@ -56,10 +100,21 @@ describe('settings', () => {
     expect(() => readLdapSettings({ LDAP_URI: 'http://x', LDAP_FILTER: '(uid=a', LDAP_BIND_DN: 'cn=a' })).toThrow(
       /LDAP_URI "http:\/\/x"[\s\S]*LDAP_BASE is not set[\s\S]*LDAP_BIND_PASSWORD_FILE is not[\s\S]*LDAP_FILTER/,
     );
-    const settings = readLdapSettings({ LDAP_URI: 'ldaps://h', LDAP_BASE: 'dc=x', LDAP_BIND_DN: 'cn=a', LDAP_BIND_PASSWORD_FILE: join(dir, 'pw'), LDAP_FILTER: 'uid=a*' });
+    const settings = readLdapSettings({
+      LDAP_URI: 'ldaps://h',
+      LDAP_BASE: 'dc=x',
+      LDAP_BIND_DN: 'cn=a',
+      LDAP_BIND_PASSWORD_FILE: join(dir, 'pw'),
+      LDAP_FILTER: 'uid=a*',
+    });
     expect(settings).toMatchObject({ bindPassword: 'hunter2', filter: '(uid=a*)', defaultContext: '10' });
     try {
-      readLdapSettings({ LDAP_URI: 'ldap://h', LDAP_BASE: 'nodn', LDAP_BIND_DN: 'cn=a', LDAP_BIND_PASSWORD_FILE: join(dir, 'pw') });
+      readLdapSettings({
+        LDAP_URI: 'ldap://h',
+        LDAP_BASE: 'nodn',
+        LDAP_BIND_DN: 'cn=a',
+        LDAP_BIND_PASSWORD_FILE: join(dir, 'pw'),
+      });
     } catch (error) {
       expect((error as Error).message).not.toContain('hunter2');
     }
@@ -71,8 +126,18 @@ describe('sync processor', () => {
   let dir: string;
   let db: StateDb;
   let processor: SyncProcessor;
-  const files = () => readdirSync(join(dir, 'listener')).filter((n) => n.endsWith('.json')).sort().map((n) => JSON.parse(readFileSync(join(dir, 'listener', n), 'utf8')));
-  const user = (uid: string, title = 'x') => entry(`uid=${uid},cn=users,dc=x`, { objectClass: ['inetOrgPerson', 'oxUserObject'], uid: [uid], sn: [uid], title: [title] });
+  const files = () =>
+    readdirSync(join(dir, 'listener'))
+      .filter((n) => n.endsWith('.json'))
+      .sort()
+      .map((n) => JSON.parse(readFileSync(join(dir, 'listener', n), 'utf8')));
+  const user = (uid: string, title = 'x') =>
+    entry(`uid=${uid},cn=users,dc=x`, {
+      objectClass: ['inetOrgPerson', 'oxUserObject'],
+      uid: [uid],
+      sn: [uid],
+      title: [title],
+    });
   const U1 = '00000000-0000-0000-0000-000000000001';
   const U2 = '00000000-0000-0000-0000-000000000002';
 
@@ -88,7 +153,10 @@ describe('sync processor', () => {
 
   it('suppresses re-delivered unchanged entries and stores the cookie with the files', () => {
     processor.beginRefresh(false);
-    processor.handleBatch([{ kind: 'entry', state: 'add', uuid: U1, entry: user('a') }, { kind: 'refreshDone', cookie: Buffer.from('c1') }]);
+    processor.handleBatch([
+      { kind: 'entry', state: 'add', uuid: U1, entry: user('a') },
+      { kind: 'refreshDone', cookie: Buffer.from('c1') },
+    ]);
     processor.handleBatch([{ kind: 'entry', state: 'modify', uuid: U1, entry: user('a'), cookie: Buffer.from('c2') }]);
     expect(files()).toHaveLength(1);
     expect(processor.storedCookie()?.toString()).toBe('c2');
@@ -103,16 +171,28 @@ describe('sync processor', () => {
       { kind: 'refreshDone', cookie: Buffer.from('c1') },
     ]);
     processor.beginRefresh(true);
-    processor.handleBatch([{ kind: 'uuids', refreshDeletes: false, uuids: [U1] }, { kind: 'presentPhaseEnd' }, { kind: 'refreshDone', cookie: Buffer.from('c2') }]);
+    processor.handleBatch([
+      { kind: 'uuids', refreshDeletes: false, uuids: [U1] },
+      { kind: 'presentPhaseEnd' },
+      { kind: 'refreshDone', cookie: Buffer.from('c2') },
+    ]);
     const all = files();
     expect(all).toHaveLength(3);
-    expect(all[2]).toEqual({ dn: 'uid=b,cn=users,dc=x', id: U2, object: null, options: null, udm_object_type: 'users/user' });
+    expect(all[2]).toEqual({
+      dn: 'uid=b,cn=users,dc=x',
+      id: U2,
+      object: null,
+      options: null,
+      udm_object_type: 'users/user',
+    });
   });
 
   it('keeps the cookie and shows no file when writing fails', () => {
     processor.beginRefresh(true);
     rmSync(join(dir, 'listener'), { recursive: true });
-    expect(() => processor.handleBatch([{ kind: 'entry', state: 'add', uuid: U1, entry: user('a'), cookie: Buffer.from('c9') }])).toThrow();
+    expect(() =>
+      processor.handleBatch([{ kind: 'entry', state: 'add', uuid: U1, entry: user('a'), cookie: Buffer.from('c9') }]),
+    ).toThrow();
     expect(processor.storedCookie()).toBeUndefined();
   });
 });
