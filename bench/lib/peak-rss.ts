@@ -1,0 +1,49 @@
+/**
+ * Peak resident memory of a child process, from two independent sources, so a figure exists even
+ * when one of them fails: the kernel's high-water mark `VmHWM` sampled from /proc/<pid>/status while
+ * the process runs (Linux only), and `ru_maxrss` written at exit by bench/probe/rss-probe.mjs.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const RSS_PROBE_PATH = fileURLToPath(new URL('../probe/rss-probe.mjs', import.meta.url));
+
+export class PeakRssSampler {
+  private peakKiB = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly pid: number,
+    intervalMs = 25,
+  ) {
+    this.timer = setInterval(() => this.sample(), intervalMs);
+    this.timer.unref();
+    this.sample();
+  }
+
+  private sample(): void {
+    try {
+      const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+      const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+      if (match) this.peakKiB = Math.max(this.peakKiB, Number(match[1]));
+    } catch {
+      // The process has gone (or there is no /proc): keep the last figure.
+    }
+  }
+
+  /** Stops sampling; returns the highest VmHWM seen (0 when none could be read). */
+  stop(): number {
+    clearInterval(this.timer);
+    return this.peakKiB;
+  }
+}
+
+/** The probe's figure, or 0 when it wrote none (killed process, probe not loaded). */
+export function readProbeRss(file: string): number {
+  if (!existsSync(file)) return 0;
+  try {
+    return Number(JSON.parse(readFileSync(file, 'utf8')).maxRssKiB) || 0;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * `npm run bench` — the throughput benchmark of issue 6 (see README, "Benchmarks").
+ *
+ *   npm run bench                              full run: 5,000 users …, concurrency 1 and default, latency
+ *   npm run bench -- --users 300 --skip-c1     smoke run (< 1 min)
+ *   npm run bench -- --queue-only 100000       queue handling: 100,000 queued changes, no latency
+ *
+ * Numbers come from real processes: the built CLI (`node dist/cli/main.js`) for both the emulator
+ * and the connector. Build first (`npm run bench` does).
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { BENCHMARK_SIZE, DEFAULT_WORKLOAD_OPTIONS, type DirectorySize } from './workload/index.js';
+import { CLI_PATH } from './lib/connector-env.js';
+import { buildPhases, runThroughput, type PhaseResult } from './scenarios/throughput.js';
+import { ThroughputReport } from './scenarios/throughput-report.js';
+import { runLatency, latencyReport, type LatencyResult } from './scenarios/latency.js';
+import { runQueueOnly, queueOnlyReport, type QueueOnlyResult } from './scenarios/queue-only.js';
+
+/** The connector's documented default for OX_CONNECTOR_CONCURRENCY. */
+const DEFAULT_CONCURRENCY = 8;
+
+function count(value: string): number {
+  const n = Number(value.replace(/[_,]/g, ''));
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0');
+  return n;
+}
+
+const program = new Command('bench')
+  .description('Throughput, queue and latency benchmark of ox-connector against the OX emulator')
+  .option(
+    '--users <n>',
+    'users in the initial load (groups, resources, accounts scale along)',
+    count,
+    BENCHMARK_SIZE.users,
+  )
+  .option('--groups <n>', 'groups (default: 200 per 5,000 users)', count)
+  .option('--members <n>', 'members per group', count, BENCHMARK_SIZE.membersPerGroup)
+  .option('--resources <n>', 'resources (default: 100 per 5,000 users)', count)
+  .option('--functional-accounts <n>', 'functional accounts (default: 50 per 5,000 users)', count)
+  .option('--changes <n>', 'one-attribute changes (default: one per user)', count)
+  .option('--noops <n>', 'no-op re-deliveries (default: one per user)', count)
+  .option('--latency-ms <n>', 'emulator latency per SOAP call', count, 5)
+  .option('--concurrency <n>', 'run this concurrency instead of the connector default', count)
+  .option('--skip-c1', 'skip the concurrency-1 run')
+  .option('--skip-latency', 'skip the change-to-OX latency measurement')
+  .option('--latency-only', 'only measure the change-to-OX latency')
+  .option('--latency-samples <n>', 'changes timed in the latency measurement', count, 20)
+  .option('--queue-only <n>', 'instead: queue handling with <n> queued changes and no latency', count)
+  .option('--seed <n>', 'workload seed', count, DEFAULT_WORKLOAD_OPTIONS.seed)
+  .option('--log-level <level>', 'OX_CONNECTOR_LOG_LEVEL for the connector (default: its own default)')
+  .option('--json <file>', 'also write all figures as JSON')
+  .option('--keep', 'keep the temporary data directories')
+  .showHelpAfterError();
+
+interface Options {
+  users: number;
+  groups?: number;
+  members: number;
+  resources?: number;
+  functionalAccounts?: number;
+  changes?: number;
+  noops?: number;
+  latencyMs: number;
+  concurrency?: number;
+  skipC1?: boolean;
+  skipLatency?: boolean;
+  latencyOnly?: boolean;
+  latencySamples: number;
+  queueOnly?: number;
+  seed: number;
+  logLevel?: string;
+  json?: string;
+  keep?: boolean;
+}
+
+function sizeFrom(o: Options): DirectorySize {
+  const scale = (full: number) => Math.max(1, Math.round((full * o.users) / BENCHMARK_SIZE.users));
+  return {
+    users: o.users,
+    groups: o.groups ?? scale(BENCHMARK_SIZE.groups),
+    membersPerGroup: Math.min(o.members, o.users),
+    resources: o.resources ?? scale(BENCHMARK_SIZE.resources),
+    functionalAccounts: o.functionalAccounts ?? scale(BENCHMARK_SIZE.functionalAccounts),
+    membersPerFunctionalAccount: Math.min(BENCHMARK_SIZE.membersPerFunctionalAccount, o.users),
+  };
+}
+
+const log = (line: string) => console.log(line);
+
+async function main(): Promise<void> {
+  const o = program.parse().opts<Options>();
+  if (!existsSync(CLI_PATH)) {
+    throw new Error(`${CLI_PATH} is missing: run \`npm run build\` first (\`npm run bench\` does it for you).`);
+  }
+  const started = Date.now();
+  const figures: { throughput?: PhaseResult[]; latency?: LatencyResult; queueOnly?: QueueOnlyResult } = {};
+
+  if (o.queueOnly !== undefined) {
+    figures.queueOnly = await runQueueOnly({
+      files: o.queueOnly,
+      seed: o.seed,
+      keep: !!o.keep,
+      logLevel: o.logLevel,
+      log,
+    });
+    console.log('\n' + queueOnlyReport(figures.queueOnly));
+  } else {
+    if (!o.latencyOnly) {
+      const size = sizeFrom(o);
+      const phases = buildPhases({ seed: o.seed, size, changes: o.changes ?? o.users, noops: o.noops ?? o.users });
+      log(
+        `workload: ${size.users} users, ${size.groups} groups × ${size.membersPerGroup} members, ` +
+          `${size.resources} resources, ${size.functionalAccounts} functional accounts × ` +
+          `${size.membersPerFunctionalAccount}; then ${phases[1].records.length} changes, ` +
+          `${phases[2].records.length} re-deliveries; latency ${o.latencyMs} ms`,
+      );
+      const concurrencies: Array<number | undefined> = o.skipC1 ? [] : [1];
+      concurrencies.push(o.concurrency);
+      const results = await runThroughput(
+        {
+          latencyMs: o.latencyMs,
+          concurrencies,
+          logLevel: o.logLevel,
+          keep: !!o.keep,
+          log,
+        },
+        phases,
+      );
+      figures.throughput = results;
+      const report = new ThroughputReport(results, {
+        latencyMs: o.latencyMs,
+        defaultConcurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
+      });
+      printThroughput(report, o);
+    }
+    if (!o.skipLatency) {
+      figures.latency = await runLatency({
+        samples: o.latencySamples,
+        latencyMs: o.latencyMs,
+        seed: o.seed,
+        keep: !!o.keep,
+        logLevel: o.logLevel,
+        log,
+      });
+      console.log('\n' + latencyReport(figures.latency));
+    }
+  }
+
+  console.log(`\nbenchmark finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (o.json) {
+    writeFileSync(o.json, JSON.stringify(figures, jsonReplacer, 2));
+    console.log(`figures written to ${o.json}`);
+  }
+}
+
+function printThroughput(report: ThroughputReport, o: Options): void {
+  console.log(`\nThroughput (emulator latency ${o.latencyMs} ms per SOAP call; wall time includes process start)\n`);
+  console.log(report.throughputTable());
+  console.log('\n' + report.startupLine());
+  console.log('\nSOAP calls per object type (calls per object of that type)\n');
+  console.log(report.callsPerTypeTable());
+  console.log(`\nSOAP calls per operation (concurrency ${o.concurrency ?? 'default'})\n`);
+  console.log(report.operationsTable(o.concurrency));
+  const speedup = report.speedupTable();
+  if (speedup) console.log('\nDefault concurrency against concurrency 1\n\n' + speedup);
+  console.log(
+    `\nPhysical limit = concurrency × 1000 / (latency ms × SOAP calls per object): the best any connector ` +
+      `can do against an OX that answers each call after ${o.latencyMs} ms.`,
+  );
+  console.log(
+    '\nTargets (issue 6)\n' +
+      report
+        .targetLines()
+        .map((l) => `- ${l}`)
+        .join('\n'),
+  );
+}
+
+function jsonReplacer(_key: string, value: unknown): unknown {
+  return value instanceof Map ? Object.fromEntries(value) : value;
+}
+
+main().catch((err: unknown) => {
+  console.error(`benchmark failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});
