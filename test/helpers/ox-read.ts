@@ -35,7 +35,7 @@ export async function usersIn(ox: OxClient, ctx: number): Promise<Obj[]> {
   if (!list || list.length === 0) return [];
   const full = (await ox.call('OXUserService', 'getMultipleData', {
     ctx: { id: ctx },
-    users: list.map((u) => ({ id: u.id })),
+    users: list.map((u) => ({ id: u.id as number })),
   })) as Obj[];
   return full.filter((u) => u.id !== 2);
 }

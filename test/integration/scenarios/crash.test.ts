@@ -88,7 +88,7 @@ it('survives kill -9 at random points: end state equals the queue’s last state
   const ox = t.client();
   const inA = await usersIn(ox, a);
   const inB = await usersIn(ox, b);
-  const all = [...inA.map((u) => ({ ...u, ctx: a })), ...inB.map((u) => ({ ...u, ctx: b }))];
+  const all: Record<string, unknown>[] = [...inA.map((u) => ({ ...u, ctx: a })), ...inB.map((u) => ({ ...u, ctx: b }))];
   const names = all.map((u) => u.name as string);
   expect(new Set(names).size).toBe(names.length); // nothing duplicated
   for (const [name, want] of expected) {
