@@ -1,0 +1,45 @@
+// The same queue at concurrency 1 and at the default gives the same OX end state.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../../src/emulator/index.js';
+import { contextDn, contextObject, E2E, startTestEmulator, udmUser, userDn } from '../../helpers/e2e.js';
+import { usersIn } from '../../helpers/ox-read.js';
+
+let emu: RunningEmulator;
+beforeAll(async () => {
+  emu = await startTestEmulator();
+});
+afterAll(async () => {
+  await emu.close();
+});
+
+async function provision(concurrency: number, base: number): Promise<Record<string, unknown>[]> {
+  const [a, b] = [base, base + 1];
+  const t = new E2E(emu, { DEFAULT_CONTEXT: String(a), OX_CONNECTOR_CONCURRENCY: String(concurrency) });
+  t.queue('ctx-a', 'oxmail/oxcontext', contextDn(a), contextObject(a));
+  t.queue('ctx-b', 'oxmail/oxcontext', contextDn(b), contextObject(b));
+  for (let i = 0; i < 40; i++) t.queue(`u${i}`, 'users/user', userDn(`p${i}`), udmUser(`p${i}`, a, { city: `c${i}` }));
+  for (let i = 0; i < 40; i += 3)
+    t.queue(`u${i}`, 'users/user', userDn(`p${i}`), udmUser(`p${i}`, b, { city: 'moved' }));
+  for (let i = 1; i < 40; i += 5) t.queue(`u${i}`, 'users/user', userDn(`p${i}`), null);
+  const r = await t.run();
+  expect(r.stdout).toMatch(/failed=0 left=0/);
+  const ox = t.client();
+  const shape = async (ctx: number, label: string) =>
+    (await usersIn(ox, ctx)).map((u) => ({
+      ctx: label,
+      name: u.name,
+      city: u.city_business,
+      email: u.email1,
+      display: u.display_name,
+    }));
+  const all = [...(await shape(a, 'A')), ...(await shape(b, 'B'))];
+  ox.close();
+  return all.sort((x, y) => String(x.name).localeCompare(String(y.name)));
+}
+
+it('concurrency 1 and 8 reach the same end state', async () => {
+  const serial = await provision(1, 1100);
+  const parallel = await provision(8, 1200);
+  expect(serial.length).toBeGreaterThan(30);
+  expect(parallel).toEqual(serial);
+});
