@@ -3,6 +3,8 @@
 import type { ObjectHandler } from './types.js';
 import { contextHandler } from './contexts.js';
 import { userHandler } from './users/index.js';
+import { groupHandler } from './groups/index.js';
+import { withDependents } from './groups/dependents.js';
 
 export class HandlerRegistry {
   private readonly handlers = new Map<string, ObjectHandler>();
@@ -23,5 +25,8 @@ export class HandlerRegistry {
 
 /** All handlers built into this version. */
 export function defaultRegistry(): HandlerRegistry {
-  return new HandlerRegistry().register(contextHandler).register(userHandler);
+  return new HandlerRegistry()
+    .register(contextHandler)
+    .register(withDependents(userHandler))
+    .register(groupHandler);
 }

@@ -84,4 +84,60 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    // Issue 4 (groups, functional accounts, deputies): which objects name which DNs (member_refs, so a user
+    // that is created, moved, renamed or deleted re-plans the groups/accounts/grantors naming it), former DNs
+    // of renamed objects (dn_aliases, so a member renamed before its group is updated keeps its membership),
+    // and the deputy permissions granted per grantor (deputy_grants). Decisions 0070-0075.
+    id: '100-member-refs',
+    sql: `
+      CREATE TABLE member_refs (
+        owner_id     TEXT NOT NULL,            -- group, functional account or grantor user
+        ref_dn_norm  TEXT NOT NULL,            -- normalised DN it names
+        PRIMARY KEY (owner_id, ref_dn_norm)
+      );
+      CREATE INDEX member_refs_ref ON member_refs (ref_dn_norm);
+      CREATE TABLE dn_aliases (
+        dn_norm     TEXT PRIMARY KEY,          -- a former DN of a renamed object
+        object_id   TEXT NOT NULL
+      );
+      CREATE INDEX dn_aliases_object ON dn_aliases (object_id);
+      CREATE TABLE deputy_grants (
+        grantor_id  TEXT PRIMARY KEY,          -- the grantor user's object id
+        context_id  INTEGER NOT NULL,
+        ox_user_id  INTEGER NOT NULL,          -- the grantor's OX id the grants belong to
+        grants      TEXT NOT NULL,             -- JSON: [{deputyOxId, deputyId, mail, calendar, sendOnBehalfOf}]
+        blocked     INTEGER NOT NULL DEFAULT 0,
+        updated_at  TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    // Error policy and administrator toolbox (issue 5): objects held back behind a parked one, requests for a
+    // full re-provisioning (ignore the stored diff base), and an audit trail of administrator actions.
+    id: '200-error-policy',
+    sql: `
+      CREATE TABLE held (
+        object_id   TEXT PRIMARY KEY,
+        udm_type    TEXT NOT NULL,
+        dn          TEXT NOT NULL,
+        blocked_by  TEXT NOT NULL,             -- object id of the parked object it waits for
+        reason      TEXT NOT NULL,
+        since       TEXT NOT NULL
+      );
+      CREATE TABLE resync_requests (
+        object_id    TEXT PRIMARY KEY,
+        requested_at TEXT NOT NULL,
+        reason       TEXT NOT NULL
+      );
+      CREATE TABLE task_events (
+        id        INTEGER PRIMARY KEY AUTOINCREMENT,
+        at        TEXT NOT NULL,
+        action    TEXT NOT NULL,               -- skip | retry | reprovision | cache-remove | import-legacy | ...
+        object_id TEXT,
+        dn        TEXT,
+        detail    TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -2,6 +2,7 @@
 // go through commitChange(), one SQLite transaction, called only after OX confirmed the change.
 import type { StateDb } from './database.js';
 import { normalizeDn } from '../model/dn.js';
+import { forgetReferences, noteDnChange, replaceMemberRefs } from './references.js';
 import type { UdmAttributes } from '../model/values.js';
 
 export interface StoredObject {
@@ -43,6 +44,8 @@ export interface StoreChange {
   oxIds?: Omit<OxIdRow, 'objectId'>[];
   /** Remove OX id rows of other objects that OX no longer has (e.g. a group deleted because it became empty). */
   forgetOxIds?: { contextId: number; kind: string; oxId: number }[];
+  /** Replace the DNs this object names (group members, account users, deputies); omit to leave them. */
+  memberRefs?: string[];
 }
 
 interface ObjectRow {
@@ -167,8 +170,10 @@ export class StateStore {
       if (change.object === null) {
         this.stmts.deleteObject.run(change.objectId);
         this.stmts.deleteOxIdsOf.run(change.objectId);
+        forgetReferences(this.db, change.objectId);
       } else {
         const o = change.object;
+        noteDnChange(this.db, o.objectId, normalizeDn(o.dn) ?? o.dn);
         this.stmts.upsertObject.run({
           objectId: o.objectId,
           udmType: o.udmType,
@@ -183,6 +188,7 @@ export class StateStore {
           for (const r of change.oxIds) this.stmts.insertOxId.run(o.objectId, r.contextId, r.kind, r.oxId, r.oxName);
         }
       }
+      if (change.memberRefs && change.object !== null) replaceMemberRefs(this.db, change.objectId, change.memberRefs);
       for (const f of change.forgetOxIds ?? []) this.stmts.forgetOxId.run(f.contextId, f.kind, f.oxId);
       this.stmts.deleteParked.run(change.objectId);
       this.stmts.setHealth.run('errors', '0');

@@ -1,0 +1,35 @@
+// When a user appears in OX, moves to another context, is renamed, switched off or deleted, the objects that
+// name it (groups, functional accounts, deputy grantors: member_refs) are re-planned from their stored state.
+// This replaces the original's one-shot group re-queue (original-behaviour §1.10, bug §8.6) and covers the
+// members that were not provisioned yet when their group was (decision 0071).
+import { normalizeDn } from '../../model/dn.js';
+import { referrersOf } from '../../state/references.js';
+import type { StoreChange } from '../../state/store.js';
+import type { ObjectHandler, ProvisionInput, ProvisioningEnv } from '../types.js';
+
+export function requeueDependents(env: ProvisioningEnv, input: ProvisionInput, result: StoreChange): void {
+  const { change, stored } = input;
+  const before = env.store.oxIdsOf(change.objectId).find((r) => r.kind === 'user');
+  const after =
+    result.object === null ? undefined : result.oxIds ? result.oxIds.find((r) => r.kind === 'user') : before;
+  const sameOx = before?.contextId === after?.contextId && before?.oxId === after?.oxId;
+  const oldDn = stored?.dn;
+  const renamed = oldDn !== undefined && normalizeDn(oldDn) !== normalizeDn(change.dn);
+  if (sameOx && !renamed && stored) return;
+  const dns = oldDn !== undefined && renamed ? [oldDn, change.dn] : [change.dn];
+  for (const owner of referrersOf(env.store.db, dns)) {
+    if (owner !== change.objectId) env.requeue(owner, `member ${change.dn} changed in OX`);
+  }
+}
+
+/** The users handler, plus re-planning of the objects naming a user whose OX identity or DN changed. */
+export function withDependents(users: ObjectHandler): ObjectHandler {
+  return {
+    ...users,
+    async provision(input, env) {
+      const result = await users.provision(input, env);
+      requeueDependents(env, input, result);
+      return result;
+    },
+  };
+}

@@ -1,0 +1,155 @@
+// groups/group → OX groups, split per context (original-behaviour §2.3, without the bugs of §8.6/8.11/8.24/8.25).
+// Members are resolved in one store query whatever the group's size, OX ids per context are cached, and each
+// context costs at most one call per change: a 10,000-member group is one `change` with 10,000 ids.
+import { UDM_TYPES } from '../../model/change.js';
+import { isTrueish } from '../../model/values.js';
+import { resolveRefs } from '../../state/references.js';
+import type { StoreChange } from '../../state/store.js';
+import { isAlreadyExists, isNotFound } from '../ox-port.js';
+import { describe, PermanentError, type ObjectHandler, type ProvisionInput, type ProvisioningEnv } from '../types.js';
+import {
+  groupName,
+  isReservedGroupName,
+  memberDnsOf,
+  planGroup,
+  splitMembers,
+  type DesiredGroup,
+  type GroupInContext,
+  type GroupOp,
+  type GroupOxState,
+} from './plan.js';
+
+/** What OX holds, per context: the stored state, minus contexts whose group OX deleted meanwhile. */
+function previousContexts(input: ProvisionInput, env: ProvisioningEnv): Map<number, GroupInContext> {
+  const state = input.stored?.oxState as GroupOxState | null | undefined;
+  const result = new Map<number, GroupInContext>();
+  if (!state?.contexts) return result;
+  // The users handler deletes groups a deleted user leaves empty and forgets their id rows: trust the rows.
+  const rows = new Map(env.store.oxIdsOf(input.change.objectId).map((r) => [r.contextId, r.oxId]));
+  for (const [ctx, group] of Object.entries(state.contexts)) {
+    if (rows.get(Number(ctx)) === group.oxId) result.set(Number(ctx), group);
+  }
+  return result;
+}
+
+function requireCredentials(env: ProvisioningEnv, contextId: number, what: string): void {
+  if (!env.credentials.context(contextId)) {
+    throw new PermanentError(
+      `Cannot provision ${what} in context ${contextId}: no admin credentials for that context in ${env.credentials.path}; provision the context first or add its "adminuser"/"adminpass", then retry.`,
+    );
+  }
+}
+
+async function deleteInContext(env: ProvisioningEnv, contextId: number, oxId: number, what: string): Promise<void> {
+  try {
+    await env.ox.call('OXGroupService', 'delete', { ctx: { id: contextId }, grp: { id: oxId } });
+    env.log.info(`Deleted group ${oxId} in context ${contextId}: no OX members left there`);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    env.log.info(`${what} does not exist in context ${contextId}. Doing nothing...`);
+  }
+}
+
+async function createGroup(
+  env: ProvisioningEnv,
+  contextId: number,
+  name: string,
+  members: number[],
+  what: string,
+): Promise<GroupInContext> {
+  requireCredentials(env, contextId, what);
+  const ctx = { id: contextId };
+  try {
+    const created = (await env.ox.call('OXGroupService', 'create', {
+      ctx,
+      grp: { name, displayname: name, members },
+    })) as { id?: number } | undefined;
+    if (typeof created?.id !== 'number') throw new Error(`OX created group ${name} of ${what} but returned no id`);
+    env.log.info(`Created group ${name} in context ${contextId}`, { oxId: created.id, members: members.length });
+    return { oxId: created.id, name, members };
+  } catch (err) {
+    if (!isAlreadyExists(err)) throw err;
+  }
+  // Ours from an interrupted run, or made by hand: adopt it and set its members.
+  const existing = (await env.ox.call('OXGroupService', 'getData', { ctx, grp: { name } })) as { id: number };
+  env.log.info(`${what} exists in context ${contextId}. Modifying instead...`);
+  await env.ox.call('OXGroupService', 'change', { ctx, grp: { id: existing.id, members } });
+  return { oxId: existing.id, name, members };
+}
+
+export const groupHandler: ObjectHandler = {
+  udmType: UDM_TYPES.group,
+  phase: () => 'groups',
+
+  async provision(input, env): Promise<StoreChange> {
+    const { change } = input;
+    const what = describe(change);
+    const attrs = change.attributes;
+    const isOx = attrs !== null && isTrueish(attrs.isOxGroup);
+    const name = isOx ? groupName(attrs, change.objectId, env.settings.groupIdentifier, what) : undefined;
+    const previous = previousContexts(input, env);
+
+    if (name !== undefined && isReservedGroupName(name)) {
+      env.log.info(`Ignoring group "${name}": OX's own group of all users is never touched`);
+      return { objectId: change.objectId, object: { ...baseObject(input), oxState: { contexts: {} } }, oxIds: [] };
+    }
+
+    const memberDns = memberDnsOf(attrs);
+    const split = splitMembers(memberDns, resolveRefs(env.store.db, memberDns));
+    if (split.waiting.length > 0) {
+      env.log.info(
+        `${what} waits for ${split.waiting.length} member(s) not provisioned yet (e.g. ${split.waiting[0]}); it is re-planned when they arrive`,
+      );
+    }
+    const desired = new Map<number, DesiredGroup>();
+    if (name !== undefined) for (const [ctx, members] of split.byContext) desired.set(ctx, { name, members });
+
+    const next = new Map(previous);
+    for (const op of planGroup(previous, desired)) {
+      if (op.kind === 'delete') {
+        await deleteInContext(env, op.contextId, op.oxId, what);
+        next.delete(op.contextId);
+      } else if (op.kind === 'change') {
+        const prev = previous.get(op.contextId)!;
+        try {
+          await applyChange(env, op, what);
+          next.set(op.contextId, { oxId: op.oxId, name: op.name ?? prev.name, members: op.members });
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+          env.log.warning(`Group ${op.oxId} of ${what} vanished from context ${op.contextId}; creating it again`);
+          next.set(op.contextId, await createGroup(env, op.contextId, name!, op.members, what));
+        }
+      } else {
+        next.set(op.contextId, await createGroup(env, op.contextId, op.name, op.members, what));
+      }
+    }
+
+    if (attrs === null) return { objectId: change.objectId, object: null };
+    const contexts: Record<string, GroupInContext> = {};
+    for (const [ctx, g] of [...next].sort((a, b) => a[0] - b[0])) contexts[String(ctx)] = g;
+    const storedDns = memberDnsOf(input.stored?.attrs ?? null);
+    const refsChanged = !input.stored || JSON.stringify(storedDns) !== JSON.stringify(memberDns);
+    return {
+      objectId: change.objectId,
+      object: { ...baseObject(input), oxState: { contexts } satisfies GroupOxState },
+      oxIds: [...next].map(([contextId, g]) => ({ contextId, kind: 'group', oxId: g.oxId, oxName: g.name })),
+      ...(refsChanged ? { memberRefs: memberDns } : {}),
+    };
+  },
+};
+
+async function applyChange(env: ProvisioningEnv, op: Extract<GroupOp, { kind: 'change' }>, what: string) {
+  requireCredentials(env, op.contextId, what);
+  const grp: Record<string, unknown> = { id: op.oxId, members: op.members };
+  if (op.name !== undefined) Object.assign(grp, { name: op.name, displayname: op.name });
+  await env.ox.call('OXGroupService', 'change', { ctx: { id: op.contextId }, grp });
+  env.log.info(`Changed group ${op.oxId} in context ${op.contextId}`, {
+    members: op.members.length,
+    ...(op.name !== undefined ? { renamedTo: op.name } : {}),
+  });
+}
+
+function baseObject(input: ProvisionInput) {
+  const { change } = input;
+  return { objectId: change.objectId, udmType: change.udmType, dn: change.dn, attrs: change.attributes ?? {} };
+}
