@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerEmulator } from './emulator.js';
 import { registerLdapSync } from './ldap-sync.js';
 import { registerRun } from './run.js';
+import { registerStatus } from './status.js';
 
 const program = new Command();
 program.name('ox-connector').description('Keeps OX App Suite in sync with an identity directory').showHelpAfterError();
@@ -10,6 +11,7 @@ program.name('ox-connector').description('Keeps OX App Suite in sync with an ide
 registerEmulator(program);
 registerLdapSync(program);
 registerRun(program);
+registerStatus(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   // Errors speak to administrators: the message, no stack trace.

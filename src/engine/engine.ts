@@ -1,13 +1,23 @@
 // The engine: one pass takes everything queued, coalesces it per object, orders it by phase and runs each
-// phase with bounded concurrency. One object's changes run strictly in order (they are one unit). A failed
-// object is parked (its files stay queued, nothing else waits) and dependants (users of a context that failed)
-// are held back. A transient failure (OX unreachable) stops starting new work: everything would fail alike.
+// phase with bounded concurrency. One object's changes run strictly in order (they are one unit).
+// Error policy (issue 5, decisions 0090–0094):
+// - a permanent failure parks the object (its files stay queued, later changes wait with it) and holds back
+//   everything that depends on it (users of a parked context, groups/functional accounts naming a parked
+//   user); everything else flows;
+// - a transient failure (OX unreachable) stops starting new work: everything would fail alike. It is logged
+//   and counted once per attempt, not once per object; the runner backs off;
+// - OX_CONNECTOR_STOP_ON_ERROR=true: one object at a time in queue order, the first failure stops the pass
+//   and the queue waits behind it (the original's behaviour), retried with the original's back-off.
 import type { ChangeRecord, CoalescedChange } from '../model/change.js';
+import { normalizeDn } from '../model/dn.js';
 import type { Logger } from '../ops/log.js';
 import type { HandlerRegistry } from '../provisioning/registry.js';
+import { oxErrorKind } from '../provisioning/ox-port.js';
 import { describe, PHASES, type ObjectHandler, type Phase, type ProvisioningEnv } from '../provisioning/types.js';
-import type { StateStore } from '../state/store.js';
+import { PolicyStore, type HeldRow } from '../state/policy-store.js';
+import type { ParkedRow, StateStore } from '../state/store.js';
 import { coalesce } from './coalesce.js';
+import { memberDns } from './dependencies.js';
 import { classifyFailure } from './errors.js';
 import { runBounded } from './pool.js';
 
@@ -39,6 +49,10 @@ export interface PassResult {
   left: number;
   /** A transient failure stopped the pass; retry after a back-off. */
   transientFailure: boolean;
+  /** The transient failure, once for the whole pass (file and administrator-facing text). */
+  transientError?: { file: string; message: string; unreachable: boolean };
+  /** Strict mode: the queue waits behind a parked object until this time (ISO). */
+  blockedUntil?: string;
   /** Objects re-provisioned from stored state on request (e.g. groups of new users). */
   requeued: number;
 }
@@ -50,20 +64,56 @@ interface Unit {
   requeue?: boolean;
 }
 
+type UnitOutcome =
+  { kind: 'ok' } | { kind: 'permanent' } | { kind: 'transient'; file: string; message: string; unreachable: boolean };
+
 const REQUEUE_SOURCE = 'requeue';
 
+/** Parked objects' back-off: exponential from 5 s (default) or the original's 5 s × attempts (strict mode). */
+export function parkDelaySeconds(attempts: number, strict: boolean, maxSeconds: number): number {
+  const raw = strict ? 5 * attempts : 5 * 2 ** Math.min(Math.max(attempts, 1) - 1, 20);
+  return Math.min(maxSeconds, raw);
+}
+
+/** No answer from OX at all (refused, reset, timed out): worth probing the connection before the next attempt. */
+function isUnreachable(err: unknown): boolean {
+  const e = err as { httpStatus?: unknown; faultString?: unknown; kind?: unknown } | undefined;
+  if (e?.kind === 'transient') return e.httpStatus === undefined && e.faultString === undefined;
+  return e !== undefined && oxErrorKind(err) === undefined;
+}
+
 export class Engine {
+  readonly policy: PolicyStore;
   private readonly reportedUnknown = new Set<string>();
   private readonly reportedMalformed = new Set<string>();
   private pendingRequeues = new Map<string, string>();
 
-  constructor(private readonly opts: EngineOptions) {}
+  constructor(private readonly opts: EngineOptions) {
+    this.policy = new PolicyStore(opts.store.db);
+  }
 
   /** One pass over the queue. ignoreBackoff: retry parked objects now (run --once). */
   async pass(ignoreBackoff = false): Promise<PassResult> {
-    const { registry, store, source, log } = this.opts;
+    const { registry, store, source, log, stopOnError } = this.opts;
     const result: PassResult = { processed: 0, failed: 0, left: 0, transientFailure: false, requeued: 0 };
     const { records, malformed } = source.scan();
+    const changes = coalesce(records);
+    const now = Date.now();
+
+    const parkedById = new Map(store.allParked().map((p) => [p.objectId, p]));
+    const queuedIds = new Set(changes.map((c) => c.objectId));
+    for (const p of parkedById.values()) {
+      // Its files were removed by hand (the manual's remedy) or the object was skipped: nothing waits any more.
+      if (!queuedIds.has(p.objectId)) {
+        this.policy.unpark(p.objectId);
+        parkedById.delete(p.objectId);
+      }
+    }
+
+    if (stopOnError && !ignoreBackoff) {
+      const blocking = [...parkedById.values()].find((p) => Date.parse(p.nextRetryAt) > now);
+      if (blocking) return { ...result, left: records.length, blockedUntil: blocking.nextRetryAt };
+    }
 
     for (const bad of malformed) {
       // Reported (and counted as failed) once per process; it stays in the queue for the administrator.
@@ -74,28 +124,46 @@ export class Engine {
       const n = store.recordFailure(bad.file, bad.error);
       log.info(`This is consecutive error #${n}`);
     }
+    if (stopOnError && malformed.length > 0) {
+      // The original stops at a file it cannot read, until the administrator removes it.
+      return { ...result, left: records.length };
+    }
 
     const buckets = new Map<Phase, Unit[]>(PHASES.map((p) => [p, []]));
     const queuedObjects = new Set<string>();
-    const now = Date.now();
-    for (const change of coalesce(records)) {
+    // Parked objects that are not retried in this pass, and what they block.
+    const blockedContexts = new Map<number, ParkedRow>();
+    const blockedUsers = new Map<string, ParkedRow>();
+    for (const change of changes) {
       const handler = registry.get(change.udmType);
       if (!handler) {
         result.left += change.records.length;
         for (const r of change.records) {
           if (this.reportedUnknown.has(r.source)) continue;
           this.reportedUnknown.add(r.source);
-          log.warning(`Unknown object type ${change.udmType} in ${r.source}; leaving it in the queue.`, { dn: r.dn });
+          log.warning(
+            `Unknown object type ${change.udmType} in ${r.source}: ${describe(r)} cannot be provisioned by this connector; it stays in the queue (discard it with: ox-connector tasks skip ${r.objectId} --reason "...").`,
+            { dn: r.dn },
+          );
         }
         continue;
       }
-      const parked = store.getParked(change.objectId);
-      if (parked && !ignoreBackoff && Date.parse(parked.nextRetryAt) > now) {
+      const parked = parkedById.get(change.objectId);
+      const stored = store.getObject(change.objectId);
+      if (parked && !ignoreBackoff && Date.parse(parked.nextRetryAt) > now && !hasNewerRecord(change, parked)) {
         result.left += change.records.length;
+        const input = { change: change.last, stored };
+        const ctx = handler.contextProvided?.(input);
+        if (ctx !== undefined) blockedContexts.set(ctx, parked);
+        if (change.udmType === 'users/user') {
+          for (const dn of [change.last.dn, stored?.dn]) {
+            const norm = normalizeDn(dn);
+            if (norm) blockedUsers.set(norm, parked);
+          }
+        }
         continue;
       }
       queuedObjects.add(change.objectId);
-      const stored = store.getObject(change.objectId);
       buckets.get(handler.phase({ change: change.last, stored }))!.push({ change, handler });
     }
 
@@ -104,13 +172,18 @@ export class Engine {
     this.pendingRequeues = new Map();
     for (const objectId of carried.keys()) this.addRequeue(objectId, buckets, queuedObjects, undefined);
 
-    const failedContexts = new Set<number>();
+    // Failures of this pass: what they block for the phases still to come.
+    const failedContexts = new Map<number, string>();
+    const failedUsers = new Map<string, string>();
+    const previouslyHeld = new Map(this.policy.allHeld().map((h) => [h.objectId, h.blockedBy]));
+    const held: Omit<HeldRow, 'since'>[] = [];
     let stop = false;
     let currentPhase: Phase = PHASES[0];
     const requeue = (objectId: string, reason: string): void => {
       log.debug(`Re-provisioning ${objectId}: ${reason}`);
       this.addRequeue(objectId, buckets, queuedObjects, currentPhase);
     };
+    const concurrency = stopOnError ? 1 : this.opts.concurrency;
 
     for (const phase of PHASES) {
       currentPhase = phase;
@@ -118,43 +191,100 @@ export class Engine {
       if (units.length === 0) continue;
       await runBounded(
         units,
-        this.opts.concurrency,
+        concurrency,
         async (unit) => {
           const files = unit.requeue ? 0 : unit.change.records.length;
           const input = { change: unit.change.last, stored: store.getObject(unit.change.objectId) };
-          const needed = unit.handler.contextsNeeded?.(input) ?? [];
-          const blocker = needed.find((c) => failedContexts.has(c));
-          if (blocker !== undefined) {
+          const blocker = this.blockerOf(unit, input, blockedContexts, blockedUsers, failedContexts, failedUsers);
+          if (blocker) {
             result.left += files;
-            log.warning(`Holding back ${describe(unit.change.last)}: its context ${blocker} failed in this run.`);
+            if (unit.requeue) {
+              this.pendingRequeues.set(unit.change.objectId, 'held');
+              return;
+            }
+            held.push({
+              objectId: unit.change.objectId,
+              udmType: unit.change.udmType,
+              dn: unit.change.last.dn,
+              blockedBy: blocker.objectId,
+              reason: blocker.reason,
+            });
+            // Logged when it starts waiting, not on every pass of the long-running loop.
+            if (previouslyHeld.get(unit.change.objectId) !== blocker.objectId)
+              log.warning(`Holding back ${describe(unit.change.last)}: ${blocker.reason}`);
             return;
           }
-          const ok = await this.runUnit(unit, requeue);
-          if (ok === 'ok') {
+          const outcome = await this.runUnit(unit, requeue);
+          if (outcome.kind === 'ok') {
             result.processed += files;
             if (unit.requeue) result.requeued += 1;
             return;
           }
           result.failed += files;
           const provided = unit.handler.contextProvided?.(input);
-          if (provided !== undefined) failedContexts.add(provided);
-          if (ok === 'transient') {
+          if (provided !== undefined) failedContexts.set(provided, unit.change.objectId);
+          if (unit.change.udmType === 'users/user') {
+            for (const dn of [unit.change.last.dn, input.stored?.dn]) {
+              const norm = normalizeDn(dn);
+              if (norm) failedUsers.set(norm, unit.change.objectId);
+            }
+          }
+          if (outcome.kind === 'transient') {
             result.transientFailure = true;
+            result.transientError ??= {
+              file: outcome.file,
+              message: outcome.message,
+              unreachable: outcome.unreachable,
+            };
             stop = true;
-          } else if (this.opts.stopOnError) stop = true;
+          } else if (stopOnError) stop = true;
         },
         () => stop,
       );
-      if (stop) {
-        // Count what was never started in this and later phases as left.
-        break;
-      }
+      if (stop) break;
     }
     if (stop) {
+      // Count what was never started in this and later phases as left.
       const remaining = records.length - malformed.length;
       result.left = Math.max(result.left, remaining - result.processed - result.failed);
+      this.policy.addHeld(held);
+    } else {
+      this.policy.replaceHeld(held);
+    }
+    if (result.transientError) {
+      // Once per attempt, however many objects were in flight.
+      const { file, message } = result.transientError;
+      log.error(`Error while processing ${file}`, { error: message });
+      const n = store.recordFailure(file, message);
+      log.info(`This is consecutive error #${n}`);
     }
     return result;
+  }
+
+  /** The parked or failed object this unit has to wait for, if any. */
+  private blockerOf(
+    unit: Unit,
+    input: { change: ChangeRecord; stored: ReturnType<StateStore['getObject']> },
+    blockedContexts: Map<number, ParkedRow>,
+    blockedUsers: Map<string, ParkedRow>,
+    failedContexts: Map<number, string>,
+    failedUsers: Map<string, string>,
+  ): { objectId: string; reason: string } | undefined {
+    for (const ctx of unit.handler.contextsNeeded?.(input) ?? []) {
+      const parked = blockedContexts.get(ctx);
+      if (parked)
+        return { objectId: parked.objectId, reason: `its context ${ctx} (${parked.dn}) is parked: ${parked.error}` };
+      const failed = failedContexts.get(ctx);
+      if (failed) return { objectId: failed, reason: `its context ${ctx} failed in this run.` };
+    }
+    for (const dn of memberDns(input.change)) {
+      const parked = blockedUsers.get(dn);
+      if (parked)
+        return { objectId: parked.objectId, reason: `it names the parked user ${parked.dn}: ${parked.error}` };
+      const failed = failedUsers.get(dn);
+      if (failed) return { objectId: failed, reason: `it names the user ${dn}, which failed in this run.` };
+    }
+    return undefined;
   }
 
   private addRequeue(
@@ -188,38 +318,68 @@ export class Engine {
   }
 
   /** Provisions one object's coalesced change; commits and acknowledges on success, parks on failure. */
-  private async runUnit(unit: Unit, requeue: ProvisioningEnv['requeue']): Promise<'ok' | 'permanent' | 'transient'> {
-    const { store, source, log } = this.opts;
+  private async runUnit(unit: Unit, requeue: ProvisioningEnv['requeue']): Promise<UnitOutcome> {
+    const { store, source, log, stopOnError } = this.opts;
     const change = unit.change.last;
     const objLog = log.child(change.objectId);
-    for (const r of unit.change.records) objLog.info(`Handling ${r.source}`, { type: change.udmType, dn: change.dn });
+    const first = unit.change.records[0];
+    const more = unit.change.records.length - 1;
+    objLog.info(
+      `Handling ${first.source}${more > 0 ? ` (and ${more} later change${more > 1 ? 's' : ''} of it)` : ''}`,
+      {
+        type: change.udmType,
+        dn: change.dn,
+      },
+    );
+    const file = unit.requeue ? change.source : first.source;
     try {
-      const stored = store.getObject(change.objectId);
+      let stored = store.getObject(change.objectId);
+      // A full re-provisioning (tasks reprovision): the handler sees no stored state, so it adopts what OX has
+      // and sends every field. Only when the queued state is the stored one, so no move or rename is lost.
+      const fullResync =
+        this.policy.resyncRequested(change.objectId) &&
+        stored !== undefined &&
+        change.dn === stored.dn &&
+        JSON.stringify(change.attributes) === JSON.stringify(stored.attrs);
+      if (fullResync) stored = undefined;
       const storeChange = await unit.handler.provision({ change, stored }, { ...this.opts.env, log: objLog, requeue });
       store.commitChange(storeChange);
+      if (this.policy.resyncRequested(change.objectId)) this.policy.resyncDone(change.objectId);
       if (!unit.requeue) for (const r of unit.change.records) source.acknowledge(r);
-      return 'ok';
+      return { kind: 'ok' };
     } catch (err) {
       const failure = classifyFailure(err, change);
-      const file = unit.requeue ? change.source : unit.change.records[0].source;
+      if (failure.transient)
+        return { kind: 'transient', file, message: failure.message, unreachable: isUnreachable(err) };
       objLog.error(`Error while processing ${file}`, { error: failure.message });
       const n = store.recordFailure(file, failure.message);
       objLog.info(`This is consecutive error #${n}`);
-      if (!failure.transient) {
-        const previous = store.getParked(change.objectId);
-        const attempts = (previous?.attempts ?? 0) + 1;
-        const delay = Math.min(this.opts.maxBackoffSeconds, 5 * 2 ** Math.min(attempts - 1, 20));
-        store.park({
-          objectId: change.objectId,
-          udmType: change.udmType,
-          dn: change.dn,
-          source: file,
-          error: failure.message,
-          transient: false,
-          nextRetryAt: new Date(Date.now() + delay * 1000),
-        });
+      const previous = store.getParked(change.objectId);
+      const attempts = (previous?.attempts ?? 0) + 1;
+      const delay = parkDelaySeconds(attempts, stopOnError, this.opts.maxBackoffSeconds);
+      const parked = store.park({
+        objectId: change.objectId,
+        udmType: change.udmType,
+        dn: change.dn,
+        source: file,
+        error: failure.message,
+        transient: false,
+        nextRetryAt: new Date(Date.now() + delay * 1000),
+      });
+      if (parked.attempts === 1) {
+        objLog.warning(
+          stopOnError
+            ? `Provisioning stops at ${file} (OX_CONNECTOR_STOP_ON_ERROR=true) and retries it from ${parked.nextRetryAt}. Fix the object, or discard it: ox-connector tasks skip ${change.objectId} --reason "..."`
+            : `Parked ${describe(change)}: its later changes and the objects that depend on it wait; retried automatically from ${parked.nextRetryAt}. Now: ox-connector tasks retry ${change.objectId}; discard: ox-connector tasks skip ${change.objectId} --reason "..."`,
+        );
       }
-      return failure.transient ? 'transient' : 'permanent';
+      return { kind: 'permanent' };
     }
   }
+}
+
+/** A change that arrived after the failing one may carry the administrator's fix: try it now. */
+function hasNewerRecord(change: CoalescedChange, parked: ParkedRow): boolean {
+  if (parked.source.startsWith(`${REQUEUE_SOURCE}:`)) return false;
+  return change.records.some((r) => r.source > parked.source);
 }

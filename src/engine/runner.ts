@@ -13,6 +13,7 @@ import { UcsQueueDir } from '../sources/ucs-queue/queue-dir.js';
 import { openStateDb, STATE_DB_FILE, type StateDb } from '../state/database.js';
 import { StateStore } from '../state/store.js';
 import { Engine, type PassResult } from './engine.js';
+import { tcpProbe, type Probe } from './probe.js';
 
 export interface RunnerParts {
   settings: Settings;
@@ -20,6 +21,8 @@ export interface RunnerParts {
   ox: OxApi;
   credentials: CredentialsStore;
   registry?: HandlerRegistry;
+  /** Is OX reachable again? Default: a TCP connect to OX_SOAP_SERVER. */
+  probe?: Probe;
 }
 
 export interface RunSummary {
@@ -43,8 +46,11 @@ export class Runner {
   private stopped = false;
   private wake: (() => void) | undefined;
 
+  private readonly probe: Probe;
+
   constructor(private readonly parts: RunnerParts) {
     const { settings, log } = parts;
+    this.probe = parts.probe ?? tcpProbe(settings.soapServer);
     this.db = openStateDb(join(settings.dataDir, STATE_DB_FILE));
     this.store = new StateStore(this.db);
     this.queue = new UcsQueueDir(settings.dataDir);
@@ -102,23 +108,42 @@ export class Runner {
       log.warning(`Cannot watch ${this.queue.dir} (${(err as Error).message}); relying on the periodic rescan.`);
     }
     let backoff = 0;
+    let attempts = 0;
     log.info(`Watching ${this.queue.dir}`);
     try {
       while (!this.stopped) {
         const result = await this.engine.pass(false);
         if (result.processed > 0) log.info(`Successfully processed ${result.processed} files during this run`);
         if (result.transientFailure) {
+          attempts += 1;
           backoff = Math.min(settings.maxBackoffSeconds, backoff === 0 ? 1 : backoff * 2);
-          log.info(`OX is not reachable; retrying in ${backoff} s`);
-          await this.sleep(backoff * 1000, false);
+          const unreachable = result.transientError?.unreachable ?? false;
+          // One line per attempt (the engine logged the error once); nothing per queued object.
+          log.warning(
+            `Waiting up to ${backoff} seconds for retry (attempt ${attempts}${unreachable ? '; resuming as soon as OX answers' : ''}). In case you want to retry now, restart the connector.`,
+          );
+          await this.waitForOx(backoff, unreachable);
           continue;
         }
-        backoff = 0;
+        if (attempts > 0) {
+          log.info(`OX answers again; provisioning resumed after ${attempts} failed attempt(s).`);
+          attempts = 0;
+          backoff = 0;
+        }
         if (result.processed > 0 || result.requeued > 0) continue;
         await this.sleep(1000, true);
       }
     } finally {
       watcher?.close();
+    }
+  }
+
+  /** Sleeps the back-off; when OX was unreachable, ends it early once a probe connects. */
+  private async waitForOx(seconds: number, unreachable: boolean): Promise<void> {
+    const until = Date.now() + seconds * 1000;
+    while (!this.stopped && Date.now() < until) {
+      await this.sleep(Math.min(1000, until - Date.now()), false);
+      if (unreachable && !this.stopped && (await this.probe())) return;
     }
   }
 

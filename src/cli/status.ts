@@ -1,0 +1,39 @@
+// `ox-connector status [--verbose] [--json]`: the original's get_current_error JSON for monitoring
+// ({"errors": "0"} when healthy; values are strings), exit 0 when healthy, 1 otherwise.
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { currentError, isHealthy } from '../ops/health.js';
+import { formatVerbose, verboseStatus } from '../ops/status.js';
+import { LISTENER_DIR } from '../sources/ucs-queue/queue-dir.js';
+import { dataDirOf, openAdminStores } from './admin-common.js';
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description('print the health JSON of get_current_error ({"errors": "0"} when healthy); exit 0 healthy, 1 not')
+    .option('--verbose', 'also show queue depth, parked and held objects, pending retries, last successful change')
+    .option('--json', 'with --verbose: one JSON document')
+    .option('--data-dir <dir>', 'data directory (default: OX_CONNECTOR_DATA_DIR or the UCS app path)')
+    .action((options: { verbose?: boolean; json?: boolean; dataDir?: string }) => {
+      const dataDir = dataDirOf(options.dataDir);
+      let stores;
+      try {
+        stores = openAdminStores(dataDir);
+      } catch (err) {
+        console.log(JSON.stringify({ errors: '1', message: (err as Error).message, filename: dataDir }));
+        process.exitCode = 1;
+        return;
+      }
+      try {
+        const health = currentError(stores.store);
+        if (!options.verbose) console.log(JSON.stringify(health));
+        else {
+          const s = verboseStatus(stores.store, stores.policy, join(dataDir, LISTENER_DIR));
+          console.log(options.json ? JSON.stringify(s, null, 2) : formatVerbose(s));
+        }
+        process.exitCode = isHealthy(health) ? 0 : 1;
+      } finally {
+        stores.close();
+      }
+    });
+}
