@@ -4,13 +4,20 @@
  *   npm run bench                              full run: 5,000 users …, concurrency 1 and default, latency
  *   npm run bench -- --users 300 --skip-c1     smoke run (< 1 min)
  *   npm run bench -- --queue-only 100000       queue handling: 100,000 queued changes, no latency
+ *   npm run bench -- --generate-only DIR       only write the workload (e.g. to feed the original connector)
  *
  * Numbers come from real processes: the built CLI (`node dist/cli/main.js`) for both the emulator
  * and the connector. Build first (`npm run bench` does).
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { BENCHMARK_SIZE, DEFAULT_WORKLOAD_OPTIONS, type DirectorySize } from './workload/index.js';
+import { join } from 'node:path';
+import {
+  BENCHMARK_SIZE,
+  DEFAULT_WORKLOAD_OPTIONS,
+  QueueDirectoryWriter,
+  type DirectorySize,
+} from './workload/index.js';
 import { CLI_PATH } from './lib/connector-env.js';
 import { buildPhases, runThroughput, type PhaseResult } from './scenarios/throughput.js';
 import { ThroughputReport } from './scenarios/throughput-report.js';
@@ -47,6 +54,7 @@ const program = new Command('bench')
   .option('--latency-only', 'only measure the change-to-OX latency')
   .option('--latency-samples <n>', 'changes timed in the latency measurement', count, 20)
   .option('--queue-only <n>', 'instead: queue handling with <n> queued changes and no latency', count)
+  .option('--generate-only <dir>', 'instead: only write the workload, one folder of queue files per phase')
   .option('--seed <n>', 'workload seed', count, DEFAULT_WORKLOAD_OPTIONS.seed)
   .option('--log-level <level>', 'OX_CONNECTOR_LOG_LEVEL for the connector (default: its own default)')
   .option('--json <file>', 'also write all figures as JSON')
@@ -68,6 +76,7 @@ interface Options {
   latencyOnly?: boolean;
   latencySamples: number;
   queueOnly?: number;
+  generateOnly?: string;
   seed: number;
   logLevel?: string;
   json?: string;
@@ -96,6 +105,21 @@ async function main(): Promise<void> {
   const started = Date.now();
   const figures: { throughput?: PhaseResult[]; latency?: LatencyResult; queueOnly?: QueueOnlyResult } = {};
 
+  if (o.generateOnly !== undefined) {
+    const phases = buildPhases({
+      seed: o.seed,
+      size: sizeFrom(o),
+      changes: o.changes ?? o.users,
+      noops: o.noops ?? o.users,
+    });
+    phases.forEach((phase, index) => {
+      const dir = join(o.generateOnly!, `${index + 1}-${phase.name.replace(/\W+/g, '-')}`);
+      const files = new QueueDirectoryWriter(dir).writeAll(phase.records);
+      log(`${files} queue files: ${dir}`);
+    });
+    log("Feed each folder, in order, to a connector's listener directory and let it finish before the next.");
+    return;
+  }
   if (o.queueOnly !== undefined) {
     figures.queueOnly = await runQueueOnly({
       files: o.queueOnly,
