@@ -5,6 +5,8 @@ import { contextHandler } from './contexts.js';
 import { userHandler } from './users/index.js';
 import { groupHandler } from './groups/index.js';
 import { withDependents } from './groups/dependents.js';
+import { resourceHandler } from './resources.js';
+import { functionalAccountHandler } from './functional-accounts/index.js';
 
 export class HandlerRegistry {
   private readonly handlers = new Map<string, ObjectHandler>();
@@ -28,5 +30,7 @@ export function defaultRegistry(): HandlerRegistry {
   return new HandlerRegistry()
     .register(contextHandler)
     .register(withDependents(userHandler))
-    .register(groupHandler);
+    .register(groupHandler)
+    .register(functionalAccountHandler)
+    .register(resourceHandler);
 }

@@ -1,0 +1,137 @@
+// oxresources/oxresources → OX resources (original-behaviour §2.4, without bugs §8.4/8.5/8.25). The OX id is
+// cached per context: create = 1 call, a change = 1 call with only the differing fields, a move = create in
+// the new context + delete in the old one, nothing OX cares about = 0 calls. An empty description clears it.
+import { UDM_TYPES } from '../model/change.js';
+import { integerValue, singleString } from '../model/values.js';
+import type { StoreChange } from '../state/store.js';
+import { isAlreadyExists, isNotFound } from './ox-port.js';
+import { describe, PermanentError, type ObjectHandler, type ProvisioningEnv } from './types.js';
+
+interface ResourceFields {
+  name: string;
+  displayname: string;
+  email: string;
+  description: string;
+}
+
+interface ResourceOxState {
+  contextId: number;
+  oxId: number;
+  fields: ResourceFields;
+}
+
+function desiredFields(attrs: Record<string, unknown>, what: string): ResourceFields {
+  const name = singleString(attrs.name);
+  if (!name) throw new PermanentError(`Cannot provision ${what}: it has no name; give the resource a name.`);
+  const email = singleString(attrs.resourceMailAddress);
+  if (!email) {
+    throw new PermanentError(`Cannot provision ${what}: OX needs a mail address; set resourceMailAddress.`);
+  }
+  return {
+    name,
+    displayname: singleString(attrs.displayname) || name,
+    email,
+    // "" is sent on purpose: it clears the description in OX (scenario 49).
+    description: singleString(attrs.description) ?? '',
+  };
+}
+
+function requireCredentials(env: ProvisioningEnv, contextId: number, what: string): void {
+  if (!env.credentials.context(contextId)) {
+    throw new PermanentError(
+      `Cannot provision ${what}: no admin credentials for context ${contextId} in ${env.credentials.path}; provision the context first or add its "adminuser"/"adminpass", then retry.`,
+    );
+  }
+}
+
+async function createResource(
+  env: ProvisioningEnv,
+  contextId: number,
+  fields: ResourceFields,
+  what: string,
+): Promise<ResourceOxState> {
+  requireCredentials(env, contextId, what);
+  const ctx = { id: contextId };
+  try {
+    const created = (await env.ox.call('OXResourceService', 'create', {
+      ctx,
+      res: { ...fields, available: true },
+    })) as { id?: number } | undefined;
+    if (typeof created?.id !== 'number') throw new Error(`OX created ${what} but returned no id`);
+    env.log.info(`Created resource ${fields.name} in context ${contextId}`, { oxId: created.id });
+    return { contextId, oxId: created.id, fields };
+  } catch (err) {
+    if (!isAlreadyExists(err)) throw err;
+  }
+  // Ours from an interrupted run, or made by hand: adopt it and make it match.
+  env.log.info(`${what} exists in context ${contextId}. Modifying instead...`);
+  const existing = (await env.ox.call('OXResourceService', 'getData', { ctx, res: { name: fields.name } })) as {
+    id: number;
+  };
+  await env.ox.call('OXResourceService', 'change', { ctx, res: { id: existing.id, ...fields } });
+  return { contextId, oxId: existing.id, fields };
+}
+
+async function deleteResource(env: ProvisioningEnv, prev: ResourceOxState, what: string): Promise<void> {
+  try {
+    await env.ox.call('OXResourceService', 'delete', { ctx: { id: prev.contextId }, res: { id: prev.oxId } });
+    env.log.info(`Deleted resource ${prev.fields.name} (${prev.oxId}) in context ${prev.contextId}`);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    env.log.info(`${what} does not exist in context ${prev.contextId}. Doing nothing...`);
+  }
+}
+
+export const resourceHandler: ObjectHandler = {
+  udmType: UDM_TYPES.resource,
+  phase: () => 'resources',
+  contextsNeeded(input) {
+    const ctx = integerValue(input.change.attributes?.oxContext);
+    return ctx === undefined ? [] : [ctx];
+  },
+
+  async provision(input, env): Promise<StoreChange> {
+    const { change } = input;
+    const what = describe(change);
+    const prev = input.stored?.oxState as ResourceOxState | null | undefined;
+    const attrs = change.attributes;
+
+    if (attrs === null) {
+      if (prev) await deleteResource(env, prev, what);
+      return { objectId: change.objectId, object: null };
+    }
+
+    // The UDM default of oxContext is DEFAULT_CONTEXT; a resource without one goes there (scenario 42).
+    const contextId = integerValue(attrs.oxContext) ?? env.settings.defaultContext;
+    const fields = desiredFields(attrs, what);
+    let next: ResourceOxState;
+    if (prev && prev.contextId === contextId) {
+      const diff: Partial<ResourceFields> = {};
+      for (const key of Object.keys(fields) as (keyof ResourceFields)[]) {
+        if (fields[key] !== prev.fields[key]) diff[key] = fields[key];
+      }
+      next = { ...prev, fields };
+      if (Object.keys(diff).length > 0) {
+        requireCredentials(env, contextId, what);
+        try {
+          await env.ox.call('OXResourceService', 'change', { ctx: { id: contextId }, res: { id: prev.oxId, ...diff } });
+          env.log.info(`Changed resource ${fields.name} in context ${contextId}`, {
+            fields: Object.keys(diff).join(','),
+          });
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+          env.log.warning(`Cannot modify ${what}: not found in OX. Creating instead.`);
+          next = await createResource(env, contextId, fields, what);
+        }
+      }
+    } else {
+      next = await createResource(env, contextId, fields, what);
+      if (prev) await deleteResource(env, prev, what);
+    }
+    return {
+      objectId: change.objectId,
+      object: { objectId: change.objectId, udmType: change.udmType, dn: change.dn, attrs, oxState: { ...next } },
+      oxIds: [{ contextId: next.contextId, kind: 'resource', oxId: next.oxId, oxName: next.fields.name }],
+    };
+  },
+};
