@@ -4,8 +4,13 @@
  * fresh emulator with a fixed latency, once per concurrency setting, each with a fresh data directory.
  */
 import { rmSync } from 'node:fs';
-import { DirectoryWorkload, QueueDirectoryWriter, type DirectorySize, type QueueRecord } from '../workload/index.js';
-import { DEFAULT_WORKLOAD_OPTIONS } from '../workload/index.js';
+import {
+  DEFAULT_WORKLOAD_OPTIONS,
+  DirectoryWorkload,
+  QueueDirectoryWriter,
+  type DirectorySize,
+  type QueueRecord,
+} from '../workload/index.js';
 import { freshDataDir, listenerDir, type ConnectorSettings } from '../lib/connector-env.js';
 import { startEmulatorProcess } from '../lib/emulator-process.js';
 import { runConnectorOnce, type OnceResult } from '../lib/connector-process.js';
@@ -107,7 +112,7 @@ export async function runThroughput(o: ThroughputOptions, phases: Phase[]): Prom
         );
         if (run.exitCode !== 0 || left > 0) {
           failed = true;
-          o.log(`  ! the connector did not finish cleanly; its output: ${run.logFile}`);
+          o.log(`  ! not everything was provisioned (exit ${run.exitCode}, ${left} files left); see ${run.logFile}`);
         }
       }
     } finally {
