@@ -1,9 +1,11 @@
 // The ox-connector command line: one file per command registers itself here.
 import { Command } from 'commander';
+import { registerAttributeMapping } from './attribute-mapping.js';
 import { registerEmulator } from './emulator.js';
 import { registerLdapSync } from './ldap-sync.js';
 import { registerRun } from './run.js';
 import { registerStatus } from './status.js';
+import { registerTasks } from './tasks.js';
 
 const program = new Command();
 program.name('ox-connector').description('Keeps OX App Suite in sync with an identity directory').showHelpAfterError();
@@ -12,6 +14,8 @@ registerEmulator(program);
 registerLdapSync(program);
 registerRun(program);
 registerStatus(program);
+registerTasks(program);
+registerAttributeMapping(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   // Errors speak to administrators: the message, no stack trace.

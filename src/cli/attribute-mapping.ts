@@ -1,0 +1,64 @@
+// `ox-connector attribute-mapping dump | restore-default | modify --set OX UDM | --unset OX |
+// --set-alternatives OX UDM... | --unset-alternatives OX` (also restore_default, --set_alternatives,
+// --unset_alternatives): the original's change_attribute_mapping.py on <data dir>/AttributeMapping.json.
+// Notices go to stderr so `dump > file` is clean JSON.
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import {
+  applyMappingEdits,
+  formatMapping,
+  loadMappingForEdit,
+  parseMappingEdits,
+  saveMapping,
+} from '../config/attribute-mapping-edit.js';
+import { ATTRIBUTE_MAPPING_FILE, defaultAttributeMapping } from '../config/attribute-mapping.js';
+import { dataDirOf } from './admin-common.js';
+
+function mappingPath(cmd: Command): string {
+  const { dataDir } = cmd.optsWithGlobals() as { dataDir?: string };
+  return join(dataDirOf(dataDir), ATTRIBUTE_MAPPING_FILE);
+}
+
+export function registerAttributeMapping(program: Command): void {
+  const am = program
+    .command('attribute-mapping')
+    .description('show or change the OX ↔ UDM user attribute mapping (<data dir>/AttributeMapping.json)')
+    .option('--data-dir <dir>', 'data directory (default: OX_CONNECTOR_DATA_DIR or the UCS app path)');
+
+  am.command('dump')
+    .description('print the current mapping as JSON')
+    .action((_o, cmd: Command) => {
+      const { mapping, notice } = loadMappingForEdit(mappingPath(cmd));
+      if (notice) console.error(notice);
+      console.error('Dump current configuration.');
+      console.log(formatMapping(mapping));
+    });
+
+  am.command('restore-default')
+    .alias('restore_default')
+    .description('write the built-in default mapping')
+    .action((_o, cmd: Command) => {
+      const path = mappingPath(cmd);
+      console.error('Restoring default configuration.');
+      saveMapping(path, defaultAttributeMapping());
+      console.log(`Wrote the default mapping to ${path}.`);
+    });
+
+  am.command('modify')
+    .description(
+      'change the mapping: --set OX UDM (repeatable), --unset OX, --set-alternatives OX UDM..., --unset-alternatives OX',
+    )
+    .allowUnknownOption()
+    .argument('<operations...>', 'e.g. --set userfield01 description --unset_alternatives email1')
+    .helpOption('-h, --help', 'show help')
+    .action((tokens: string[], _o, cmd: Command) => {
+      const path = mappingPath(cmd);
+      const edits = parseMappingEdits(tokens);
+      const { mapping, notice } = loadMappingForEdit(path);
+      if (notice) console.error(notice);
+      console.error('Modifying mapping');
+      const next = applyMappingEdits(mapping, edits);
+      saveMapping(path, next);
+      console.log(`Saved ${path}; the running connector uses it from the next user change.`);
+    });
+}
