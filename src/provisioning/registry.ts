@@ -6,6 +6,7 @@ import { userHandler } from './users/index.js';
 import { groupHandler } from './groups/index.js';
 import { withDependents } from './groups/dependents.js';
 import { resourceHandler } from './resources.js';
+import { accessProfileHandler } from './access-profiles.js';
 import { functionalAccountHandler } from './functional-accounts/index.js';
 
 export class HandlerRegistry {
@@ -29,6 +30,7 @@ export class HandlerRegistry {
 export function defaultRegistry(): HandlerRegistry {
   return new HandlerRegistry()
     .register(contextHandler)
+    .register(accessProfileHandler)
     .register(withDependents(userHandler))
     .register(groupHandler)
     .register(functionalAccountHandler)

@@ -1,0 +1,60 @@
+// oxmail/accessprofile → <data dir>/ModuleAccessDefinitions.properties (original-behaviour §3, manual §4.2.1).
+// No SOAP call for the profile itself; when its rights (or its existence) change, every user holding it is
+// re-planned, and the users handler sends changeByModuleAccess only where the rights really differ.
+import { RIGHTS_UDM_TO_OX, updateAccessProfileFile } from '../config/access-profiles.js';
+import { UDM_TYPES } from '../model/change.js';
+import { isTrueish, singleString, type UdmAttributes } from '../model/values.js';
+import { usersWithProfile } from '../state/references.js';
+import type { StoreChange } from '../state/store.js';
+import { describe, PermanentError, type ObjectHandler } from './types.js';
+
+/** UDM right names (lower-case, as the file holds them) whose value is TRUE. */
+export function grantedRights(attrs: UdmAttributes): string[] {
+  return Object.keys(RIGHTS_UDM_TO_OX)
+    .filter((right) => isTrueish(attrs[right]))
+    .sort();
+}
+
+export const accessProfileHandler: ObjectHandler = {
+  udmType: UDM_TYPES.accessProfile,
+  phase: () => 'access-profiles',
+
+  async provision(input, env): Promise<StoreChange> {
+    const { change, stored } = input;
+    const what = describe(change);
+    const attrs = change.attributes;
+    const oldName = singleString(stored?.attrs.name);
+    const path = env.accessProfiles.path;
+
+    let changed: boolean;
+    let name: string | undefined;
+    if (attrs === null) {
+      if (oldName === undefined) return { objectId: change.objectId, object: null };
+      env.log.info(`Removing accessprofile ${change.dn}`);
+      changed = updateAccessProfileFile(path, oldName, null);
+    } else {
+      name = singleString(attrs.name)?.trim();
+      if (!name) throw new PermanentError(`Cannot provision ${what}: it has no name; give the profile a name.`);
+      if (name.includes('\n') || name.includes('=')) {
+        throw new PermanentError(
+          `Cannot provision ${what}: the name ${JSON.stringify(name)} contains "=" or a line break, which ${path} cannot hold; rename the profile.`,
+        );
+      }
+      env.log.info(`Changing accessprofile ${change.dn}`);
+      changed = updateAccessProfileFile(path, name, grantedRights(attrs), oldName);
+    }
+    env.accessProfiles.reload();
+    if (changed) {
+      // Users holding the profile (under its old or new name) follow its rights.
+      const holders = new Set([...(oldName ? usersWithProfile(env.store.db, oldName) : [])]);
+      if (name) for (const id of usersWithProfile(env.store.db, name)) holders.add(id);
+      for (const id of holders) env.requeue(id, `access profile ${name ?? oldName} changed`);
+      if (holders.size > 0) env.log.info(`Updating module access of ${holders.size} user(s) holding the profile`);
+    }
+    if (attrs === null) return { objectId: change.objectId, object: null };
+    return {
+      objectId: change.objectId,
+      object: { objectId: change.objectId, udmType: change.udmType, dn: change.dn, attrs, oxState: null },
+    };
+  },
+};
