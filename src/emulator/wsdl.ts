@@ -30,6 +30,23 @@ function prefixOf(ns: NamespaceKey): string {
   return ns === 'copy' ? 'tns' : ns;
 }
 
+/**
+ * Namespace declarations repeated on every inline xsd:schema, so each schema is a self-contained document:
+ * tools that extract the schemas from the WSDL (validators, code generators) must not lose the prefixes the
+ * QName attribute values (`type="do:User"`, `base="tns:Exception"`) rely on.
+ */
+function schemaNamespaces(tnsUri: string): Attrs {
+  return {
+    'xmlns:xsd': NAMESPACES.xsd,
+    'xmlns:tns': tnsUri,
+    'xmlns:do': NAMESPACES.do,
+    'xmlns:rmido': NAMESPACES.rmido,
+    'xmlns:exc': NAMESPACES.exc,
+    'xmlns:rmi': NAMESPACES.rmi,
+    'xmlns:io': NAMESPACES.io,
+  };
+}
+
 function memberElement(m: MemberMeta): string {
   return el('xsd:element', {
     name: m.name,
@@ -72,12 +89,17 @@ function reachableTypes(service: ServiceMeta): TypeMeta[] {
   return [...seen.values()];
 }
 
-function dataSchema(ns: 'do' | 'rmido', types: TypeMeta[]): string {
+function dataSchema(ns: 'do' | 'rmido', types: TypeMeta[], tnsUri: string): string {
   const own = types.filter((t) => t.ns === ns);
   const imports = ns === 'do' ? [el('xsd:import', { namespace: NAMESPACES.rmido })] : [];
   return el(
     'xsd:schema',
-    { targetNamespace: NAMESPACES[ns], elementFormDefault: 'qualified', attributeFormDefault: 'unqualified' },
+    {
+      ...schemaNamespaces(tnsUri),
+      targetNamespace: NAMESPACES[ns],
+      elementFormDefault: 'qualified',
+      attributeFormDefault: 'unqualified',
+    },
     ...imports,
     ...own.map((t) => el('xsd:complexType', { name: t.xmlName }, sequence(t.members))),
   );
@@ -99,7 +121,7 @@ function exceptionSchemas(service: ServiceMeta, faults: string[]): string[] {
   const schemas = [
     el(
       'xsd:schema',
-      { targetNamespace: NAMESPACES.exc, elementFormDefault: 'qualified' },
+      { ...schemaNamespaces(tnsUri), targetNamespace: NAMESPACES.exc, elementFormDefault: 'qualified' },
       el('xsd:import', { namespace: tnsUri }),
       ...excTypes,
     ),
@@ -108,13 +130,13 @@ function exceptionSchemas(service: ServiceMeta, faults: string[]): string[] {
     schemas.push(
       el(
         'xsd:schema',
-        { targetNamespace: NAMESPACES.io },
+        { ...schemaNamespaces(tnsUri), targetNamespace: NAMESPACES.io },
         el('xsd:import', { namespace: tnsUri }),
         el('xsd:complexType', { name: 'IOException' }, extend('tns:Exception', [])),
       ),
       el(
         'xsd:schema',
-        { targetNamespace: NAMESPACES.rmi, elementFormDefault: 'qualified' },
+        { ...schemaNamespaces(tnsUri), targetNamespace: NAMESPACES.rmi, elementFormDefault: 'qualified' },
         el('xsd:import', { namespace: NAMESPACES.io }),
         el(
           'xsd:complexType',
@@ -167,7 +189,12 @@ function serviceSchema(service: ServiceMeta, faults: string[]): string {
   }
   return el(
     'xsd:schema',
-    { targetNamespace: service.nsUri, elementFormDefault: 'qualified', attributeFormDefault: 'unqualified' },
+    {
+      ...schemaNamespaces(service.nsUri),
+      targetNamespace: service.nsUri,
+      elementFormDefault: 'qualified',
+      attributeFormDefault: 'unqualified',
+    },
     ...items,
   );
 }
@@ -256,8 +283,8 @@ export function generateWsdl(serviceName: string, address: string): string {
       el(
         'wsdl:types',
         {},
-        dataSchema('do', types),
-        dataSchema('rmido', types),
+        dataSchema('do', types, service.nsUri),
+        dataSchema('rmido', types, service.nsUri),
         ...exceptionSchemas(service, faults),
         serviceSchema(service, faults),
       ),

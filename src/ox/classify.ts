@@ -33,7 +33,11 @@ const PERMANENT_STORAGE_TEXTS = [
 const ALREADY_EXISTS_TEXTS = [
   /^User \S.* already exists in this context/,
   /^Group already exists!/,
+  // Group create finds the name taken: "Group already exists!"; group change renames onto a taken name:
+  /^Group \S.* already exists in this context/,
   /^Resource \S.* already exists in this context/,
+  // Context change renames onto a taken name (InvalidDataException, not ContextExistsException).
+  /^Context \S.* already exists!/,
 ];
 
 /** Faultstring prefixes clients key on for "does not exist" (contract §4.4). */
@@ -55,6 +59,7 @@ export function classifyFault(exceptionName: string | undefined, faultString: st
   }
   // Faults without (known) detail: fall back to the texts clients have always keyed on.
   if (NOT_FOUND_TEXTS.some((re) => re.test(faultString))) return 'notFound';
+  if (ALREADY_EXISTS_TEXTS.some((re) => re.test(faultString))) return 'alreadyExists';
   if (faultString.startsWith('Authentication failed')) return 'invalidCredentials';
   if (faultCode !== undefined && /(^|:)Client$/.test(faultCode)) return 'other';
   return 'other';

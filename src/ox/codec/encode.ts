@@ -161,7 +161,14 @@ export function encodeFault(fault: FaultSpec): string {
   const meta = fault.exceptionName === undefined ? undefined : FAULTS.get(fault.exceptionName);
   if (meta !== undefined) {
     out.push(`<detail><tns:${meta.name}><tns:${meta.name}><tns:Exception xsi:nil="true"/>`);
-    for (const member of meta.members) out.push(`<${PREFIX[member.ns]}:${member.name} xsi:nil="true"/>`);
+    for (const member of meta.members) {
+      const tag = `${PREFIX[member.ns]}:${member.name}`;
+      // OX fills RemoteException's own `message` with the exception message (contract §4.1); InvalidDataException's
+      // `objectname` is normally null, so it stays nil.
+      if (meta.name === 'RemoteException' && member.name === 'message')
+        out.push(`<${tag}>${escapeXml(fault.faultString, 'faultstring')}</${tag}>`);
+      else out.push(`<${tag} xsi:nil="true"/>`);
+    }
     out.push(`</tns:${meta.name}></tns:${meta.name}></detail>`);
   }
   out.push('</soap:Fault>', ENVELOPE_CLOSE);

@@ -15,6 +15,11 @@ describe('fault classification', () => {
     ['InvalidDataException', 'User anna already exists in this context; exceptionId 1-2', 'alreadyExists'],
     ['InvalidDataException', 'Group already exists!; exceptionId 1-2', 'alreadyExists'],
     ['InvalidDataException', 'Resource r1 already exists in this context; exceptionId 1-2', 'alreadyExists'],
+    ['InvalidDataException', 'Group sales already exists in this context; exceptionId 1-2', 'alreadyExists'],
+    ['InvalidDataException', 'Group sales team already exists in this context; exceptionId 1-2', 'alreadyExists'],
+    ['InvalidDataException', 'Context ten already exists!; exceptionId 1-2', 'alreadyExists'],
+    ['InvalidDataException', 'Resource with this email address already exists; exceptionId 1-2', 'invalidData'],
+    [undefined, 'Group sales already exists in this context; exceptionId 1-2', 'alreadyExists'],
     ['InvalidDataException', 'The displayname is already used; exceptionId 1-2', 'invalidData'],
     [
       'InvalidDataException',

@@ -207,6 +207,23 @@ describe('faults', () => {
     });
   });
 
+  it('fills RemoteException.message with the exception message, escaped (contract §4.1)', () => {
+    const xml = encodeFault({
+      faultCode: 'soap:Server',
+      faultString: 'Missing com.openexchange.admin.rmi.OXUserInterface instance. <&>; exceptionId 1-2',
+      exceptionName: 'RemoteException',
+      serviceNs: 'tns',
+    });
+    expect(xml).toContain(
+      '<tns:RemoteException><tns:RemoteException><tns:Exception xsi:nil="true"/>' +
+        '<rmi:message>Missing com.openexchange.admin.rmi.OXUserInterface instance. &lt;&amp;&gt;; exceptionId 1-2</rmi:message>',
+    );
+    expect(decodeResponse('OXUserService', 'getData', xml)).toMatchObject({
+      ok: false,
+      fault: { exceptionName: 'RemoteException' },
+    });
+  });
+
   it('reads the fault a real OX sent (default-namespace detail, contract §4.1)', () => {
     const real =
       '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>soap:Server</faultcode>' +
