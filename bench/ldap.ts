@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readLdapSettings, startLdapSource } from '../src/sources/ldap/index.js';
 import { openStateDb } from '../src/state/database.js';
-import { startSlapd } from '../test/integration/ldap/slapd-fixture.js';
+import { SLAPD_ROOT_PASSWORD, startSlapd } from '../scripts/slapd/slapd.js';
 
 const users = Number(process.argv[2] ?? 10_000);
 const quiet = { info: () => {}, warning: () => {}, error: () => {} };
@@ -18,7 +18,7 @@ try {
   for (let n = 0; n < users; n++) {
     ldif += `dn: uid=u${n},cn=users,dc=example,dc=org\nchangetype: add\nobjectClass: inetOrgPerson\nobjectClass: univentionMail\nobjectClass: oxUserObject\nuid: u${n}\ncn: User ${n}\ngivenName: User\nsn: ${n}\nmailPrimaryAddress: u${n}@example.org\nisOxUser: OK\noxContextIDNum: 10\n\n`;
   }
-  const add = spawnSync('ldapmodify', ['-x', '-c', '-H', slapd.uri, '-D', slapd.bindDn, '-w', 'test-secret'], {
+  const add = spawnSync('ldapmodify', ['-x', '-c', '-H', slapd.uri, '-D', slapd.bindDn, '-w', SLAPD_ROOT_PASSWORD], {
     input: ldif,
     maxBuffer: 1 << 30,
   });
@@ -46,7 +46,7 @@ try {
   for (let i = 0; i < 20; i++) {
     const seen = new Promise<void>((resolve) => (committed = resolve));
     started = performance.now();
-    spawnSync('ldapmodify', ['-x', '-H', slapd.uri, '-D', slapd.bindDn, '-w', 'test-secret'], {
+    spawnSync('ldapmodify', ['-x', '-H', slapd.uri, '-D', slapd.bindDn, '-w', SLAPD_ROOT_PASSWORD], {
       input: `dn: uid=u${i},cn=users,dc=example,dc=org\nchangetype: modify\nreplace: title\ntitle: t${i}\n`,
     });
     await seen;

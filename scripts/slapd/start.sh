@@ -4,8 +4,11 @@
 #
 # Usage: scripts/slapd/start.sh [DIR]        (DIR defaults to a new mktemp directory)
 # Environment: PORT (default: a free port), SUFFIX (dc=example,dc=org), ROOTPW (secret),
-#              SAMPLE=1 to load ldap/sample/*.ldif, FOREGROUND=1 to run slapd in the foreground (exec).
+#              SAMPLE=1 to load ldap/sample/*.ldif, FOREGROUND=1 to run slapd in the foreground (exec),
+#              TLS=1 to make a throwaway CA and server certificate with openssl (DIR/tls/) and also offer
+#              StartTLS and LDAPS (TLS_PORT, default: a free port).
 # Prints shell-style lines: LDAP_URI=…, LDAP_BIND_DN=…, LDAP_BASE=…, SLAPD_DIR=…, SLAPD_PID=…
+#              and with TLS=1: LDAPS_URI=…, CA_FILE=… (put a copy into <data dir>/conf/ca-certificates/).
 # Stop with scripts/slapd/stop.sh DIR.
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -17,9 +20,28 @@ DIR="${1:-$(mktemp -d /tmp/ox-slapd.XXXXXX)}"
 SUFFIX="${SUFFIX:-dc=example,dc=org}"
 ROOTPW="${ROOTPW:-secret}"
 ROOTDN="cn=admin,$SUFFIX"
-if [ -z "${PORT:-}" ]; then
-  PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
-    || echo $((20000 + RANDOM % 20000)))"
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
+    || echo $((20000 + RANDOM % 20000))
+}
+PORT="${PORT:-$(free_port)}"
+LISTEN="ldap://127.0.0.1:$PORT/"
+TLS_CONFIG=""
+if [ "${TLS:-0}" = "1" ]; then
+  TLS_PORT="${TLS_PORT:-$(free_port)}"
+  LISTEN="$LISTEN ldaps://127.0.0.1:$TLS_PORT/"
+  T="$DIR/tls"
+  mkdir -p "$T"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=ox-connector throwaway test CA" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+    -keyout "$T/ca.key" -out "$T/ca.pem" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$T/server.key" -out "$T/server.csr" 2>/dev/null
+  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > "$T/ext.cnf"
+  openssl x509 -req -in "$T/server.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" -CAcreateserial -days 2 \
+    -extfile "$T/ext.cnf" -out "$T/server.pem" 2>/dev/null
+  TLS_CONFIG="olcTLSCACertificateFile: $T/ca.pem
+olcTLSCertificateFile: $T/server.pem
+olcTLSCertificateKeyFile: $T/server.key"
 fi
 
 mkdir -p "$DIR/slapd.d" "$DIR/db"
@@ -31,6 +53,7 @@ objectClass: olcGlobal
 cn: config
 olcPidFile: $DIR/slapd.pid
 olcArgsFile: $DIR/slapd.args
+$TLS_CONFIG
 
 dn: cn=module{0},cn=config
 objectClass: olcModuleList
@@ -108,9 +131,13 @@ echo "LDAP_URI=ldap://127.0.0.1:$PORT"
 echo "LDAP_BIND_DN=$ROOTDN"
 echo "LDAP_BASE=$SUFFIX"
 echo "SLAPD_DIR=$DIR"
-if [ "${FOREGROUND:-0}" = "1" ]; then
-  exec "$SLAPD" -F "$DIR/slapd.d" -h "ldap://127.0.0.1:$PORT/" -d 0
+if [ "${TLS:-0}" = "1" ]; then
+  echo "LDAPS_URI=ldaps://localhost:$TLS_PORT"
+  echo "CA_FILE=$T/ca.pem"
 fi
-"$SLAPD" -F "$DIR/slapd.d" -h "ldap://127.0.0.1:$PORT/"
+if [ "${FOREGROUND:-0}" = "1" ]; then
+  exec "$SLAPD" -F "$DIR/slapd.d" -h "$LISTEN" -d 0
+fi
+"$SLAPD" -F "$DIR/slapd.d" -h "$LISTEN"
 for _ in $(seq 1 50); do [ -s "$DIR/slapd.pid" ] && break; sleep 0.1; done
 echo "SLAPD_PID=$(cat "$DIR/slapd.pid")"

@@ -3,9 +3,18 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { DEFAULT_DATA_DIR } from '../config/settings.js';
+import { acquireRunnerLock, RunnerLockedError } from '../engine/lock.js';
 import { createLogger } from '../ops/log.js';
-import { readLdapSettings, startLdapSource } from '../sources/ldap/index.js';
+import { LdapSettingsError, readLdapSettings, startLdapSource } from '../sources/ldap/index.js';
 import { openStateDb, STATE_DB_FILE } from '../state/database.js';
+import { LDAP_SOURCE_LOCK } from './run-ldap-source.js';
+
+function open(dataDir: string, logger: ReturnType<typeof createLogger>, once: boolean) {
+  const settings = readLdapSettings();
+  const release = acquireRunnerLock(dataDir, LDAP_SOURCE_LOCK, 'LDAP source');
+  const db = openStateDb(join(dataDir, STATE_DB_FILE));
+  return { db, release, source: startLdapSource({ settings, db, dataDir, logger, once }) };
+}
 
 export function registerLdapSync(program: Command): void {
   program
@@ -16,9 +25,17 @@ export function registerLdapSync(program: Command): void {
     .action(async (options: { once?: boolean; dataDir?: string }) => {
       const logger = createLogger('INFO');
       const dataDir = options.dataDir ?? process.env.OX_CONNECTOR_DATA_DIR ?? DEFAULT_DATA_DIR;
-      const settings = readLdapSettings();
-      const db = openStateDb(join(dataDir, STATE_DB_FILE));
-      const source = startLdapSource({ settings, db, dataDir, logger, once: options.once });
+      let opened: ReturnType<typeof open>;
+      try {
+        opened = open(dataDir, logger, Boolean(options.once));
+      } catch (error) {
+        if (error instanceof LdapSettingsError || error instanceof RunnerLockedError) {
+          console.error(`ox-connector: ${error.message}`);
+          process.exit(2);
+        }
+        throw error;
+      }
+      const { db, source, release } = opened;
       const stop = () => void source.stop();
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
@@ -27,6 +44,7 @@ export function registerLdapSync(program: Command): void {
         logger.info(`ldap-sync: finished (${source.stats.written} written, ${source.stats.deleted} deleted)`);
       } finally {
         db.close();
+        release();
       }
     });
 }

@@ -6,7 +6,8 @@ import { acquireRunnerLock, RunnerLockedError } from '../engine/lock.js';
 import { credentialsFor, Runner } from '../engine/runner.js';
 import { createLogger } from '../ops/log.js';
 import { OxClient } from '../ox/index.js';
-import { parseSource, startLdapForRun } from './run-ldap-source.js';
+import { LdapSettingsError } from '../sources/ldap/index.js';
+import { parseSource, type RunningLdapSource, startLdapForRun } from './run-ldap-source.js';
 
 interface RunOptions {
   once?: boolean;
@@ -32,7 +33,7 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('Provision queued directory changes (<data dir>/listener/*.json) into OX App Suite')
     .option('--once', 'process until nothing processable is left, print a summary and exit')
-    .option('--stats', 'with --once: also print the SOAP calls made per operation')
+    .option('--stats', 'with --once: also print the SOAP calls made per operation, peak RSS and wall time')
     .option('--data-dir <dir>', 'data directory (default: OX_CONNECTOR_DATA_DIR or the UCS app path)')
     .option(
       '--source <ucs|ldap>',
@@ -77,10 +78,22 @@ export function registerRun(program: Command): void {
         },
       });
       const runner = new Runner({ settings, log, ox, credentials });
-      // --source ldap: the LDAP source fills the same queue in this process (with --once: one refresh first).
-      const ldap =
-        options.source === 'ldap' ? await startLdapForRun(settings.dataDir, log, Boolean(options.once)) : undefined;
+      let ldap: RunningLdapSource | undefined;
       try {
+        // --source ldap: the LDAP source fills the same queue in this process (with --once: one refresh first).
+        // Inside the try, so a bad LDAP setting still releases the runner lock.
+        if (options.source === 'ldap') {
+          try {
+            ldap = await startLdapForRun(settings.dataDir, log, Boolean(options.once), () => {
+              process.exitCode = 1; // The source stopped for good (e.g. bind refused): let the service manager see it.
+              runner.stop();
+            });
+          } catch (err) {
+            console.error(`ox-connector: ${(err as Error).message}`);
+            process.exitCode = err instanceof LdapSettingsError || err instanceof RunnerLockedError ? 2 : 1;
+            return;
+          }
+        }
         if (options.once) {
           const summary = await runner.runOnce();
           console.log(`processed=${summary.processed} failed=${summary.failed} left=${summary.left}`);
@@ -89,6 +102,9 @@ export function registerRun(program: Command): void {
             const total = counts.reduce((n, [, c]) => n + c, 0);
             for (const [op, n] of counts) console.log(`soap ${op}=${n}`);
             console.log(`soap total=${total}`);
+            // For the benchmark and capacity planning: the process's high-water mark and its age (start included).
+            console.log(`peak_rss_kib=${process.resourceUsage().maxRSS}`);
+            console.log(`wall_ms=${Math.round(performance.now())}`);
           }
           process.exitCode = summary.failed > 0 ? 1 : 0;
         } else {

@@ -1,6 +1,6 @@
 // Single-runner lock per data directory: <data dir>/ox-connector.lock holds the runner's PID. A lock left by a
 // dead process (crash, kill -9) is taken over; a live one is refused with a message naming its PID.
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export class RunnerLockedError extends Error {
@@ -16,8 +16,14 @@ function alive(pid: number): boolean {
   }
 }
 
-export function acquireRunnerLock(dataDir: string): () => void {
-  const path = join(dataDir, 'ox-connector.lock');
+/** `holder` names the process kind in the refusal ("ox-connector runner", "LDAP source"); `fileName` its lock file. */
+export function acquireRunnerLock(
+  dataDir: string,
+  fileName = 'ox-connector.lock',
+  holder = 'ox-connector runner',
+): () => void {
+  const path = join(dataDir, fileName);
+  mkdirSync(dataDir, { recursive: true }); // A fresh installation: the data directory may not exist yet.
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o644);
@@ -41,7 +47,7 @@ export function acquireRunnerLock(dataDir: string): () => void {
     }
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
       throw new RunnerLockedError(
-        `Another ox-connector runner (PID ${pid}) is already processing ${dataDir}; stop it first (lock file ${path}).`,
+        `Another ${holder} (PID ${pid}) is already processing ${dataDir}; stop it first (lock file ${path}).`,
       );
     }
     try {
@@ -50,5 +56,5 @@ export function acquireRunnerLock(dataDir: string): () => void {
       /* someone else took it over */
     }
   }
-  throw new RunnerLockedError(`Could not take the runner lock ${join(dataDir, 'ox-connector.lock')}; try again.`);
+  throw new RunnerLockedError(`Could not take the lock ${path}; try again.`);
 }

@@ -140,4 +140,15 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    // LDAP source (issue 7): queue files staged in a committed batch but not yet renamed into place. The rename
+    // happens after the commit; a crash in between is rolled forward at the next start (decision 0046).
+    id: '041-ldap-pending-files',
+    sql: `
+      CREATE TABLE ldap_pending_files (
+        tmp         TEXT PRIMARY KEY,          -- <name>.converting.tmp in <data dir>/listener/
+        final       TEXT NOT NULL              -- <name>.json
+      );
+    `,
+  },
 ];

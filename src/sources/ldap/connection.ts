@@ -39,6 +39,28 @@ export class LdapError extends Error {
   }
 }
 
+const CERTIFICATE_ERRORS = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_UNTRUSTED',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+]);
+
+/** Turns a TLS handshake failure into a message that says what the administrator can do about it. */
+export function tlsFailureMessage(uri: string, error: NodeJS.ErrnoException, caDirectory?: string): string {
+  const where = caDirectory ?? '<data dir>/conf/ca-certificates';
+  if (error.code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return `TLS with ${uri} failed: the server certificate does not name this host (${error.message}); use the host name the certificate was issued for in LDAP_URI`;
+  if (error.code && CERTIFICATE_ERRORS.has(error.code))
+    return `TLS with ${uri} failed: the server certificate cannot be verified (${error.message}); put the PEM file of the CA that signed it into ${where}/ (the system CAs are trusted too)`;
+  return `TLS with ${uri} failed: ${error.message}`;
+}
+
 type Handler = { onMessage: (message: LdapMessage) => void; onError: (error: Error) => void };
 
 export function parseLdapUri(uri: string): { secure: boolean; host: string; port: number } {
@@ -95,15 +117,30 @@ export class LdapConnection {
         clearTimeout(timer);
         resolve(raw);
       });
-      raw.once('error', (error) => {
+      raw.once('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        reject(new LdapError(`cannot connect to LDAP server ${options.uri}: ${error.message}`));
+        const tlsFailure =
+          secure && (error.code === 'ERR_TLS_CERT_ALTNAME_INVALID' || CERTIFICATE_ERRORS.has(error.code ?? ''));
+        reject(
+          new LdapError(
+            tlsFailure
+              ? tlsFailureMessage(options.uri, error, options.caDirectory)
+              : `cannot connect to LDAP server ${options.uri}: ${error.message}`,
+          ),
+        );
       });
     });
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 30_000);
     const connection = new LdapConnection(socket);
-    if (!secure && options.startTls) await connection.startTls(host, ca!, options.uri);
+    if (!secure && options.startTls) {
+      try {
+        await connection.startTls(host, ca!, options.uri, options.caDirectory);
+      } catch (error) {
+        socket.destroy(); // Never fall back to plain text after a failed StartTLS.
+        throw error;
+      }
+    }
     return connection;
   }
 
@@ -180,7 +217,7 @@ export class LdapConnection {
     });
   }
 
-  private async startTls(host: string, ca: string[], uri: string): Promise<void> {
+  private async startTls(host: string, ca: string[], uri: string, caDirectory?: string): Promise<void> {
     const answer = await this.request(extendedRequest(START_TLS_OID));
     if (answer.op.kind !== 'extendedResponse' || answer.op.result.resultCode !== 0) {
       const text = answer.op.kind === 'extendedResponse' ? answer.op.result.diagnosticMessage : answer.op.kind;
@@ -193,7 +230,9 @@ export class LdapConnection {
     this.socket = await new Promise<tls.TLSSocket>((resolve, reject) => {
       const secured = tls.connect({ socket: plain, ca, servername: net.isIP(host) ? undefined : host });
       secured.once('secureConnect', () => resolve(secured));
-      secured.once('error', (error) => reject(new LdapError(`StartTLS with ${uri} failed: ${error.message}`)));
+      secured.once('error', (error: NodeJS.ErrnoException) =>
+        reject(new LdapError(`StartTLS: ${tlsFailureMessage(uri, error, caDirectory)}`)),
+      );
     });
     this.attach(this.socket);
   }

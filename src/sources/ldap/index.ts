@@ -113,6 +113,11 @@ export function startLdapSource(options: LdapSourceOptions): LdapSource {
 
   /** One session: connect, bind, sync until the search ends or the connection drops. Returns true when refreshed. */
   async function session(): Promise<boolean> {
+    const recovered = processor.recover(); // Files of a batch committed just before a crash, or orphans of one that was not.
+    if (recovered.published > 0 || recovered.removed > 0)
+      logger.info(
+        `LDAP source: finished an interrupted batch (${recovered.published} queue file(s) published, ${recovered.removed} uncommitted temporary file(s) removed)`,
+      );
     connection = await LdapConnection.connect({ uri: settings.uri, startTls: settings.startTls, caDirectory });
     if (settings.bindDn) await connection.bind(settings.bindDn, settings.bindPassword ?? '');
     const cookie = processor.storedCookie();

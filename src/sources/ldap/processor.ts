@@ -1,7 +1,8 @@
 // Turns syncrepl events into queue files and keeps the source's memory (ldap_* tables, migration 040).
-// Every batch is one synchronous stretch: stage files → fsync + rename → commit the table changes and the
-// cookie in the same SQLite transaction. Nothing can interleave (the engine may share the process and the
-// database connection), and the cookie never runs ahead of the files it covers (decision 0044).
+// Every batch is one synchronous stretch: stage + fsync files → commit the table changes, the cookie and the
+// pending file list in one SQLite transaction → rename the files into place. Nothing can interleave (the engine
+// may share the process), the cookie never runs ahead of the files it covers, and no change is written twice
+// (decisions 0044, 0046).
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { normalizeDn } from './dn.js';
@@ -15,7 +16,7 @@ import {
   type UdmObject,
   type UdmObjectType,
 } from './object-model.js';
-import { pythonJson, type QueueRecord, QueueWriter } from './queue-writer.js';
+import { pythonJson, type QueueRecord, QueueWriter, type StagedFile } from './queue-writer.js';
 import type { SyncStateKind } from './sync-protocol.js';
 
 export type SyncEvent =
@@ -105,6 +106,10 @@ export class SyncProcessor {
       addRef: db.prepare('INSERT OR IGNORE INTO ldap_member_refs (entry_uuid, ref) VALUES (?, ?)'),
       removeAliases: db.prepare('DELETE FROM ldap_dn_aliases WHERE entry_uuid = ? OR dn_norm = ?'),
       addAlias: db.prepare('INSERT OR REPLACE INTO ldap_dn_aliases (dn_norm, entry_uuid) VALUES (?, ?)'),
+      pending: db.prepare('SELECT tmp, final FROM ldap_pending_files ORDER BY final'),
+      addPending: db.prepare('INSERT OR REPLACE INTO ldap_pending_files (tmp, final) VALUES (?, ?)'),
+      removePending: db.prepare('DELETE FROM ldap_pending_files WHERE tmp = ?'),
+      clearPending: db.prepare('DELETE FROM ldap_pending_files'),
     };
   }
 
@@ -125,20 +130,47 @@ export class SyncProcessor {
     this.fullReload = !withCookie;
   }
 
-  /** Applies events in order; files and the cookie become durable together or not at all. */
+  /**
+   * Applies events in order. The table changes, the cookie and the list of staged files commit in one
+   * transaction; the files are renamed into place only after it (decision 0046): either the commit happened and
+   * the files appear (now or by roll-forward at the next start), or neither did and the server re-delivers.
+   */
   handleBatch(events: SyncEvent[]): void {
     this.pendingCookie = undefined;
+    let files: StagedFile[] = [];
     try {
       this.db.transaction(() => {
         for (const event of events) this.handle(event);
         if (this.pendingCookie)
           this.statements.saveCursor.run(this.sourceKey, this.pendingCookie, new Date().toISOString());
-        this.writer.commitStaged(); // Throws → the transaction rolls back and the cookie stays where it was.
+        files = this.writer.syncStaged(); // Throws → the transaction rolls back and the cookie stays where it was.
+        for (const file of files) this.statements.addPending.run(file.tmp, file.final);
       })();
     } catch (error) {
       this.writer.discardStaged();
+      this.writer.removeOrphans(this.pendingFiles());
       throw error;
     }
+    this.writer.publish(files);
+    this.db.transaction(() => {
+      for (const file of files) this.statements.removePending.run(file.tmp);
+    })();
+  }
+
+  private pendingFiles(): StagedFile[] {
+    return this.statements.pending.all() as StagedFile[];
+  }
+
+  /**
+   * Finishes what a crashed process left: publishes files whose batch was committed, removes temporary files
+   * of batches that were not. Call before each session. Returns the numbers for the log.
+   */
+  recover(): { published: number; removed: number } {
+    const pending = this.pendingFiles();
+    const removed = this.writer.removeOrphans(pending);
+    this.writer.publish(pending);
+    this.statements.clearPending.run();
+    return { published: pending.length, removed };
   }
 
   private handle(event: SyncEvent): void {

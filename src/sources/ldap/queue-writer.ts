@@ -1,8 +1,21 @@
 // Writes change records as UCS listener-converter queue files: <data dir>/listener/<%Y-%m-%d-%H-%M-%S-%f>.json,
 // five keys, sorted, 4-space indent, non-ASCII escaped (directory-model §1.3). Files are staged as
-// <name>.converting.tmp (not *.json, so the engine never sees half a file), then fsynced, renamed in name
-// order and the directory fsynced, before the caller commits its cursor.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+// <name>.converting.tmp (not *.json, so the engine never sees half a file) and fsynced; the caller records them
+// as pending in the same SQLite transaction as its cursor, and only then are they renamed into place. A crash
+// before that commit leaves orphaned temporary files (removed at the next start); a crash after it leaves
+// pending renames (rolled forward at the next start). So every change becomes exactly one queue file
+// (decision 0046).
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { UdmObject, UdmObjectType } from './object-model.js';
 
@@ -14,7 +27,14 @@ export interface QueueRecord {
   options: string[] | null;
 }
 
-const NAME = /^(\d{4})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{6})\.json$/;
+const NAME = /^(\d{4})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{6})\.(json|converting\.tmp)$/;
+const STAGED = /^\d{4}(-\d{2}){5}-\d{6}\.converting\.tmp$/;
+
+/** A staged file: its temporary and final names inside the listener directory. */
+export interface StagedFile {
+  tmp: string;
+  final: string;
+}
 
 function pad(value: number, width = 2): string {
   return String(value).padStart(width, '0');
@@ -42,7 +62,7 @@ export function pythonJson(value: unknown): string {
 export class QueueWriter {
   readonly directory: string;
   private lastMicros = 0;
-  private staged: { tmp: string; final: string }[] = [];
+  private staged: StagedFile[] = [];
 
   constructor(dataDir: string) {
     this.directory = join(dataDir, 'listener');
@@ -68,13 +88,12 @@ export class QueueWriter {
     );
   }
 
-  /** Writes the record to a temporary file; it becomes visible only with commitStaged(). */
+  /** Writes the record to a temporary file; it becomes visible only with publish(). */
   stage(record: QueueRecord): string {
     const name = this.nextName();
-    const final = join(this.directory, name);
-    const tmp = `${final.slice(0, -'.json'.length)}.converting.tmp`;
-    writeFileSync(tmp, pythonJson(record));
-    this.staged.push({ tmp, final });
+    const tmp = `${name.slice(0, -'.json'.length)}.converting.tmp`;
+    writeFileSync(join(this.directory, tmp), pythonJson(record));
+    this.staged.push({ tmp, final: name });
     return name;
   }
 
@@ -82,36 +101,65 @@ export class QueueWriter {
     return this.staged.length;
   }
 
-  /** fsync every staged file, rename them in order, fsync the directory. Synchronous on purpose (see consumer). */
-  commitStaged(): void {
-    if (this.staged.length === 0) return;
+  /** fsyncs every staged file and hands the list over (the caller records it as pending, then publishes). */
+  syncStaged(): StagedFile[] {
     for (const { tmp } of this.staged) {
-      const fd = openSync(tmp, 'r');
+      const fd = openSync(join(this.directory, tmp), 'r');
       try {
         fsyncSync(fd);
       } finally {
         closeSync(fd);
       }
     }
-    for (const { tmp, final } of this.staged) renameSync(tmp, final);
+    const files = this.staged;
+    this.staged = [];
+    return files;
+  }
+
+  /** Renames staged files into place in name order (those already renamed are skipped), then fsyncs the directory. */
+  publish(files: StagedFile[]): void {
+    if (files.length === 0) return;
+    for (const { tmp, final } of files) {
+      try {
+        renameSync(join(this.directory, tmp), join(this.directory, final));
+      } catch (error) {
+        // Already renamed before a crash: the roll-forward sees the final name and carries on.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !existsSync(join(this.directory, final))) throw error;
+      }
+    }
+    this.syncDirectory();
+  }
+
+  /** Drops staged files after a failure; they were never visible. */
+  discardStaged(): void {
+    this.removeStaged(this.staged.map((file) => file.tmp));
+    this.staged = [];
+  }
+
+  /** After a crash: temporary files nobody recorded as pending were never committed; remove them. */
+  removeOrphans(pending: StagedFile[]): number {
+    const keep = new Set(pending.map((file) => file.tmp));
+    const orphans = readdirSync(this.directory).filter((name) => STAGED.test(name) && !keep.has(name));
+    this.removeStaged(orphans);
+    return orphans.length;
+  }
+
+  private removeStaged(names: string[]): void {
+    for (const name of names) {
+      try {
+        unlinkSync(join(this.directory, name));
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+
+  private syncDirectory(): void {
     const dir = openSync(this.directory, 'r');
     try {
       fsyncSync(dir);
     } finally {
       closeSync(dir);
     }
-    this.staged = [];
-  }
-
-  /** Drops staged files after a failure; they were never visible. */
-  discardStaged(): void {
-    for (const { tmp } of this.staged) {
-      try {
-        unlinkSync(tmp);
-      } catch {
-        // Already gone.
-      }
-    }
-    this.staged = [];
   }
 }

@@ -26,6 +26,12 @@ describe.skipIf(!existsSync(CLI))('ldap-sync killed and restarted mid-stream', (
       stdio: 'ignore',
     });
   };
+  /** SIGKILL and wait until the process is gone (as a service manager would before restarting it). */
+  const kill = async () => {
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child!.kill('SIGKILL');
+    await exited;
+  };
   const user = (n: number) =>
     `dn: uid=user${n},cn=users,dc=example,dc=org\nchangetype: add\nobjectClass: inetOrgPerson\nobjectClass: oxUserObject\nuid: user${n}\ncn: User ${n}\nsn: ${n}\n`;
 
@@ -43,11 +49,11 @@ describe.skipIf(!existsSync(CLI))('ldap-sync killed and restarted mid-stream', (
     run();
     for (let n = 1; n <= 20; n++) slapd.modify(user(n));
     await waitFor('first changes', () => readQueue(dataDir).length >= 5);
-    child!.kill('SIGKILL');
+    await kill();
     for (let n = 21; n <= 40; n++) slapd.modify(user(n)); // While the connector is dead.
     run();
     for (let n = 41; n <= 60; n++) slapd.modify(user(n));
-    child!.kill('SIGKILL'); // Killed again, possibly mid-refresh.
+    await kill(); // Killed again, possibly mid-refresh.
     run();
     const records = await waitFor(
       'all 60 users',

@@ -1,65 +1,8 @@
-// Starts a throwaway slapd for a test (scripts/slapd/start.sh), and offers ldapmodify and queue reading.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+// Test helpers for the LDAP source: the throwaway slapd (shared with bench/, in scripts/slapd/) and queue reading.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-const REPO = resolve(import.meta.dirname, '../../..');
-
-export interface Slapd {
-  uri: string;
-  base: string;
-  bindDn: string;
-  passwordFile: string;
-  dir: string;
-  modify(ldif: string): void;
-  stop(): void;
-  start(): void;
-  destroy(): void;
-}
-
-export function startSlapd(options: { sample?: boolean } = {}): Slapd {
-  const dir = mkdtempSync(join(tmpdir(), 'ox-slapd-test-'));
-  const output = execFileSync(join(REPO, 'scripts/slapd/start.sh'), [join(dir, 'slapd')], {
-    env: { ...process.env, SAMPLE: options.sample === false ? '0' : '1', ROOTPW: 'test-secret' },
-    encoding: 'utf8',
-  });
-  const values = Object.fromEntries(
-    output
-      .trim()
-      .split('\n')
-      .map((line) => line.split(/=(.*)/s).slice(0, 2)),
-  );
-  const passwordFile = join(dir, 'bind-password');
-  writeFileSync(passwordFile, 'test-secret\n');
-  const slapdDir = values.SLAPD_DIR as string;
-  const uri = values.LDAP_URI as string;
-  const slapd: Slapd = {
-    uri,
-    base: values.LDAP_BASE as string,
-    bindDn: values.LDAP_BIND_DN as string,
-    passwordFile,
-    dir,
-    modify(ldif) {
-      const result = spawnSync('ldapmodify', ['-x', '-H', uri, '-D', slapd.bindDn, '-w', 'test-secret'], {
-        input: ldif,
-        encoding: 'utf8',
-      });
-      if (result.status !== 0) throw new Error(`ldapmodify failed: ${result.stderr}`);
-    },
-    stop() {
-      execFileSync(join(REPO, 'scripts/slapd/stop.sh'), [slapdDir]);
-    },
-    start() {
-      execFileSync('/usr/sbin/slapd', ['-F', join(slapdDir, 'slapd.d'), '-h', `${uri}/`]);
-    },
-    destroy() {
-      slapd.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-  return slapd;
-}
+export { type Slapd, SLAPD_ROOT_PASSWORD, startSlapd } from '../../../scripts/slapd/slapd.js';
 
 export interface QueuedRecord {
   file: string;
@@ -90,5 +33,26 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Like waitFor, for async probes (SOAP reads). */
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

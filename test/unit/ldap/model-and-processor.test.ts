@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { normalizeDn } from '../../../src/sources/ldap/dn.js';
 import { buildObject, classify, type LdapEntry, type ModelContext } from '../../../src/sources/ldap/object-model.js';
 import { SyncProcessor } from '../../../src/sources/ldap/processor.js';
-import { QueueWriter } from '../../../src/sources/ldap/queue-writer.js';
+import { QueueWriter, type StagedFile } from '../../../src/sources/ldap/queue-writer.js';
 import { readLdapSettings } from '../../../src/sources/ldap/settings.js';
 import { openStateDb, type StateDb } from '../../../src/state/database.js';
 
@@ -194,5 +194,49 @@ describe('sync processor', () => {
       processor.handleBatch([{ kind: 'entry', state: 'add', uuid: U1, entry: user('a'), cookie: Buffer.from('c9') }]),
     ).toThrow();
     expect(processor.storedCookie()).toBeUndefined();
+  });
+
+  // Decision 0046: the crash windows of a batch. "Crashing" = the writer throws where the process would die.
+  class CrashBeforeRename extends QueueWriter {
+    override publish(_files: StagedFile[]): void {
+      throw new Error('killed after the commit, before the rename');
+    }
+  }
+  const listed = () => readdirSync(join(dir, 'listener')).sort();
+
+  it('publishes a committed batch exactly once after a crash between commit and rename', () => {
+    const crashing = new SyncProcessor(db, new CrashBeforeRename(dir), 'key', '10');
+    crashing.beginRefresh(true);
+    expect(() =>
+      crashing.handleBatch([{ kind: 'entry', state: 'add', uuid: U1, entry: user('a'), cookie: Buffer.from('c1') }]),
+    ).toThrow(/killed/);
+    expect(files()).toHaveLength(0);
+    expect(listed().filter((n) => n.endsWith('.converting.tmp'))).toHaveLength(1);
+
+    const restarted = new SyncProcessor(db, new QueueWriter(dir), 'key', '10');
+    expect(restarted.recover()).toEqual({ published: 1, removed: 0 });
+    expect(restarted.storedCookie()?.toString()).toBe('c1');
+    // The server re-delivers nothing new (cookie committed); even a re-delivery of the same state stays silent.
+    restarted.beginRefresh(true);
+    restarted.handleBatch([{ kind: 'entry', state: 'add', uuid: U1, entry: user('a'), cookie: Buffer.from('c1') }]);
+    expect(files()).toHaveLength(1);
+    expect(listed().every((n) => n.endsWith('.json'))).toBe(true);
+    expect(restarted.recover()).toEqual({ published: 0, removed: 0 });
+  });
+
+  it('removes temporary files of a batch that never committed, and writes the change once on re-delivery', () => {
+    const writer = new QueueWriter(dir);
+    writer.stage({ id: U1, dn: 'uid=a,cn=users,dc=x', udm_object_type: 'users/user', object: {}, options: [] });
+    writeFileSync(join(dir, 'listener', 'unrelated.converting.tmp'), 'not ours'); // Other names are left alone.
+    const restarted = new SyncProcessor(db, new QueueWriter(dir), 'key', '10');
+    expect(restarted.recover()).toEqual({ published: 0, removed: 1 });
+    restarted.beginRefresh(false);
+    restarted.handleBatch([
+      { kind: 'entry', state: 'add', uuid: U1, entry: user('a') },
+      { kind: 'refreshDone', cookie: Buffer.from('c1') },
+    ]);
+    expect(files()).toHaveLength(1);
+    expect(listed()).toContain('unrelated.converting.tmp');
+    expect(listed().filter((n) => /^\d{4}.*\.converting\.tmp$/.test(n))).toEqual([]);
   });
 });
