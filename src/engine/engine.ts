@@ -16,14 +16,16 @@ import { oxErrorKind } from '../provisioning/ox-port.js';
 import { describe, PHASES, type ObjectHandler, type Phase, type ProvisioningEnv } from '../provisioning/types.js';
 import { PolicyStore, type HeldRow } from '../state/policy-store.js';
 import type { ParkedRow, StateStore } from '../state/store.js';
-import { coalesce } from './coalesce.js';
+import { indexQueue, loadChange, type QueueReader } from './batching.js';
 import { memberDns } from './dependencies.js';
 import { classifyFailure } from './errors.js';
 import { runBounded } from './pool.js';
 
-/** Where changes come from and how their records are acknowledged (the UCS queue directory). */
-export interface ChangeSource {
-  scan(): { records: ChangeRecord[]; malformed: { file: string; error: string }[] };
+/**
+ * Where changes come from and how their records are acknowledged (the UCS queue directory). Items are read one
+ * by one (batching.ts), so a pass over a queue of any length holds only a small summary per object.
+ */
+export interface ChangeSource extends QueueReader {
   /** Called after the change was committed to the store. */
   acknowledge(record: ChangeRecord): void;
 }
@@ -36,6 +38,8 @@ export interface EngineOptions {
   concurrency: number;
   stopOnError: boolean;
   maxBackoffSeconds: number;
+  /** Objects whose full record stays in memory between indexing and provisioning (batching.ts; tests lower it). */
+  retainedRecords?: number;
   /** Everything handlers need except requeue, which the engine supplies. */
   env: Omit<ProvisioningEnv, 'requeue' | 'log'>;
 }
@@ -96,8 +100,20 @@ export class Engine {
   async pass(ignoreBackoff = false): Promise<PassResult> {
     const { registry, store, source, log, stopOnError } = this.opts;
     const result: PassResult = { processed: 0, failed: 0, left: 0, transientFailure: false, requeued: 0 };
-    const { records, malformed } = source.scan();
-    const changes = coalesce(records);
+    // Each object's phase is decided while its last record is in memory; the record is read again when its turn
+    // comes (bounded memory, decision 0120). Lazy `stored`: no phase today needs it, so no store read per file.
+    const index = indexQueue(
+      source,
+      (change) =>
+        registry.get(change.udmType)?.phase({
+          change,
+          get stored() {
+            return store.getObject(change.objectId);
+          },
+        }),
+      this.opts.retainedRecords,
+    );
+    const { changes, malformed } = index;
     const now = Date.now();
 
     const parkedById = new Map(store.allParked().map((p) => [p.objectId, p]));
@@ -112,7 +128,7 @@ export class Engine {
 
     if (stopOnError && !ignoreBackoff) {
       const blocking = [...parkedById.values()].find((p) => Date.parse(p.nextRetryAt) > now);
-      if (blocking) return { ...result, left: records.length, blockedUntil: blocking.nextRetryAt };
+      if (blocking) return { ...result, left: index.records, blockedUntil: blocking.nextRetryAt };
     }
 
     for (const bad of malformed) {
@@ -126,7 +142,7 @@ export class Engine {
     }
     if (stopOnError && malformed.length > 0) {
       // The original stops at a file it cannot read, until the administrator removes it.
-      return { ...result, left: records.length };
+      return { ...result, left: index.records };
     }
 
     const buckets = new Map<Phase, Unit[]>(PHASES.map((p) => [p, []]));
@@ -149,11 +165,12 @@ export class Engine {
         continue;
       }
       const parked = parkedById.get(change.objectId);
-      const stored = store.getObject(change.objectId);
       if (parked && !ignoreBackoff && Date.parse(parked.nextRetryAt) > now && !hasNewerRecord(change, parked)) {
         result.left += change.records.length;
-        const input = { change: change.last, stored };
-        const ctx = handler.contextProvided?.(input);
+        const stored = store.getObject(change.objectId);
+        // Parked objects are few: loading their record again to learn what they block costs nothing.
+        const loaded = loadChange(source, change);
+        const ctx = loaded ? handler.contextProvided?.({ change: loaded.last, stored }) : undefined;
         if (ctx !== undefined) blockedContexts.set(ctx, parked);
         if (change.udmType === 'users/user') {
           for (const dn of [change.last.dn, stored?.dn]) {
@@ -164,7 +181,7 @@ export class Engine {
         continue;
       }
       queuedObjects.add(change.objectId);
-      buckets.get(handler.phase({ change: change.last, stored }))!.push({ change, handler });
+      buckets.get(change.plan!)!.push({ change, handler });
     }
 
     // Requeues asked for in an earlier pass (their phase had already run then).
@@ -192,8 +209,16 @@ export class Engine {
       await runBounded(
         units,
         concurrency,
-        async (unit) => {
-          const files = unit.requeue ? 0 : unit.change.records.length;
+        async (queued) => {
+          const files = queued.requeue ? 0 : queued.change.records.length;
+          // Its full record is in memory only while it is in flight (bounded memory, decision 0120).
+          const loadedChange = loadChange(source, queued.change);
+          if (!loadedChange) {
+            // Removed or rewritten since this pass indexed the queue: the next pass sees it as it is now.
+            result.left += files;
+            return;
+          }
+          const unit: Unit = { ...queued, change: loadedChange };
           const input = { change: unit.change.last, stored: store.getObject(unit.change.objectId) };
           const blocker = this.blockerOf(unit, input, blockedContexts, blockedUsers, failedContexts, failedUsers);
           if (blocker) {
@@ -245,7 +270,7 @@ export class Engine {
     }
     if (stop) {
       // Count what was never started in this and later phases as left.
-      const remaining = records.length - malformed.length;
+      const remaining = index.records;
       result.left = Math.max(result.left, remaining - result.processed - result.failed);
       this.policy.addHeld(held);
     } else {

@@ -23,6 +23,8 @@ export interface RunnerParts {
   registry?: HandlerRegistry;
   /** Is OX reachable again? Default: a TCP connect to OX_SOAP_SERVER. */
   probe?: Probe;
+  /** See EngineOptions.retainedRecords. */
+  retainedRecords?: number;
 }
 
 export interface RunSummary {
@@ -59,11 +61,16 @@ export class Runner {
     this.engine = new Engine({
       registry: parts.registry ?? defaultRegistry(),
       store: this.store,
-      source: { scan: () => queue.scan(), acknowledge: (r) => queue.remove(r.source) },
+      source: {
+        list: () => queue.paths(),
+        read: (path) => queue.read(path),
+        acknowledge: (r) => queue.remove(r.source),
+      },
       log,
       concurrency: settings.concurrency,
       stopOnError: settings.stopOnError,
       maxBackoffSeconds: settings.maxBackoffSeconds,
+      retainedRecords: parts.retainedRecords,
       env: {
         ox: parts.ox,
         settings,

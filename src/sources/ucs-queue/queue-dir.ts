@@ -29,6 +29,27 @@ export class UcsQueueDir {
       .sort();
   }
 
+  /** Full paths of the queue files in processing order. */
+  paths(): string[] {
+    return this.list().map((name) => join(this.dir, name));
+  }
+
+  /**
+   * One queue file's change. undefined when it vanished since it was listed (removed by an administrator or an
+   * earlier pass); throws MalformedQueueFile (or a read error naming the file) when it cannot be used.
+   */
+  read(path: string): ChangeRecord | undefined {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new Error(`Cannot read queue file ${path}: ${(err as Error).message}`);
+    }
+    return parseQueueFile(text, path);
+  }
+
+  /** Every queued change at once; fine for small queues and tools. The engine streams through read(). */
   scan(): ScanResult {
     const records: ChangeRecord[] = [];
     const malformed: { file: string; error: string }[] = [];
