@@ -1,6 +1,8 @@
 // The ox-connector command line: one file per command registers itself here.
 import { Command } from 'commander';
 import { registerAttributeMapping } from './attribute-mapping.js';
+import { registerCache } from './cache.js';
+import { registerCheckSyncStatus } from './check-sync-status.js';
 import { registerEmulator } from './emulator.js';
 import { registerLdapSync } from './ldap-sync.js';
 import { registerRun } from './run.js';
@@ -16,6 +18,8 @@ registerRun(program);
 registerStatus(program);
 registerTasks(program);
 registerAttributeMapping(program);
+registerCache(program);
+registerCheckSyncStatus(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   // Errors speak to administrators: the message, no stack trace.

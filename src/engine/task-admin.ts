@@ -144,6 +144,7 @@ export class TaskAdmin {
   skip(item: TaskItem, reason: string): string[] {
     if (reason.trim() === '') throw new Error('Give a reason for discarding (--reason "..."); it is logged.');
     for (const f of item.files) this.queue.remove(f);
+    this.policy.clearHealthIfAbout(item.files);
     if (item.objectId) {
       this.policy.unpark(item.objectId);
       this.policy.unhold(item.objectId);

@@ -106,6 +106,17 @@ export class PolicyStore {
     this.db.prepare('DELETE FROM held WHERE object_id = ? OR blocked_by = ?').run(objectId, objectId);
   }
 
+  /** The failing file was discarded: the health record no longer has anything to report about it. */
+  clearHealthIfAbout(files: string[]): void {
+    const row = this.db.prepare("SELECT value FROM health WHERE key = 'filename'").get() as
+      { value: string } | undefined;
+    if (!row || !files.includes(row.value)) return;
+    this.db.transaction(() => {
+      this.db.prepare("INSERT OR REPLACE INTO health (key, value) VALUES ('errors', '0')").run();
+      this.db.prepare("DELETE FROM health WHERE key IN ('message', 'filename')").run();
+    })();
+  }
+
   // --- audit trail ---
 
   recordEvent(action: string, objectId: string | null, dn: string | null, detail: string): void {

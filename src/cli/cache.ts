@@ -1,0 +1,91 @@
+// `ox-connector cache rebuild [--delete] [--context N] [--chunk-size N]` (the original's update-ox-db-cache)
+// and `ox-connector cache remove DN` (the original's remove-from-ox-db-cache).
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { deleteUserIds, forgetObject, rebuildUserIds } from '../engine/id-cache.js';
+import { TaskAdmin } from '../engine/task-admin.js';
+import { dataDirOf, openAdminStores } from './admin-common.js';
+import { adminSettings, oxClientFor } from './ox-connection.js';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
+function progressBar(done: number, total: number, ctx: number): void {
+  if (!process.stderr.isTTY) return;
+  const width = 30;
+  const filled = total === 0 ? width : Math.round((done / total) * width);
+  process.stderr.write(`\rcontext ${ctx} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+  if (done >= total) process.stderr.write('\n');
+}
+
+export function registerCache(program: Command): void {
+  const cache = program
+    .command('cache')
+    .description('the cache of OX ids of provisioned objects (rebuild from OX, or forget one object)')
+    .option('--data-dir <dir>', 'data directory (default: OX_CONNECTOR_DATA_DIR or the UCS app path)');
+
+  cache
+    .command('rebuild')
+    .description('re-read OX ids of provisioned users from OX in bulk (listAll + getMultipleData in chunks)')
+    .option('--delete', 'only forget the cached ids (the next change looks each user up by name)')
+    .option('--context <id>', 'only this context', positiveInt)
+    .option('--chunk-size <n>', 'users per getMultipleData call', positiveInt, 1000)
+    .action(async (o: { delete?: boolean; context?: number; chunkSize: number }, cmd: Command) => {
+      const dataDir = dataDirOf((cmd.optsWithGlobals() as { dataDir?: string }).dataDir);
+      const stores = openAdminStores(dataDir);
+      const admin = new TaskAdmin(dataDir, stores.store, stores.policy);
+      try {
+        if (o.delete) {
+          const n = deleteUserIds(stores.store, o.context);
+          admin.audit(
+            'cache-delete',
+            null,
+            `forgot ${n} cached user id(s)${o.context ? ` in context ${o.context}` : ''}`,
+          );
+          console.log(`${n} cached user id(s) removed.`);
+          return;
+        }
+        const ox = oxClientFor(adminSettings(dataDir));
+        try {
+          const report = await rebuildUserIds(stores.store, ox, {
+            context: o.context,
+            chunkSize: o.chunkSize,
+            onProgress: progressBar,
+            onWarning: (m) => console.error(`warning: ${m}`),
+          });
+          admin.audit('cache-rebuild', null, JSON.stringify(report));
+          console.log(
+            `${report.checked} user(s) in ${report.contexts} context(s) checked, ${report.updated} id(s) updated, ${report.missing} not found in OX (they are created again with their next change).`,
+          );
+          if (report.skippedContexts.length > 0) process.exitCode = 1;
+        } finally {
+          ox.close();
+        }
+      } finally {
+        stores.close();
+      }
+    });
+
+  cache
+    .command('remove <dn>')
+    .description('forget one object (state and OX ids), as remove-from-ox-db-cache; OX is not changed')
+    .action((dn: string, _o, cmd: Command) => {
+      const dataDir = dataDirOf((cmd.optsWithGlobals() as { dataDir?: string }).dataDir);
+      const stores = openAdminStores(dataDir);
+      try {
+        const gone = forgetObject(stores.store, dn);
+        if (!gone) {
+          console.log(`${dn} not found`);
+          process.exitCode = 1;
+          return;
+        }
+        new TaskAdmin(dataDir, stores.store, stores.policy).audit('cache-remove', gone, 'removed from the cache');
+        console.log(`Removing ${gone.dn}`);
+      } finally {
+        stores.close();
+      }
+    });
+}

@@ -1,0 +1,57 @@
+// `ox-connector check-sync-status --dn DN [--resync] [--json]`: is this object the same in the directory
+// (as last queued), in the connector's store and in OX? Exit 0 consistent, 1 not (the original's
+// check_sync_status.py without UDM credentials).
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { AttributeMappingFile, ATTRIBUTE_MAPPING_FILE } from '../config/attribute-mapping.js';
+import { checkSyncStatus } from '../engine/sync-check.js';
+import { TaskAdmin } from '../engine/task-admin.js';
+import { dataDirOf, openAdminStores } from './admin-common.js';
+import { adminSettings, oxClientFor } from './ox-connection.js';
+
+export function registerCheckSyncStatus(program: Command): void {
+  program
+    .command('check-sync-status')
+    .description('compare one object in the directory (last queued state), the connector store and OX')
+    .requiredOption('--dn <dn>', 'the object to check (users, groups, contexts, resources, functional accounts)')
+    .option('--resync', 'queue the object again from its stored state (every field is sent to OX)')
+    .option('--json', 'print JSON')
+    .option('--data-dir <dir>', 'data directory (default: OX_CONNECTOR_DATA_DIR or the UCS app path)')
+    .action(async (o: { dn: string; resync?: boolean; json?: boolean; dataDir?: string }) => {
+      const dataDir = dataDirOf(o.dataDir);
+      const settings = adminSettings(dataDir);
+      const stores = openAdminStores(dataDir);
+      const ox = oxClientFor(settings);
+      try {
+        const admin = new TaskAdmin(dataDir, stores.store, stores.policy);
+        const mapping = new AttributeMappingFile(join(dataDir, ATTRIBUTE_MAPPING_FILE)).current();
+        const report = await checkSyncStatus(o.dn, { store: stores.store, admin, ox, settings, mapping });
+        let resyncFile: string | undefined;
+        if (o.resync) {
+          const stored = stores.store.getObjectByDn(o.dn);
+          if (stored) resyncFile = admin.reprovision(stored, 'check-sync-status --resync');
+        }
+        if (o.json) console.log(JSON.stringify({ ...report, resyncFile: resyncFile ?? null }, null, 2));
+        else {
+          for (const w of report.warnings) console.log(w);
+          for (const d of report.differences) console.log(`DIFF: ${d}`);
+          console.log(
+            report.consistent
+              ? 'Success: Data of the object is consistent between the directory, the connector and OX.'
+              : 'Warning: Data inconsistencies detected. Re-provision the object with --resync.',
+          );
+          if (o.resync) {
+            console.log(
+              resyncFile
+                ? `Object ${o.dn} has been scheduled to be resynced with file ${resyncFile} and should be processed in the next connector loop.`
+                : `Resync not possible: the connector never provisioned ${o.dn}. Use: ox-connector tasks reprovision ${o.dn} --trigger --entry-uuid <entryUUID>`,
+            );
+          }
+        }
+        process.exitCode = report.consistent ? 0 : 1;
+      } finally {
+        ox.close();
+        stores.close();
+      }
+    });
+}
