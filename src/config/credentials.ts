@@ -84,9 +84,36 @@ export class CredentialsStore {
   }
 
   private write(): void {
-    const sorted: Record<string, AdminCredentials> = {};
-    for (const key of Object.keys(this.entries).sort()) sorted[key] = this.entries[key];
-    writeFileAtomic(this.path, JSON.stringify(sorted, null, 2) + '\n', 0o600);
+    writeFileAtomic(this.path, pythonJsonDump(this.entries), 0o600);
     this.loadedMtimeMs = statSync(this.path).mtimeMs;
   }
+}
+
+/**
+ * The bytes Python's json.dump(obj, f, indent=2, sort_keys=True) writes, as the original does (original-behaviour
+ * §4.2): keys sorted at every level, 2-space indent, non-ASCII escaped as \uXXXX, no trailing newline.
+ */
+export function pythonJsonDump(value: unknown, indent = ''): string {
+  // Built by hand: JavaScript objects enumerate integer-like keys ("9", "10") numerically, Python sorts as text.
+  const inner = indent + '  ';
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[\n${value.map((v) => inner + pythonJsonDump(v, inner)).join(',\n')}\n${indent}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    if (keys.length === 0) return '{}';
+    const items = keys.map(
+      (k) => `${inner}${asciiJson(k)}: ${pythonJsonDump((value as Record<string, unknown>)[k], inner)}`,
+    );
+    return `{\n${items.join(',\n')}\n${indent}}`;
+  }
+  return asciiJson(value);
+}
+
+function asciiJson(value: unknown): string {
+  return (JSON.stringify(value) ?? 'null').replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -12,6 +12,15 @@ export function isTrueish(value: UdmValue): boolean {
   return ['ok', 'true', '1', 'yes'].includes(value.trim().toLowerCase());
 }
 
+/**
+ * isOxUser / isOxGroup as the original reads them (original-behaviour §2.0): exactly "OK" (UCS string encoding)
+ * or boolean true (JSON-typed sources). "ok", "1", "TRUE" are *not* enabled there, so they are not enabled here
+ * either — the OX end state must equal the original's.
+ */
+export function isOkOrTrue(value: UdmValue): boolean {
+  return value === 'OK' || value === true;
+}
+
 /** Python-style truthiness, which the original mapping rules rely on ("" / [] / null / 0 are false). */
 export function isTruthy(value: UdmValue): boolean {
   if (value === null || value === undefined || value === false || value === '' || value === 0) return false;

@@ -73,7 +73,8 @@ export const contextHandler: ObjectHandler = {
     if (previous && previous.contextId === id) {
       if (previous.maxQuota !== maxQuota) {
         try {
-          await env.ox.call('OXContextService', 'change', { ctx: { id, maxQuota } });
+          // The name travels along as in the original's change, which renames an OX context to the UDM name.
+          await env.ox.call('OXContextService', 'change', { ctx: { id, name, maxQuota } });
           log.info(`Changed quota of context ${id} to ${maxQuota}`);
         } catch (err) {
           if (!isNotFound(err)) throw err;
@@ -126,6 +127,7 @@ async function createContext(env: ProvisioningEnv, id: number, name: string, max
         `Context ${id} already existed in OX and ${credentials.path} has no entry for it; add its admin credentials there so its users can be provisioned.`,
       );
     }
-    await env.ox.call('OXContextService', 'change', { ctx: { id, maxQuota } });
+    // As the original's modify: the UDM name and quota win over what the existing OX context had.
+    await env.ox.call('OXContextService', 'change', { ctx: { id, name, maxQuota } });
   }
 }

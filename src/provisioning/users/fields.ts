@@ -80,18 +80,26 @@ export function isJpegBase64(b64: string): boolean {
 function mailServerParts(url: string): { host: string; port: number | undefined; schema: string } {
   const parsed = new URL(url);
   return {
-    host: parsed.hostname,
+    // Lower-cased as Python's urlparse().hostname does (WHATWG URL keeps the case for imap:// and smtp://).
+    host: parsed.hostname.toLowerCase(),
     port: parsed.port ? Number(parsed.port) : undefined,
     schema: `${parsed.protocol.replace(/:$/, '')}://`,
   };
 }
 
-/** OX_IMAP_LOGIN: "{}" → primary address, "{prop}" → that UDM property; no braces → used literally. */
+/**
+ * OX_IMAP_LOGIN (newer-versions §5, app 2.3.0): a template with both "{" and "}" is filled like Python's
+ * str.format with the primary address as the positional field and the UDM properties as named fields:
+ * "{}" and "{0}" → primary address, "{prop}" → that property, "{{" / "}}" → literal braces. Without braces the
+ * template is used literally. Unlike Python, several "{}" all get the primary address (Python fails there).
+ */
 export function imapLogin(template: string, email1: string, attrs: UdmAttributes, what: string): string {
   if (!(template.includes('{') && template.includes('}'))) return template;
-  return template.replace(/\{([^{}]*)\}/g, (_all, key: string) => {
-    if (key === '') return email1;
-    const value = singleString(attrs[key]);
+  return template.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (all, key: string | undefined) => {
+    if (all === '{{') return '{';
+    if (all === '}}') return '}';
+    if (key === '' || key === '0') return email1;
+    const value = singleString(attrs[key as string]);
     if (value === undefined) {
       throw new PermanentError(
         `Cannot provision ${what}: OX_IMAP_LOGIN uses {${key}}, but the user has no value for ${key}; give it one or change the setting.`,
@@ -110,6 +118,8 @@ export function desiredUser(
 ): DesiredUser {
   const warnings: string[] = [];
   const fields: UserFields = {};
+  /** "E" elements deliberately not filled with "" below. */
+  const untouched = new Set<string>();
   const name = userLoginName(attrs, objectId, settings.userIdentifier, what);
 
   for (const [property, entry] of Object.entries(mapping)) {
@@ -144,8 +154,10 @@ export function desiredUser(
         } else if (typeof v === 'string' && isJpegBase64(v)) {
           fields.image1ContentType = 'image/jpeg';
         } else {
-          // Unlike the original, a non-JPEG image is not sent at all (original-behaviour §8.14).
+          // Unlike the original, a non-JPEG image is not sent at all (original-behaviour §8.14); the content type
+          // is left alone too, so OX keeps its current picture consistent.
           warnings.push('We only support jpeg images. Ignoring image...');
+          untouched.add('image1ContentType');
           continue;
         }
         break;
@@ -172,12 +184,21 @@ export function desiredUser(
     if (entry.multi_value) {
       fields[element] = (Array.isArray(v) ? v : [v]).map((x) => String(x)).filter((x) => x !== '');
     } else if (LONG_ELEMENTS.has(element)) {
-      const n = Number(singleString(v));
+      const text = singleString(v)?.trim() ?? '';
+      const n = Number(text);
+      if (text === '') continue;
       if (Number.isInteger(n)) fields[element] = n;
       else warnings.push(`Ignoring ${property}: ${JSON.stringify(v)} is not a whole number.`);
     } else {
       fields[element] = typeof v === 'string' ? v : (singleString(v) ?? JSON.stringify(v));
     }
+  }
+
+  // The original starts from an empty SOAP user, so an "E" property the mapping does not set at all (a custom
+  // AttributeMapping.json without that key) is still sent as "" and cleared in OX (original-behaviour §4.3).
+  for (const property of CLEARABLE_USER_PROPERTIES) {
+    const element = soapUserElement(property);
+    if (!(element in fields) && !untouched.has(element)) fields[element] = '';
   }
 
   // Fixed rules (§2.2.3): primaryEmail = email1; aliases = email1 + mapped aliases (deduplicated; OX keeps a set).
@@ -188,8 +209,8 @@ export function desiredUser(
   fields.imapLogin = imapLogin(settings.imapLoginTemplate, email1, attrs, what);
   fields.mailenabled = (singleString(attrs.oxAccess) ?? 'none') !== 'none';
   fields.gui_spam_filter_enabled = true;
-  // OX refuses a user without display name; the original falls back to the login name.
-  if (!fields.display_name) fields.display_name = name;
+  // No display name: "" as the original sends on changes; the fallback to the login name applies only at
+  // creation (createUser), where OX refuses an empty one.
   fields.name = name;
   return { name, fields, warnings };
 }

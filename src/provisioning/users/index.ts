@@ -3,7 +3,7 @@
 // (+1 when module access changed), nothing OX cares about = 0.
 import { moduleAccessFor } from '../../config/access-profiles.js';
 import { UDM_TYPES } from '../../model/change.js';
-import { integerValue, isTrueish, singleString, stringList, type UdmAttributes } from '../../model/values.js';
+import { integerValue, isOkOrTrue, singleString, stringList, type UdmAttributes } from '../../model/values.js';
 import type { StoreChange } from '../../state/store.js';
 import { isAlreadyExists, isNotFound, isTransient } from '../ox-port.js';
 import { randomPassword } from '../passwords.js';
@@ -58,7 +58,7 @@ export const userHandler: ObjectHandler = {
   phase: () => 'users',
   contextsNeeded(input) {
     const attrs = input.change.attributes;
-    if (!attrs || !isTrueish(attrs.isOxUser)) return [];
+    if (!attrs || !isOkOrTrue(attrs.isOxUser)) return [];
     const ctx = integerValue(attrs.oxContext);
     return ctx === undefined ? [] : [ctx];
   },
@@ -86,7 +86,7 @@ export const userHandler: ObjectHandler = {
       ...extra,
     });
 
-    if (attrs === null || !isTrueish(attrs.isOxUser)) {
+    if (attrs === null || !isOkOrTrue(attrs.isOxUser)) {
       if (!prev) {
         if (attrs !== null) env.log.info(`${what} is no OX user. Nothing to do in OX.`);
         return keep(null);
@@ -148,8 +148,11 @@ async function createUser(
   what: string,
 ): Promise<UserOxState> {
   const ctx = { id: contextId };
+  // OX refuses a user without display name; at creation the original falls back to the login name (only there:
+  // a later change sends "" again, so `fields` keeps what OX holds and the next change brings the "").
+  const initial = fields.display_name ? fields : { ...fields, display_name: name };
   const usrdata: UserFields = {
-    ...fields,
+    ...initial,
     // OX needs a password; users log in through the directory, so a random one that nobody knows is safest
     // (the original sent "dummy" on every change: original-behaviour §8.15).
     password: randomPassword(32),
@@ -165,7 +168,7 @@ async function createUser(
     ) as { id?: number } | undefined;
     if (typeof created?.id !== 'number') throw new Error(`OX created ${what} but returned no id`);
     env.log.info(`Created user ${name} in context ${contextId}`, { oxId: created.id });
-    return { contextId, oxId: created.id, oxName: name, fields, access };
+    return { contextId, oxId: created.id, oxName: name, fields: initial, access };
   } catch (err) {
     if (!isAlreadyExists(err)) throw err;
   }
@@ -317,7 +320,7 @@ function requeueGroups(env: ProvisioningEnv, attrs: UdmAttributes, what: string)
   const groupDns = stringList(attrs.groups);
   if (groupDns.length === 0) return;
   for (const group of env.store.objectsByDns(groupDns).values()) {
-    if (group.udmType === UDM_TYPES.group && isTrueish(group.attrs.isOxGroup))
+    if (group.udmType === UDM_TYPES.group && isOkOrTrue(group.attrs.isOxGroup))
       env.requeue(group.objectId, `member ${what} was created`);
   }
 }

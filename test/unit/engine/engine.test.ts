@@ -45,6 +45,8 @@ const user = (name: string, extra: Record<string, unknown> = {}) => ({
   username: name,
   firstname: 'Emil',
   lastname: name[0].toUpperCase() + name.slice(1),
+  // UDM always fills oxDisplayName for OX users; without any display name a change sends "" (conformance 0130).
+  oxDisplayName: `Emil ${name}`,
   mailPrimaryAddress: `${name}@example.org`,
   isOxUser: 'OK',
   oxAccess: 'premium',

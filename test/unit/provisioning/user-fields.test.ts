@@ -117,10 +117,10 @@ describe('user attribute mapping (default)', () => {
     expect(f.telephone_home2).toBe('');
   });
 
-  it('display_name falls back to displayName, then to the login name', () => {
+  it('display_name falls back to displayName, else "" (the login name only at creation, see conformance tests)', () => {
     expect(fields({ displayName: 'A E' }).display_name).toBe('A E');
     expect(fields({ oxDisplayName: 'X', displayName: 'A E' }).display_name).toBe('X');
-    expect(fields({}).display_name).toBe('alice');
+    expect(fields({}).display_name).toBe('');
   });
 
   it('email1, primaryEmail and aliases', () => {
