@@ -47,6 +47,8 @@ export class Runner {
   readonly engine: Engine;
   private stopped = false;
   private wake: (() => void) | undefined;
+  /** A queue file appeared (or went) since the current pass started; a pass is due whatever it found. */
+  private queueChanged = false;
 
   private readonly probe: Probe;
 
@@ -110,7 +112,10 @@ export class Runner {
     const { log, settings } = this.parts;
     let watcher: FSWatcher | undefined;
     try {
-      watcher = watch(this.queue.dir, () => this.wake?.());
+      watcher = watch(this.queue.dir, () => {
+        this.queueChanged = true;
+        this.wake?.();
+      });
     } catch (err) {
       log.warning(`Cannot watch ${this.queue.dir} (${(err as Error).message}); relying on the periodic rescan.`);
     }
@@ -119,6 +124,7 @@ export class Runner {
     log.info(`Watching ${this.queue.dir}`);
     try {
       while (!this.stopped) {
+        this.queueChanged = false;
         const result = await this.engine.pass(false);
         if (result.processed > 0) log.info(`Successfully processed ${result.processed} files during this run`);
         if (result.transientFailure) {
@@ -138,7 +144,8 @@ export class Runner {
           backoff = 0;
         }
         if (result.processed > 0 || result.requeued > 0) continue;
-        await this.sleep(1000, true);
+        // A file that landed while the pass ran (after its directory listing) must not wait for the rescan.
+        if (!this.queueChanged) await this.sleep(1000, true);
       }
     } finally {
       watcher?.close();
