@@ -34,6 +34,8 @@ export class LdapError extends Error {
   constructor(
     message: string,
     readonly resultCode?: number,
+    /** Retrying cannot help (certificate not trusted, wrong host name): the administrator must act. */
+    readonly fatal = false,
   ) {
     super(message);
   }
@@ -50,6 +52,10 @@ const CERTIFICATE_ERRORS = new Set([
   'CERT_HAS_EXPIRED',
   'CERT_NOT_YET_VALID',
 ]);
+
+function isTlsVerificationError(error: NodeJS.ErrnoException): boolean {
+  return error.code === 'ERR_TLS_CERT_ALTNAME_INVALID' || CERTIFICATE_ERRORS.has(error.code ?? '');
+}
 
 /** Turns a TLS handshake failure into a message that says what the administrator can do about it. */
 export function tlsFailureMessage(uri: string, error: NodeJS.ErrnoException, caDirectory?: string): string {
@@ -122,11 +128,9 @@ export class LdapConnection {
         const tlsFailure =
           secure && (error.code === 'ERR_TLS_CERT_ALTNAME_INVALID' || CERTIFICATE_ERRORS.has(error.code ?? ''));
         reject(
-          new LdapError(
-            tlsFailure
-              ? tlsFailureMessage(options.uri, error, options.caDirectory)
-              : `cannot connect to LDAP server ${options.uri}: ${error.message}`,
-          ),
+          tlsFailure
+            ? new LdapError(tlsFailureMessage(options.uri, error, options.caDirectory), undefined, true)
+            : new LdapError(`cannot connect to LDAP server ${options.uri}: ${error.message}`),
         );
       });
     });
@@ -231,7 +235,13 @@ export class LdapConnection {
       const secured = tls.connect({ socket: plain, ca, servername: net.isIP(host) ? undefined : host });
       secured.once('secureConnect', () => resolve(secured));
       secured.once('error', (error: NodeJS.ErrnoException) =>
-        reject(new LdapError(`StartTLS: ${tlsFailureMessage(uri, error, caDirectory)}`)),
+        reject(
+          new LdapError(
+            `StartTLS: ${tlsFailureMessage(uri, error, caDirectory)}`,
+            undefined,
+            isTlsVerificationError(error),
+          ),
+        ),
       );
     });
     this.attach(this.socket);

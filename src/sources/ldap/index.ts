@@ -206,8 +206,10 @@ export function startLdapSource(options: LdapSourceOptions): LdapSource {
       } catch (error) {
         connection?.close();
         if (stopped) break;
-        const code = (error as { resultCode?: number }).resultCode;
-        if (code !== undefined && FATAL_RESULT_CODES.has(code)) throw error;
+        const { resultCode: code, fatal } = error as { resultCode?: number; fatal?: boolean };
+        if (fatal || (code !== undefined && FATAL_RESULT_CODES.has(code))) throw error;
+        // --once is one attempt: a script or timer that runs it wants an error now, not a retry loop.
+        if (options.once) throw error;
         if (sessionSynced) backoff = 1000;
         sessionSynced = false;
         logger.warning(`LDAP source: ${(error as Error).message}; reconnecting in ${Math.round(backoff / 1000)} s`);
