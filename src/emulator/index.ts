@@ -18,6 +18,8 @@ export interface EmulatorOptions {
   faultRate?: number;
   /** JSON state file: loaded at start, saved atomically after changes and on close. */
   statePath?: string;
+  /** Services to leave out (404), e.g. ['OXDeputyPermissionsService'] to imitate OX before 8. */
+  disabledServices?: string[];
   /** Other OX settings the model understands (login-name changes, …). */
   model?: Partial<OxModelOptions>;
   log?: (line: string) => void;
@@ -49,6 +51,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     latencyMs: options.latencyMs,
     faultRate: options.faultRate,
     onChange: state?.changed,
+    disabledServices: options.disabledServices,
     log: options.log,
   });
   const host = options.host ?? '127.0.0.1';

@@ -25,6 +25,8 @@ export interface EmulatorServerOptions {
   onChange?: () => void;
   /** Where unexpected internal errors are reported. Default: stderr. */
   log?: (line: string) => void;
+  /** Services this OX does not offer (404, as an OX without them), e.g. OXDeputyPermissionsService before OX 8. */
+  disabledServices?: string[];
   /** Largest accepted request body. */
   maxBodyBytes?: number;
 }
@@ -149,7 +151,10 @@ export function createEmulatorServer(options: EmulatorServerOptions): http.Serve
     const url = new URL(req.url ?? '/', 'http://emulator');
     const match = /^\/webservices\/([A-Za-z]+)\/?$/.exec(url.pathname);
     const serviceName = match?.[1];
-    const known = serviceName !== undefined && serviceMeta(serviceName) !== undefined;
+    const known =
+      serviceName !== undefined &&
+      serviceMeta(serviceName) !== undefined &&
+      !(options.disabledServices ?? []).includes(serviceName);
 
     if (req.method === 'GET' && (url.pathname === '/webservices' || url.pathname === '/webservices/')) {
       return send(
@@ -195,6 +200,7 @@ function listServices(base: string): string {
     'OXUserCopyService',
     'OXSecondaryAccountService',
     'OXUtilService',
+    'OXDeputyPermissionsService',
   ];
   return names.map((n) => `  ${base}/webservices/${n}?wsdl\n`).join('');
 }

@@ -318,7 +318,6 @@ export class Engine {
     queued: Set<string>,
     currentPhase: Phase | undefined,
   ): void {
-    if (queued.has(objectId)) return;
     const stored = this.opts.store.getObject(objectId);
     if (!stored) return;
     const handler = this.opts.registry.get(stored.udmType);
@@ -333,9 +332,11 @@ export class Engine {
     };
     const phase = handler.phase({ change: record, stored });
     if (currentPhase !== undefined && PHASES.indexOf(phase) <= PHASES.indexOf(currentPhase)) {
+      // Also when the object ran in this pass already: it asked for a new plan after that (a deputy arriving).
       this.pendingRequeues.set(objectId, 'phase already ran');
       return;
     }
+    if (queued.has(objectId)) return;
     queued.add(objectId);
     buckets
       .get(phase)!
@@ -367,7 +368,10 @@ export class Engine {
         change.dn === stored.dn &&
         JSON.stringify(change.attributes) === JSON.stringify(stored.attrs);
       if (fullResync) stored = undefined;
-      const storeChange = await unit.handler.provision({ change, stored }, { ...this.opts.env, log: objLog, requeue });
+      const storeChange = await unit.handler.provision(
+        { change, stored, records: unit.change.records },
+        { ...this.opts.env, log: objLog, requeue },
+      );
       store.commitChange(storeChange);
       if (this.policy.resyncRequested(change.objectId)) this.policy.resyncDone(change.objectId);
       if (!unit.requeue) for (const r of unit.change.records) source.acknowledge(r);

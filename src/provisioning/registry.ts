@@ -5,6 +5,7 @@ import { contextHandler } from './contexts.js';
 import { userHandler } from './users/index.js';
 import { groupHandler } from './groups/index.js';
 import { withDependents } from './groups/dependents.js';
+import { withDeputyPermissions } from './deputy-permissions/index.js';
 import { resourceHandler } from './resources.js';
 import { accessProfileHandler } from './access-profiles.js';
 import { functionalAccountHandler } from './functional-accounts/index.js';
@@ -31,7 +32,7 @@ export function defaultRegistry(): HandlerRegistry {
   return new HandlerRegistry()
     .register(contextHandler)
     .register(accessProfileHandler)
-    .register(withDependents(userHandler))
+    .register(withDependents(withDeputyPermissions(userHandler)))
     .register(groupHandler)
     .register(functionalAccountHandler)
     .register(resourceHandler);

@@ -46,6 +46,8 @@ export interface StoreChange {
   forgetOxIds?: { contextId: number; kind: string; oxId: number }[];
   /** Replace the DNs this object names (group members, account users, deputies); omit to leave them. */
   memberRefs?: string[];
+  /** Runs right after the transaction committed (e.g. re-planning objects that name this one). */
+  afterCommit?: () => void;
 }
 
 interface ObjectRow {
@@ -197,6 +199,7 @@ export class StateStore {
       this.stmts.setHealth.run('last_success_at', now);
       this.stmts.setHealth.run('last_success_object', change.object?.dn ?? change.objectId);
     })();
+    change.afterCommit?.();
   }
 
   // --- health (the original's meta.db: errors / message / filename) ---

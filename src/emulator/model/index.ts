@@ -2,6 +2,7 @@
 // admin services do (ids, uniqueness rules, partial change, faults and their texts). The HTTP/WSDL layer in
 // src/emulator/ decodes requests into plain objects, calls `handle`, and encodes the result or the OxFault.
 import { contextService } from './context-service.js';
+import { deputyService } from './deputy-service.js';
 import type { ModelEnv, ServiceTable } from './env.js';
 import { OxFault } from './faults.js';
 import { groupService } from './group-service.js';
@@ -26,6 +27,7 @@ const SERVICES: Readonly<Record<string, ServiceTable>> = {
   OXUserCopyService: userCopyService,
   OXSecondaryAccountService: secondaryAccountService,
   OXUtilService: utilService,
+  OXDeputyPermissionsService: deputyService,
 };
 
 /** Operations that never change data (used to count revisions, e.g. to know when to save --state). */

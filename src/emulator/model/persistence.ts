@@ -5,6 +5,7 @@ import {
   Registry,
   type AccountRecord,
   type ContextRecord,
+  type DeputyState,
   type ResourceRecord,
   type UserRecord,
 } from './store.js';
@@ -18,6 +19,8 @@ interface SavedContext {
   groups: Array<{ id: number; name: string; displayname: string; members: number[] }>;
   resources: ResourceRecord[];
   accounts: AccountRecord[];
+  /** Absent in states saved before deputy permissions were emulated. */
+  deputies?: DeputyState[];
 }
 
 export interface SavedState {
@@ -40,6 +43,7 @@ export function registryToJSON(registry: Registry): SavedState {
       })),
       resources: [...context.resources.values()].map((r) => structuredClone(r)),
       accounts: [...context.accounts.values()].flat().map((a) => ({ ...a })),
+      deputies: [...context.deputies.values()].map((d) => structuredClone(d)),
     });
   }
   return { format: FORMAT, version: VERSION, contexts };
@@ -69,6 +73,7 @@ export function registryFromJSON(input: unknown): Registry {
       list.push({ ...a });
       context.accounts.set(a.userId, list);
     }
+    for (const d of saved.deputies ?? []) context.deputies.set(d.grantorId, structuredClone(d));
     registry.add(context);
   }
   return registry;

@@ -46,6 +46,21 @@ export interface ResourceRecord {
   permissions: Array<{ entity: number; group: boolean; privilege: string }>;
 }
 
+/** One deputy permission a grantor gave (OXDeputyPermissionsService). digits: folder, read, write, delete. */
+export interface DeputyGrantRecord {
+  deputyId: string;
+  userId: number;
+  sendOnBehalfOf: boolean;
+  modules: Array<{ moduleId: string; admin: boolean; digits: number[] }>;
+}
+
+export interface DeputyState {
+  grantorId: number;
+  /** blockManual: the user may not edit his deputies in OX himself. */
+  blocked: boolean;
+  grants: DeputyGrantRecord[];
+}
+
 /** A secondary (functional) mail account in one user's account list. */
 export type AccountRecord = { id: number; userId: number } & Record<string, string | number | boolean>;
 
@@ -86,6 +101,9 @@ export class ContextStore {
 
   /** user id → that user's secondary accounts */
   readonly accounts = new Map<number, AccountRecord[]>();
+
+  /** grantor user id → deputy permissions it gave */
+  readonly deputies = new Map<number, DeputyState>();
 
   constructor(readonly data: ContextRecord) {}
 
@@ -165,6 +183,9 @@ export class ContextStore {
     for (const groupId of this.groupsOfUser.get(user.id) ?? []) this.groups.get(groupId)?.members.delete(user.id);
     this.groupsOfUser.delete(user.id);
     this.accounts.delete(user.id);
+    // Deputy permissions go with the grantor, and with the deputy.
+    this.deputies.delete(user.id);
+    for (const state of this.deputies.values()) state.grants = state.grants.filter((g) => g.userId !== user.id);
   }
 
   groupIdsOfUser(userId: number): ReadonlySet<number> {

@@ -12,6 +12,7 @@ import { OX_RESOURCE_SERVICE } from './services/resource.js';
 import { OX_USER_COPY_SERVICE } from './services/user-copy.js';
 import { OX_SECONDARY_ACCOUNT_SERVICE } from './services/secondary-account.js';
 import { OX_UTIL_SERVICE } from './services/util.js';
+import { OX_DEPUTY_PERMISSIONS_SERVICE } from './services/deputy-permissions.js';
 
 export { OX_TYPES, OX_FAULTS, NAMESPACES };
 export type { FaultName } from './faults.js';
@@ -25,6 +26,7 @@ export const OX_SERVICES = {
   OXUserCopyService: OX_USER_COPY_SERVICE,
   OXSecondaryAccountService: OX_SECONDARY_ACCOUNT_SERVICE,
   OXUtilService: OX_UTIL_SERVICE,
+  OXDeputyPermissionsService: OX_DEPUTY_PERMISSIONS_SERVICE,
 } as const;
 
 export type Services = typeof OX_SERVICES;

@@ -439,6 +439,30 @@ export const OX_TYPES = {
       ['confirmedHamFullname', 'string'],
     ],
   },
+  /** OXDeputyPermissionsService (reconstructed, see services/deputy-permissions.ts): one deputy's rights. */
+  DeputyPermission: {
+    xmlName: 'DeputyPermission',
+    ns: 'do',
+    members: [
+      ['deputyId', 'string'],
+      ['userId', 'int'],
+      ['sendOnBehalfOf', 'boolean'],
+      ['modulePermissions', 'ModulePermission', 'many'],
+    ],
+  },
+  /** One module's permission digits (admin, folder, read, write, delete), e.g. mail 02400 = viewer. */
+  ModulePermission: {
+    xmlName: 'ModulePermission',
+    ns: 'do',
+    members: [
+      ['moduleId', 'string'],
+      ['admin', 'boolean'],
+      ['folderPermission', 'int'],
+      ['readPermission', 'int'],
+      ['writePermission', 'int'],
+      ['deletePermission', 'int'],
+    ],
+  },
   /** OXSecondaryAccountService's reduced `Context`: only `id`. */
   IdOnlyContext: { xmlName: 'Context', ns: 'do', members: [['id', 'int']] },
   /** OXSecondaryAccountService's reduced `User`: only `id`. */

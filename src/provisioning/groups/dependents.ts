@@ -7,7 +7,16 @@ import { referrersOf } from '../../state/references.js';
 import type { StoreChange } from '../../state/store.js';
 import type { ObjectHandler, ProvisionInput, ProvisioningEnv } from '../types.js';
 
-export function requeueDependents(env: ProvisioningEnv, input: ProvisionInput, result: StoreChange): void {
+/**
+ * Decides now (while the store still holds the previous state) whether the user's OX identity or DN changes, and
+ * returns what to run after the commit: looking referrers up only then also finds a grantor that named this
+ * user while it was being provisioned in parallel.
+ */
+export function dependentsAfterCommit(
+  env: ProvisioningEnv,
+  input: ProvisionInput,
+  result: StoreChange,
+): (() => void) | undefined {
   const { change, stored } = input;
   const before = env.store.oxIdsOf(change.objectId).find((r) => r.kind === 'user');
   const after =
@@ -15,11 +24,13 @@ export function requeueDependents(env: ProvisioningEnv, input: ProvisionInput, r
   const sameOx = before?.contextId === after?.contextId && before?.oxId === after?.oxId;
   const oldDn = stored?.dn;
   const renamed = oldDn !== undefined && normalizeDn(oldDn) !== normalizeDn(change.dn);
-  if (sameOx && !renamed && stored) return;
+  if (sameOx && !renamed && stored) return undefined;
   const dns = oldDn !== undefined && renamed ? [oldDn, change.dn] : [change.dn];
-  for (const owner of referrersOf(env.store.db, dns)) {
-    if (owner !== change.objectId) env.requeue(owner, `member ${change.dn} changed in OX`);
-  }
+  return () => {
+    for (const owner of referrersOf(env.store.db, dns)) {
+      if (owner !== change.objectId) env.requeue(owner, `member ${change.dn} changed in OX`);
+    }
+  };
 }
 
 /** The users handler, plus re-planning of the objects naming a user whose OX identity or DN changed. */
@@ -28,8 +39,16 @@ export function withDependents(users: ObjectHandler): ObjectHandler {
     ...users,
     async provision(input, env) {
       const result = await users.provision(input, env);
-      requeueDependents(env, input, result);
-      return result;
+      const after = dependentsAfterCommit(env, input, result);
+      if (!after) return result;
+      const own = result.afterCommit;
+      return {
+        ...result,
+        afterCommit: () => {
+          own?.();
+          after();
+        },
+      };
     },
   };
 }
