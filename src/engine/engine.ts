@@ -368,10 +368,7 @@ export class Engine {
         change.dn === stored.dn &&
         JSON.stringify(change.attributes) === JSON.stringify(stored.attrs);
       if (fullResync) stored = undefined;
-      const storeChange = await unit.handler.provision(
-        { change, stored, records: unit.change.records },
-        { ...this.opts.env, log: objLog, requeue },
-      );
+      const storeChange = await unit.handler.provision({ change, stored }, { ...this.opts.env, log: objLog, requeue });
       store.commitChange(storeChange);
       if (this.policy.resyncRequested(change.objectId)) this.policy.resyncDone(change.objectId);
       if (!unit.requeue) for (const r of unit.change.records) source.acknowledge(r);
