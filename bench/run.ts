@@ -19,6 +19,7 @@ import {
   type DirectorySize,
 } from './workload/index.js';
 import { CLI_PATH } from './lib/connector-env.js';
+import { loadLine, machineLine } from './lib/machine.js';
 import { buildPhases, runThroughput, type PhaseResult } from './scenarios/throughput.js';
 import { ThroughputReport } from './scenarios/throughput-report.js';
 import { runLatency, latencyReport, type LatencyResult } from './scenarios/latency.js';
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
     throw new Error(`${CLI_PATH} is missing: run \`npm run build\` first (\`npm run bench\` does it for you).`);
   }
   const started = Date.now();
+  log(`machine: ${machineLine()}`);
   const figures: { throughput?: PhaseResult[]; latency?: LatencyResult; queueOnly?: QueueOnlyResult } = {};
 
   if (o.generateOnly !== undefined) {
@@ -171,7 +173,7 @@ async function main(): Promise<void> {
     }
   }
 
-  console.log(`\nbenchmark finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`\nbenchmark finished in ${((Date.now() - started) / 1000).toFixed(0)} s; ${loadLine()}`);
   if (o.json) {
     writeFileSync(o.json, JSON.stringify(figures, jsonReplacer, 2));
     console.log(`figures written to ${o.json}`);
