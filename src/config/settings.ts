@@ -109,7 +109,8 @@ export function loadSettings(env: Env = process.env, overrides: SettingsOverride
   const defaultContext = parseInteger('DEFAULT_CONTEXT', get(env, 'DEFAULT_CONTEXT'), 10, 1, problems);
 
   const language = get(env, 'OX_LANGUAGE') ?? 'de_DE';
-  if (!/^[a-z]{2}_[A-Z]{2}$/.test(language)) {
+  // OX's own rule is "contains an underscore" (en_US, de_CH, ca_ES); refuse only what OX would refuse anyway.
+  if (!/^[A-Za-z]{2,8}_[A-Za-z0-9]{2,8}$/.test(language)) {
     problems.push(`OX_LANGUAGE=${language}: must look like de_DE (language_COUNTRY).`);
   }
   const timezone = get(env, 'LOCAL_TIMEZONE') ?? 'Europe/Berlin';

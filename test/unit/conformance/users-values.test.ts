@@ -97,3 +97,20 @@ describe('credentials file bytes (original-behaviour §4.2)', () => {
     );
   });
 });
+
+describe('settings accepted like the original (original-behaviour §5.7)', () => {
+  it('OX_LANGUAGE: any language_COUNTRY OX takes; nonsense still stops the start', () => {
+    for (const language of ['de_DE', 'en_US', 'en_us', 'zh_CN', 'fil_PH'])
+      expect(loadSettings({ OX_LANGUAGE: language }).language).toBe(language);
+    expect(() => loadSettings({ OX_LANGUAGE: 'German' })).toThrow(/OX_LANGUAGE=German/);
+  });
+  it('empty values mean unset', () => {
+    const s = loadSettings({ OX_LANGUAGE: '', OX_IMAP_LOGIN: ' ', OX_USER_IDENTIFIER: '', DEFAULT_CONTEXT: '' });
+    expect([s.language, s.imapLoginTemplate, s.userIdentifier, s.defaultContext]).toEqual([
+      'de_DE',
+      '{}',
+      'username',
+      10,
+    ]);
+  });
+});
