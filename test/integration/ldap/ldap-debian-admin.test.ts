@@ -153,7 +153,7 @@ describe.skipIf(!existsSync(CLI) || !existsSync(DEBIAN_TEMPLATE))('a Debian slap
       const isOx = n <= OX_USERS;
       ldif +=
         `dn: uid=person${n},ou=people,${SUFFIX}\nchangetype: add\nobjectClass: inetOrgPerson\n` +
-        (ox
+        (isOx
           ? `objectClass: univentionMail\nobjectClass: oxUserObject\nmailPrimaryAddress: person${n}@example.org\n`
           : '') +
         `uid: person${n}\ncn: Person ${n}\ngivenName: Person\nsn: Number${n}\n` +
