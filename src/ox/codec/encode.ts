@@ -1,27 +1,18 @@
 /**
  * Schema-driven XML encoder. One generic walk over the precompiled type metadata writes every member in
  * propOrder; there is no per-operation XML anywhere (docs/decisions/0003 says why this is not XMLBuilder).
+ * Tags are precompiled per member (metadata.ts), every text value goes through escapeXml.
+ *
+ * Requests and responses differ in what an unset member means, exactly as between a client and JAXB:
+ * - request: `undefined` = not sent (OX: unchanged), `null` = `xsi:nil` (also unchanged, contract §1.4);
+ * - response: JAXB writes every nillable single member that is null as `xsi:nil`, so `undefined` and `null`
+ *   both become `<x xsi:nil="true"/>`; non-nillable unset members and empty lists write nothing.
  */
 import { NAMESPACES, type NamespaceKey } from '../schema/index.js';
 import { escapeXml } from './xml-text.js';
 import { complexType, FAULTS, operationMeta, type MemberMeta, type OperationMeta, type TypeMeta } from './metadata.js';
 
-/** Prefix written for each namespace. The service namespace (tns or copy) is always written as `tns`. */
-const PREFIX: Record<NamespaceKey, string> = {
-  soapenv: 'soap',
-  xsi: 'xsi',
-  xsd: 'xsd',
-  wsdl: 'wsdl',
-  wsdlsoap: 'wsdlsoap',
-  tns: 'tns',
-  copy: 'tns',
-  do: 'do',
-  rmido: 'rmido',
-  exc: 'exc',
-  rmi: 'rmi',
-  io: 'io',
-};
-
+/** The envelope opening per service namespace, declaring every namespace an OX message can use. */
 function envelopeOpen(serviceNs: NamespaceKey): string {
   return (
     `<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="${NAMESPACES.soapenv}" xmlns:xsi="${NAMESPACES.xsi}"` +
@@ -29,14 +20,20 @@ function envelopeOpen(serviceNs: NamespaceKey): string {
     ` xmlns:exc="${NAMESPACES.exc}" xmlns:rmi="${NAMESPACES.rmi}"><soap:Body>`
   );
 }
+const ENVELOPE_OPEN = { tns: envelopeOpen('tns'), copy: envelopeOpen('copy') } as Record<NamespaceKey, string>;
 const ENVELOPE_CLOSE = '</soap:Body></soap:Envelope>';
 
-function simpleText(member: MemberMeta, value: unknown, path: string): string {
+const enum Mode {
+  Request,
+  Response,
+}
+
+function simpleText(member: MemberMeta, value: unknown, path: () => string): string {
   switch (member.simple) {
     case 'string':
     case 'base64Binary':
       if (typeof value !== 'string') break;
-      return escapeXml(value, path);
+      return escapeXml(value, path());
     case 'int':
     case 'long':
       if (typeof value !== 'number' || !Number.isSafeInteger(value)) break;
@@ -50,7 +47,7 @@ function simpleText(member: MemberMeta, value: unknown, path: string): string {
     case 'anyType':
       break;
   }
-  throw new TypeError(`${path} must be ${describeSimple(member)}, got ${JSON.stringify(value)}`);
+  throw new TypeError(`${path()} must be ${describeSimple(member)}, got ${JSON.stringify(value)}`);
 }
 
 function describeSimple(member: MemberMeta): string {
@@ -67,41 +64,52 @@ function describeSimple(member: MemberMeta): string {
   }
 }
 
-function writeElement(out: string[], member: MemberMeta, value: unknown, path: string): void {
-  const tag = `${PREFIX[member.ns]}:${member.name}`;
-  if (value === null) {
+function element(member: MemberMeta, value: unknown, mode: Mode, path: () => string): string {
+  if (value === null || value === undefined) {
     // Non-nillable members have no way to say nil: JAXB omits them, so do we.
-    if (member.nillable) out.push(`<${tag} xsi:nil="true"/>`);
-    return;
+    return member.nillable ? member.nilTag : '';
   }
-  if (member.simple !== undefined) {
-    out.push(`<${tag}>${simpleText(member, value, path)}</${tag}>`);
-    return;
-  }
-  out.push(`<${tag}>`);
-  writeMembers(out, complexType(member.typeKey as string), value, path);
-  out.push(`</${tag}>`);
+  if (member.simple !== undefined) return member.open + simpleText(member, value, path) + member.close;
+  return member.open + members(complexType(member.typeKey as string), value, mode, path) + member.close;
 }
 
-function writeMembers(out: string[], type: TypeMeta, value: unknown, path: string): void {
+/** The members of one object in propOrder. `path` is only evaluated to word an error. */
+function members(type: TypeMeta, value: unknown, mode: Mode, path: () => string): string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TypeError(`${path} must be an object (OX type ${type.xmlName})`);
+    throw new TypeError(`${path()} must be an object (OX type ${type.xmlName})`);
   }
   const record = value as Record<string, unknown>;
-  for (const key in record) {
-    if (!type.byName.has(key) && record[key] !== undefined) {
-      throw new TypeError(`${path} has no member "${key}" (OX type ${type.xmlName}); remove it or check the spelling`);
-    }
-  }
+  let known = 0;
+  let out = '';
   for (const member of type.members) {
     const v = record[member.name];
-    if (v === undefined) continue;
-    if (member.many && Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) writeElement(out, member, v[i], `${path}.${member.name}[${i}]`);
-    } else {
-      writeElement(out, member, v, `${path}.${member.name}`);
+    if (v !== undefined) known++;
+    if (member.many) {
+      if (v === undefined || v === null) continue;
+      const list = Array.isArray(v) ? v : [v];
+      for (let i = 0; i < list.length; i++) {
+        out += element(member, list[i], mode, () => `${path()}.${member.name}[${i}]`);
+      }
+    } else if (v !== undefined || mode === Mode.Response) {
+      out += element(member, v, mode, () => `${path()}.${member.name}`);
     }
   }
+  // Every defined key must be a member: a misspelt field must not vanish silently.
+  if (known !== countDefined(record)) {
+    for (const key in record) {
+      if (record[key] !== undefined && !type.byName.has(key))
+        throw new TypeError(
+          `${path()} has no member "${key}" (OX type ${type.xmlName}); remove it or check the spelling`,
+        );
+    }
+  }
+  return out;
+}
+
+function countDefined(record: Record<string, unknown>): number {
+  let n = 0;
+  for (const key in record) if (record[key] !== undefined) n++;
+  return n;
 }
 
 function requireOperation(service: string, operation: string): OperationMeta {
@@ -113,26 +121,24 @@ function requireOperation(service: string, operation: string): OperationMeta {
 /** A request envelope for `service.operation` with the given arguments (keyed by request child name). */
 export function encodeRequest(service: string, operation: string, args: object): string {
   const op = requireOperation(service, operation);
-  const out: string[] = [envelopeOpen(op.request.ns), `<tns:${operation}>`];
-  writeMembers(out, op.request, args, `${service}.${operation}`);
-  out.push(`</tns:${operation}>`, ENVELOPE_CLOSE);
-  return out.join('');
+  const body = members(op.request, args, Mode.Request, () => `${service}.${operation}`);
+  return `${ENVELOPE_OPEN[op.request.ns]}<tns:${operation}>${body}</tns:${operation}>${ENVELOPE_CLOSE}`;
 }
 
 /** A success response: `<opResponse>` with the `return` value(s), or an empty Body for bare operations. */
 export function encodeResponse(service: string, operation: string, value: unknown): string {
   const op = requireOperation(service, operation);
-  if (op.response === undefined) return envelopeOpen(op.request.ns) + ENVELOPE_CLOSE;
-  const out: string[] = [envelopeOpen(op.request.ns), `<tns:${operation}Response>`];
-  const path = `${service}.${operation} return`;
-  if (op.response.many) {
+  if (op.response === undefined) return ENVELOPE_OPEN[op.request.ns] + ENVELOPE_CLOSE;
+  const ret = op.response;
+  const path = () => `${service}.${operation} return`;
+  let body = '';
+  if (ret.many) {
     const list = value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
-    for (let i = 0; i < list.length; i++) writeElement(out, op.response, list[i], `${path}[${i}]`);
+    for (let i = 0; i < list.length; i++) body += element(ret, list[i], Mode.Response, () => `${path()}[${i}]`);
   } else if (value !== undefined) {
-    writeElement(out, op.response, value, path);
+    body = element(ret, value, Mode.Response, path);
   }
-  out.push(`</tns:${operation}Response>`, ENVELOPE_CLOSE);
-  return out.join('');
+  return `${ENVELOPE_OPEN[op.request.ns]}<tns:${operation}Response>${body}</tns:${operation}Response>${ENVELOPE_CLOSE}`;
 }
 
 export interface FaultSpec {
@@ -147,30 +153,24 @@ export interface FaultSpec {
 
 /**
  * A SOAP 1.1 fault shaped like OX's (contract §4.1):
- * detail = <tns:X><tns:X><tns:Exception xsi:nil="true"/>[own members as nil]</tns:X></tns:X>.
+ * detail = <tns:X><tns:X><tns:Exception xsi:nil="true"/>[own members]</tns:X></tns:X>.
  */
 export function encodeFault(fault: FaultSpec): string {
-  const out: string[] = [
-    envelopeOpen(fault.serviceNs),
-    '<soap:Fault><faultcode>',
-    escapeXml(fault.faultCode, 'faultcode'),
-    '</faultcode><faultstring>',
-    escapeXml(fault.faultString, 'faultstring'),
-    '</faultstring>',
-  ];
+  let out =
+    `${ENVELOPE_OPEN[fault.serviceNs] ?? envelopeOpen(fault.serviceNs)}<soap:Fault><faultcode>` +
+    `${escapeXml(fault.faultCode, 'faultcode')}</faultcode><faultstring>` +
+    `${escapeXml(fault.faultString, 'faultstring')}</faultstring>`;
   const meta = fault.exceptionName === undefined ? undefined : FAULTS.get(fault.exceptionName);
   if (meta !== undefined) {
-    out.push(`<detail><tns:${meta.name}><tns:${meta.name}><tns:Exception xsi:nil="true"/>`);
+    out += `<detail><tns:${meta.name}><tns:${meta.name}><tns:Exception xsi:nil="true"/>`;
     for (const member of meta.members) {
-      const tag = `${PREFIX[member.ns]}:${member.name}`;
       // OX fills RemoteException's own `message` with the exception message (contract §4.1); InvalidDataException's
       // `objectname` is normally null, so it stays nil.
       if (meta.name === 'RemoteException' && member.name === 'message')
-        out.push(`<${tag}>${escapeXml(fault.faultString, 'faultstring')}</${tag}>`);
-      else out.push(`<${tag} xsi:nil="true"/>`);
+        out += member.open + escapeXml(fault.faultString, 'faultstring') + member.close;
+      else out += member.nilTag;
     }
-    out.push(`</tns:${meta.name}></tns:${meta.name}></detail>`);
+    out += `</tns:${meta.name}></tns:${meta.name}></detail>`;
   }
-  out.push('</soap:Fault>', ENVELOPE_CLOSE);
-  return out.join('');
+  return `${out}</soap:Fault>${ENVELOPE_CLOSE}`;
 }

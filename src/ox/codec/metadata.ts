@@ -26,7 +26,30 @@ export interface MemberMeta {
   readonly many: boolean;
   readonly nillable: boolean;
   readonly required: boolean;
+  /** Precompiled tags as our encoder writes them (prefix from WIRE_PREFIX): `<do:name>`, `</do:name>`, nil form. */
+  readonly open: string;
+  readonly close: string;
+  readonly nilTag: string;
 }
+
+/**
+ * Prefix our encoder writes for each namespace (prefixes are arbitrary on the wire; readers must not rely on
+ * them). The service namespace (tns or copy) is always written as `tns`.
+ */
+export const WIRE_PREFIX: Record<NamespaceKey, string> = {
+  soapenv: 'soap',
+  xsi: 'xsi',
+  xsd: 'xsd',
+  wsdl: 'wsdl',
+  wsdlsoap: 'wsdlsoap',
+  tns: 'tns',
+  copy: 'tns',
+  do: 'do',
+  rmido: 'rmido',
+  exc: 'exc',
+  rmi: 'rmi',
+  io: 'io',
+};
 
 export interface TypeMeta {
   readonly key: string;
@@ -66,10 +89,14 @@ function member(raw: RawMember, ns: NamespaceKey): MemberMeta {
   const simple = SIMPLE.has(type) ? (type as SimpleType) : undefined;
   if (simple === undefined && !(type in OX_TYPES))
     throw new Error(`OX schema: member ${name} has unknown type ${type}`);
+  const qname = `${WIRE_PREFIX[ns]}:${name}`;
   return {
     name,
     ns,
     nsUri: NAMESPACES[ns],
+    open: `<${qname}>`,
+    close: `</${qname}>`,
+    nilTag: `<${qname} xsi:nil="true"/>`,
     simple,
     typeKey: simple === undefined ? (type as TypeKey) : undefined,
     many: flags.includes('many'),

@@ -19,8 +19,14 @@ const ESCAPES: Record<string, string> = {
 const NOT_XML =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+// One scan for the common case: no character that needs escaping or checking (surrogates included, so
+// strings with astral characters take the careful path).
+// eslint-disable-next-line no-control-regex
+const PLAIN_TEXT_EXCEPT = /[&<>"'\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 /** Escapes a text or attribute value. Throws for characters no XML 1.0 document can contain. */
 export function escapeXml(value: string, what: string): string {
+  if (!PLAIN_TEXT_EXCEPT.test(value)) return value;
   if (NOT_XML.test(value)) {
     throw new TypeError(`${what} contains a control character that XML cannot carry; remove it from the value`);
   }

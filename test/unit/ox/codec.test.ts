@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { codec, OX_TYPES, OxDecodeError } from '../../../src/ox/index.js';
-import { fullValue, minimalValue, nilValue } from './sample-values.js';
+import { asJaxbWrites, fullValue, minimalValue, nilValue } from './sample-values.js';
 
 const { allServices, complexType, decodeRequest, decodeResponse, encodeRequest, encodeResponse, encodeFault } = codec;
 
@@ -39,7 +39,8 @@ describe('codec round trip, every operation of every service', () => {
         for (const v of values) {
           const value = op.response!.many ? [v, v] : v;
           const decoded = decodeResponse(op.service, op.name, encodeResponse(op.service, op.name, value));
-          expect(decoded).toEqual({ ok: true, value });
+          const read = t ? asJaxbWrites(t, v as Record<string, unknown>) : v;
+          expect(decoded).toEqual({ ok: true, value: op.response!.many ? [read, read] : read });
         }
       });
     } else {
@@ -70,6 +71,18 @@ describe('User encoding', () => {
     expect(user.members[136].name).toBe('image1ContentType');
     expect(complexType('UserCore').members).toHaveLength(128);
     expect(complexType('UserCore').byName.has('maxQuota')).toBe(false);
+  });
+
+  it('writes every unset nillable member of a response as xsi:nil, as JAXB does (contract §1.4)', () => {
+    const xml = encodeResponse('OXUserService', 'getData', { id: 3, aliases: [] });
+    const user = complexType('User');
+    const nils = [...xml.matchAll(/<do:(\w+) xsi:nil="true"\/>/g)].map((m) => m[1]);
+    expect(nils).toEqual(user.members.filter((m) => m.nillable && !m.many && m.name !== 'id').map((m) => m.name));
+    expect(xml).toContain('<do:id>3</do:id>');
+    // Not nillable (contextadmin, imapPort, smtpPort) and repeated (aliases) members: nothing written.
+    expect(xml).not.toMatch(/contextadmin|imapPort|smtpPort|aliases/);
+    // A request leaves unset members out: OX would read nil as "unchanged" anyway, but nothing is sent.
+    expect(encodeRequest('OXUserService', 'change', { usrdata: { id: 3 } })).not.toContain('xsi:nil');
   });
 
   it('writes null as xsi:nil only where nillable and omits undefined', () => {

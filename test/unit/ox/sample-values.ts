@@ -45,3 +45,23 @@ export function nilValue(type: TypeMeta): Record<string, unknown> {
   for (const m of type.members) if (m.nillable && !m.many) out[m.name] = null;
   return out;
 }
+
+/**
+ * What a reader gets back from a response carrying `value`: JAXB writes every nillable single member that is
+ * unset as xsi:nil (contract §1.4), so absent members read back as null; lists and non-nillable members stay
+ * absent when unset.
+ */
+export function asJaxbWrites(type: TypeMeta, value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const m of type.members) {
+    const v = value[m.name];
+    if (v === undefined) {
+      if (m.nillable && !m.many) out[m.name] = null;
+      continue;
+    }
+    const inner = (x: unknown) =>
+      m.typeKey !== undefined && x !== null ? asJaxbWrites(complexType(m.typeKey), x as Record<string, unknown>) : x;
+    out[m.name] = m.many ? (v as unknown[]).map(inner) : inner(v);
+  }
+  return out;
+}
