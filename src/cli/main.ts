@@ -4,6 +4,7 @@ import { registerAttributeMapping } from './attribute-mapping.js';
 import { registerCache } from './cache.js';
 import { registerCheckSyncStatus } from './check-sync-status.js';
 import { registerEmulator } from './emulator.js';
+import { registerImportLegacy } from './import-legacy.js';
 import { registerLdapSync } from './ldap-sync.js';
 import { registerRun } from './run.js';
 import { registerStatus } from './status.js';
@@ -20,6 +21,7 @@ registerTasks(program);
 registerAttributeMapping(program);
 registerCache(program);
 registerCheckSyncStatus(program);
+registerImportLegacy(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   // Errors speak to administrators: the message, no stack trace.

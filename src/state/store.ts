@@ -169,29 +169,7 @@ export class StateStore {
   commitChange(change: StoreChange): void {
     const now = new Date().toISOString();
     this.db.transaction(() => {
-      if (change.object === null) {
-        this.stmts.deleteObject.run(change.objectId);
-        this.stmts.deleteOxIdsOf.run(change.objectId);
-        forgetReferences(this.db, change.objectId);
-      } else {
-        const o = change.object;
-        noteDnChange(this.db, o.objectId, normalizeDn(o.dn) ?? o.dn);
-        this.stmts.upsertObject.run({
-          objectId: o.objectId,
-          udmType: o.udmType,
-          dn: o.dn,
-          dnNorm: normalizeDn(o.dn) ?? o.dn,
-          attrs: JSON.stringify(o.attrs),
-          oxState: o.oxState === null ? null : JSON.stringify(o.oxState),
-          now,
-        });
-        if (change.oxIds) {
-          this.stmts.deleteOxIdsOf.run(o.objectId);
-          for (const r of change.oxIds) this.stmts.insertOxId.run(o.objectId, r.contextId, r.kind, r.oxId, r.oxName);
-        }
-      }
-      if (change.memberRefs && change.object !== null) replaceMemberRefs(this.db, change.objectId, change.memberRefs);
-      for (const f of change.forgetOxIds ?? []) this.stmts.forgetOxId.run(f.contextId, f.kind, f.oxId);
+      this.writeChange(change, now);
       this.stmts.deleteParked.run(change.objectId);
       this.stmts.setHealth.run('errors', '0');
       this.stmts.deleteHealth.run('message');
@@ -200,6 +178,47 @@ export class StateStore {
       this.stmts.setHealth.run('last_success_object', change.object?.dn ?? change.objectId);
     })();
     change.afterCommit?.();
+  }
+
+  /**
+   * Records a state that was provisioned elsewhere (import-legacy): the same rows as commitChange, but the health
+   * record and parked objects are left alone, because nothing was provisioned now. Returns false (and writes
+   * nothing) when the object is already in the store, so an import can run twice.
+   */
+  importState(change: StoreChange): boolean {
+    let written = false;
+    this.db.transaction(() => {
+      if (this.stmts.getObject.get(change.objectId)) return;
+      this.writeChange(change, new Date().toISOString());
+      written = true;
+    })();
+    return written;
+  }
+
+  private writeChange(change: StoreChange, now: string): void {
+    if (change.object === null) {
+      this.stmts.deleteObject.run(change.objectId);
+      this.stmts.deleteOxIdsOf.run(change.objectId);
+      forgetReferences(this.db, change.objectId);
+    } else {
+      const o = change.object;
+      noteDnChange(this.db, o.objectId, normalizeDn(o.dn) ?? o.dn);
+      this.stmts.upsertObject.run({
+        objectId: o.objectId,
+        udmType: o.udmType,
+        dn: o.dn,
+        dnNorm: normalizeDn(o.dn) ?? o.dn,
+        attrs: JSON.stringify(o.attrs),
+        oxState: o.oxState === null ? null : JSON.stringify(o.oxState),
+        now,
+      });
+      if (change.oxIds) {
+        this.stmts.deleteOxIdsOf.run(o.objectId);
+        for (const r of change.oxIds) this.stmts.insertOxId.run(o.objectId, r.contextId, r.kind, r.oxId, r.oxName);
+      }
+    }
+    if (change.memberRefs && change.object !== null) replaceMemberRefs(this.db, change.objectId, change.memberRefs);
+    for (const f of change.forgetOxIds ?? []) this.stmts.forgetOxId.run(f.contextId, f.kind, f.oxId);
   }
 
   // --- health (the original's meta.db: errors / message / filename) ---

@@ -1,0 +1,85 @@
+// `ox-connector import-legacy [--from DIR] [--offline] [--dry-run] [--json]`: takes over from the Python
+// connector (2.x) — its listener/old/*.json, old.db and meta.db — so the queue continues where it stopped.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { importLegacy, type LegacyImportReport } from '../engine/legacy-import.js';
+import { TaskAdmin } from '../engine/task-admin.js';
+import { readLegacyData } from '../sources/legacy/old-files.js';
+import { dataDirOf, emit, openAdminStores } from './admin-common.js';
+import { adminSettings, oxClientFor } from './ox-connection.js';
+
+function text(report: LegacyImportReport, extra: string[]): string {
+  const lines: string[] = [];
+  const verb = report.dryRun ? 'Would import' : 'Imported';
+  const types = Object.entries(report.byType).map(([t, n]) => `${n} ${t}`);
+  lines.push(`${verb} ${report.imported.length} object(s)${types.length ? ` (${types.join(', ')})` : ''}.`);
+  if (report.alreadyPresent.length > 0)
+    lines.push(`${report.alreadyPresent.length} object(s) were already in the store and left as they are.`);
+  if (report.aliases > 0) lines.push(`${report.aliases} former DN(s) from old.db kept as aliases.`);
+  for (const item of report.imported) {
+    for (const note of item.notes) lines.push(`  note: ${item.type} ${item.dn}: ${note}`);
+  }
+  if (report.notImported.length > 0) {
+    lines.push(`Not imported (${report.notImported.length}):`);
+    for (const p of report.notImported) lines.push(`  ${p.source}${p.dn ? ` (${p.dn})` : ''}: ${p.reason}`);
+  }
+  return [...lines, ...extra].join('\n');
+}
+
+export function registerImportLegacy(program: Command): void {
+  program
+    .command('import-legacy')
+    .description(
+      'take over from the Python connector: record its last provisioned states (listener/old/*.json, old.db) so the queue continues where it stopped; safe to run twice',
+    )
+    .option('--data-dir <dir>', 'data directory (default: OX_CONNECTOR_DATA_DIR or the UCS app path)')
+    .option('--from <dir>', "the Python connector's data directory, if not the same (its listener/ folder is read)")
+    .option(
+      '--offline',
+      'do not ask OX for group and resource ids (they are then adopted by name at their next change)',
+    )
+    .option('--dry-run', 'show what would be imported; change nothing')
+    .option('--json', 'print the report as JSON')
+    .action(async (o: { dataDir?: string; from?: string; offline?: boolean; dryRun?: boolean; json?: boolean }) => {
+      const dataDir = dataDirOf(o.dataDir);
+      const from = o.from ?? dataDir;
+      if (!existsSync(join(from, 'listener'))) {
+        throw new Error(
+          `${join(from, 'listener')} does not exist: pass --from with the Python connector's data directory.`,
+        );
+      }
+      const legacy = readLegacyData(from);
+      const extra: string[] = [];
+      if (legacy.oldDb === 'absent')
+        extra.push(`No ${join(legacy.listenerDir, 'old.db')}: DNs were taken from the old files.`);
+      if (legacy.meta && (legacy.meta.errors ?? '0') !== '0') {
+        extra.push(
+          `The Python connector stopped with ${legacy.meta.errors} error(s) at ${legacy.meta.filename ?? '?'}: ${legacy.meta.message ?? ''}. That queue file is still queued and is provisioned next.`,
+        );
+      }
+      if (existsSync(join(from, 'listener', 'ox-connector.db'))) {
+        extra.push(
+          `${join(from, 'listener', 'ox-connector.db')} (connector 3.x) is not imported (decision 0141); use "ox-connector tasks reprovision --all" after the first run if it held newer states.`,
+        );
+      }
+      const settings = adminSettings(dataDir);
+      const stores = openAdminStores(dataDir);
+      const ox = o.offline ? undefined : oxClientFor(settings);
+      try {
+        const report = await importLegacy(legacy, stores.store, { settings, ox, dryRun: !!o.dryRun });
+        if (!o.dryRun) {
+          new TaskAdmin(dataDir, stores.store, stores.policy).audit(
+            'import-legacy',
+            null,
+            `imported ${report.imported.length} object(s) from ${legacy.listenerDir}, ${report.alreadyPresent.length} already present, ${report.notImported.length} not imported`,
+          );
+        }
+        emit(!!o.json, { ...report, messages: extra }, () => text(report, extra));
+        if (report.notImported.length > 0) process.exitCode = 2;
+      } finally {
+        ox?.close();
+        stores.close();
+      }
+    });
+}
