@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
 import type { OxClient } from '../../../src/ox/index.js';
 import { E2E, startTestEmulator } from '../../helpers/e2e.js';
-import { contextData, userByName } from '../../helpers/ox-read.js';
+import { contextData, userByName, usersIn } from '../../helpers/ox-read.js';
 import { groupNamed, members } from '../scenarios-issue4/harness.js';
 import { eventually, type Slapd, startSlapd } from './slapd-fixture.js';
 
@@ -140,5 +140,24 @@ describe.skipIf(!existsSync(CLI))('OpenLDAP → connector → OX (emulator)', ()
     expect(result.stdout).toMatch(/processed=\d+ failed=0/);
     expect(await user(10, 'carol')).toMatchObject({ name: 'carol', email1: 'carol@example.org' });
     expect(await user(11, 'alicia')).toBeUndefined();
+  });
+
+  it('loses nothing when run --source ldap is killed (SIGKILL) mid-stream and restarted', async () => {
+    const person = (n: number) =>
+      `dn: uid=k${n},${USERS}\nchangetype: add\nobjectClass: inetOrgPerson\nobjectClass: univentionMail\n` +
+      `objectClass: oxUserObject\nuid: k${n}\ncn: K ${n}\ngivenName: K\nsn: Number${n}\nmailPrimaryAddress: k${n}@example.org\n`;
+    startService();
+    await inOx('carol still there after the restart', () => user(10, 'carol'));
+    for (let n = 1; n <= 15; n++) slapd.modify(person(n));
+    const exited = new Promise((r) => service!.once('exit', r));
+    service!.kill('SIGKILL');
+    await exited;
+    for (let n = 16; n <= 30; n++) slapd.modify(person(n)); // While it is dead.
+    startService();
+    for (let n = 1; n <= 30; n++) await inOx(`k${n} in OX`, () => user(10, `k${n}`));
+    const all = await usersIn(ox, 10);
+    expect(all.filter((u) => /^k\d+$/.test(String(u.name)))).toHaveLength(30);
+    await stopService();
+    expect(serviceLog).not.toMatch(/ERROR|CRITICAL/);
   });
 });
