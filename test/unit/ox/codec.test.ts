@@ -191,6 +191,12 @@ describe('strict request decoding (emulator side)', () => {
     expect(() => decodeRequest('OXUserService', req('<t:user><d:id>1</d:id><d:id>2</d:id></t:user>'))).toThrow(
       /only once/,
     );
+    expect(() => decodeRequest('OXUserService', req('<t:user><d:id>2147483648</d:id></t:user>'))).toThrow(
+      /32-bit integer/,
+    );
+    expect(() =>
+      decodeRequest('OXUserService', req('<t:user><d:maxQuota>123456789012345678901</d:maxQuota></t:user>')),
+    ).toThrow(/within ±2\^53/);
   });
 
   it('refuses malformed XML and non-SOAP documents', () => {
