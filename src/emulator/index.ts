@@ -16,6 +16,8 @@ export interface EmulatorOptions {
   uniqueDisplayNames?: boolean;
   latencyMs?: number;
   faultRate?: number;
+  /** Seed of the pseudo-random choice of failing calls (docs/decisions/0111). Default 1. */
+  faultSeed?: number;
   /** JSON state file: loaded at start, saved atomically after changes and on close. */
   statePath?: string;
   /** Services to leave out (404), e.g. ['OXDeputyPermissionsService'] to imitate OX before 8. */
@@ -50,6 +52,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     model,
     latencyMs: options.latencyMs,
     faultRate: options.faultRate,
+    faultSeed: options.faultSeed,
     onChange: state?.changed,
     disabledServices: options.disabledServices,
     log: options.log,

@@ -9,6 +9,7 @@ import { decodeRequest, encodeResponse, serviceMeta } from '../ox/codec/index.js
 import { OxDecodeError } from '../ox/errors.js';
 import { generateWsdl } from './wsdl.js';
 import { clientFault, isModelFault, serverFault } from './soap-fault.js';
+import { faultInjector } from './fault-injection.js';
 
 /** What the wire layer needs from the OX model (src/emulator/model). */
 export interface EmulatorModel {
@@ -21,6 +22,8 @@ export interface EmulatorServerOptions {
   latencyMs?: number;
   /** Share (0..1) of SOAP calls that fail with a transient error (resilience tests). */
   faultRate?: number;
+  /** Seed of the pseudo-random choice of failing calls (same seed, same failures). Default 1. */
+  faultSeed?: number;
   /** Called after every successful call that may have changed state. */
   onChange?: () => void;
   /** Where unexpected internal errors are reported. Default: stderr. */
@@ -69,11 +72,10 @@ function publicBase(req: http.IncomingMessage): string {
 export function createEmulatorServer(options: EmulatorServerOptions): http.Server {
   const { model } = options;
   const latencyMs = options.latencyMs ?? 0;
-  const faultRate = options.faultRate ?? 0;
+  const faults = faultInjector(options.faultRate ?? 0, options.faultSeed);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const maxBody = options.maxBodyBytes ?? 16 * 1024 * 1024;
   const wsdlCache = new Map<string, string>();
-  let injected = 0;
 
   async function handleSoap(serviceName: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const service = serviceMeta(serviceName)!;
@@ -90,11 +92,10 @@ export function createEmulatorServer(options: EmulatorServerOptions): http.Serve
     }
     const { operation, args } = decoded;
 
-    if (faultRate > 0 && Math.random() < faultRate) {
-      // Two kinds of transient trouble, alternating: a proxy/server outage without SOAP body, and an OX
-      // database error. A connector must retry both (docs/decisions/0006).
-      injected += 1;
-      if (injected % 2 === 1)
+    const injected = faults.next();
+    if (injected !== undefined) {
+      // A connector must retry both kinds (docs/decisions/0006, 0111); nothing in the model is touched.
+      if (injected === 'http503')
         return send(res, 503, 'text/plain', 'Service temporarily unavailable (emulator --fault-rate)\n');
       return send(
         res,
