@@ -2,8 +2,8 @@
 // Every kind of directory change must arrive in OX — read back over SOAP — while the connector runs, and the
 // changes made while it is stopped (with slapd restarted in between) must arrive at the next start.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
 import type { OxClient } from '../../../src/ox/index.js';
@@ -45,6 +45,14 @@ describe.skipIf(!existsSync(CLI))('OpenLDAP → connector → OX (emulator)', ()
     await exited;
   };
   const user = (ctx: number, name: string) => userByName(ox, ctx, name);
+  const resourceNamed = async (ctx: number, name: string) =>
+    (
+      (await ox.call('OXResourceService', 'listAll', { ctx: { id: ctx } })) as Record<string, unknown>[] | undefined
+    )?.find((r) => r.name === name);
+  const accountsIn = async (ctx: number) =>
+    ((await ox.call('OXSecondaryAccountService', 'list', { context: { id: ctx }, users: [], groups: [] })) as
+      unknown[] | undefined) ?? [];
+  const profiles = () => readFileSync(join(t.dataDir, 'ModuleAccessDefinitions.properties'), 'utf8');
   /** eventually(), with the running connector's output in the failure message. */
   const inOx = async <T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> => {
     try {
@@ -78,6 +86,10 @@ describe.skipIf(!existsSync(CLI))('OpenLDAP → connector → OX (emulator)', ()
     expect(bob).toMatchObject({ name: 'bob', title: 'Mr.', display_name: 'Bob Builder' }); // Defaults of 0042.
     const staff = await groupNamed(ox, 10, 'staff');
     expect(members(staff)).toEqual([alice!.id, bob!.id].sort((a, b) => (a as number) - (b as number)));
+    // The other object types of ldap/sample: a resource, a functional account (alice), two access profiles.
+    expect(await resourceNamed(10, 'room1')).toMatchObject({ displayname: 'Room 1', email: 'room1@example.org' });
+    expect((await accountsIn(10)).length).toBeGreaterThanOrEqual(1);
+    expect(profiles()).toMatch(/^webmail=collectemailaddresses,contacts,multiplemailaccounts,subscription,webmail$/m);
   });
 
   it('brings every kind of live change into OX while run --source ldap is running', async () => {
@@ -121,6 +133,18 @@ describe.skipIf(!existsSync(CLI))('OpenLDAP → connector → OX (emulator)', ()
     const renamed = await inOx('alicia in OX', () => user(11, 'alicia'));
     expect(renamed.id).toBe(moved.id);
     expect(await user(11, 'alice')).toBeUndefined();
+
+    // An access profile changes: the module-access file follows.
+    slapd.modify(
+      'dn: cn=webmail,cn=accessprofiles,cn=open-xchange,dc=example,dc=org\nchangetype: modify\nadd: oxRightCalendar\noxRightCalendar: TRUE\n',
+    );
+    await inOx('calendar in the webmail profile', async () =>
+      /^webmail=calendar,collectemailaddresses,/m.test(profiles()),
+    );
+
+    // A resource is deleted.
+    slapd.modify('dn: cn=room1,cn=oxresources,cn=open-xchange,dc=example,dc=org\nchangetype: delete\n');
+    await inOx('room1 deleted in OX', async () => (await resourceNamed(10, 'room1')) === undefined);
 
     // Delete.
     slapd.modify(`dn: uid=bob,${USERS}\nchangetype: delete\n`);
