@@ -148,7 +148,11 @@ export class SyncProcessor {
       })();
     } catch (error) {
       this.writer.discardStaged();
-      this.writer.removeOrphans(this.pendingFiles());
+      try {
+        this.writer.removeOrphans(this.pendingFiles()); // Files already synced when the commit itself failed.
+      } catch {
+        // The store is unusable right now; recover() at the next session start removes them.
+      }
       throw error;
     }
     this.writer.publish(files);
