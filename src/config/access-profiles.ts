@@ -39,7 +39,7 @@ export const ACCESS_PROFILE_FILE = 'ModuleAccessDefinitions.properties';
 export function parseAccessProfiles(text: string): Map<string, Set<string>> {
   const profiles = new Map<string, Set<string>>();
   for (const line of text.split(/\r?\n/)) {
-    if (line.trimStart().startsWith('#')) continue;
+    // As the original reads it: any line with a "=" (the header has none, so a name may start with "#").
     // Name = everything before the last "="; unlike the original, an empty right list ("none=") is a valid
     // profile with no rights (the original could not read it back: original-behaviour §8.13).
     const eq = line.lastIndexOf('=');
@@ -107,7 +107,6 @@ const HEADER =
 export function readProfileEntries(text: string): Map<string, string[]> {
   const entries = new Map<string, string[]>();
   for (const line of text.split(/\r?\n/)) {
-    if (line.trimStart().startsWith('#')) continue;
     const eq = line.lastIndexOf('=');
     if (eq <= 0) continue;
     const name = line.slice(0, eq).trim();

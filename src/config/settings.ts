@@ -149,12 +149,8 @@ export function loadSettings(env: Env = process.env, overrides: SettingsOverride
     userIdentifier,
     groupIdentifier,
     logLevel,
-    enableDeputyPermissions: parseBoolean(
-      'OX_ENABLE_DEPUTY_PERMISSIONS',
-      get(env, 'OX_ENABLE_DEPUTY_PERMISSIONS'),
-      false,
-      problems,
-    ),
+    // As the original: on only when the value, lower-cased, is exactly "true"; anything else is off, not an error.
+    enableDeputyPermissions: get(env, 'OX_ENABLE_DEPUTY_PERMISSIONS')?.toLowerCase() === 'true',
     credentialsFile: get(env, 'OX_CREDENTIALS_FILE') ?? join(dataDir, 'secrets', 'contexts.json'),
     domainName: get(env, 'DOMAINNAME') ?? 'localhost.localdomain',
     concurrency: parseInteger('OX_CONNECTOR_CONCURRENCY', get(env, 'OX_CONNECTOR_CONCURRENCY'), 8, 1, problems),

@@ -3,15 +3,15 @@
 // re-planned, and the users handler sends changeByModuleAccess only where the rights really differ.
 import { RIGHTS_UDM_TO_OX, updateAccessProfileFile } from '../config/access-profiles.js';
 import { UDM_TYPES } from '../model/change.js';
-import { isTrueish, singleString, type UdmAttributes } from '../model/values.js';
+import { singleString, type UdmAttributes } from '../model/values.js';
 import { usersWithProfile } from '../state/references.js';
 import type { StoreChange } from '../state/store.js';
 import { describe, PermanentError, type ObjectHandler } from './types.js';
 
-/** UDM right names (lower-case, as the file holds them) whose value is TRUE. */
+/** UDM right names (lower-case, as the file holds them) whose value is "TRUE" or true, as in the original. */
 export function grantedRights(attrs: UdmAttributes): string[] {
   return Object.keys(RIGHTS_UDM_TO_OX)
-    .filter((right) => isTrueish(attrs[right]))
+    .filter((right) => attrs[right] === 'TRUE' || attrs[right] === true)
     .sort();
 }
 
@@ -35,9 +35,10 @@ export const accessProfileHandler: ObjectHandler = {
     } else {
       name = singleString(attrs.name)?.trim();
       if (!name) throw new PermanentError(`Cannot provision ${what}: it has no name; give the profile a name.`);
-      if (name.includes('\n') || name.includes('=')) {
+      // "=" is fine (the reader splits at the last one, as the original does); a line break is not.
+      if (/[\r\n]/.test(name)) {
         throw new PermanentError(
-          `Cannot provision ${what}: the name ${JSON.stringify(name)} contains "=" or a line break, which ${path} cannot hold; rename the profile.`,
+          `Cannot provision ${what}: the name ${JSON.stringify(name)} contains a line break, which ${path} cannot hold; rename the profile.`,
         );
       }
       env.log.info(`Changing accessprofile ${change.dn}`);

@@ -101,8 +101,13 @@ export const resourceHandler: ObjectHandler = {
       return { objectId: change.objectId, object: null };
     }
 
-    // The UDM default of oxContext is DEFAULT_CONTEXT; a resource without one goes there (scenario 42).
-    const contextId = integerValue(attrs.oxContext) ?? env.settings.defaultContext;
+    // UDM fills oxContext with DEFAULT_CONTEXT (scenario 42). A record without one is skipped like the original's
+    // Skip("Object has no oxContext attribute!"): OX and the stored state stay as they are (decision 0150).
+    const contextId = integerValue(attrs.oxContext);
+    if (contextId === undefined) {
+      env.log.warning(`${what} has no oxContext attribute. No modification. Consider adding an oxContext to it.`);
+      return { objectId: change.objectId, object: input.stored ?? null };
+    }
     const fields = desiredFields(attrs, what);
     let next: ResourceOxState;
     if (prev && prev.contextId === contextId) {

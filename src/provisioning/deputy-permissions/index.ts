@@ -40,8 +40,10 @@ export function withDeputyPermissions(users: ObjectHandler): ObjectHandler {
       const result = await users.provision(input, env);
       if (!env.settings.enableDeputyPermissions || missingService.has(env.ox)) return result;
       try {
-        const refs = await provisionDeputies(input, env, result);
-        return refs === undefined ? result : { ...result, memberRefs: refs };
+        const waiting: string[] = [];
+        const refs = await provisionDeputies(input, env, result, waiting);
+        if (refs === undefined) return result;
+        return { ...result, memberRefs: refs, afterCommit: recheckAfterCommit(env, input, result, waiting) };
       } catch (err) {
         if (!(err instanceof ServiceMissing)) throw err;
         // Several users may learn it at the same time: say it once.
@@ -56,11 +58,35 @@ export function withDeputyPermissions(users: ObjectHandler): ObjectHandler {
   };
 }
 
-/** Returns the deputy DNs the user names (to re-plan it when they change), or undefined to leave refs alone. */
+/**
+ * A deputy committed while this grantor was still in flight finds no stored grantor to re-plan (a new user is
+ * stored only at its own commit). So after the commit, look again at the deputies that were missing: any that
+ * arrived meanwhile re-plans this grantor.
+ */
+function recheckAfterCommit(
+  env: ProvisioningEnv,
+  input: ProvisionInput,
+  result: StoreChange,
+  waiting: string[],
+): (() => void) | undefined {
+  const own = result.afterCommit;
+  if (waiting.length === 0) return own;
+  return () => {
+    own?.();
+    if (resolveRefs(env.store.db, waiting).size > 0)
+      env.requeue(input.change.objectId, 'a deputy arrived while it was provisioned');
+  };
+}
+
+/**
+ * Returns the deputy DNs the user names (to re-plan it when they change), or undefined to leave refs alone;
+ * `waiting` receives the deputy DNs not provisioned yet.
+ */
 async function provisionDeputies(
   input: ProvisionInput,
   env: ProvisioningEnv,
   result: StoreChange,
+  waiting: string[],
 ): Promise<string[] | undefined> {
   const { change } = input;
   const db = env.store.db;
@@ -78,6 +104,9 @@ async function provisionDeputies(
   const user = grantor.oxId;
   const problems: string[] = [];
   const values = parseDeputyValues(change.attributes?.oxDeputyPermissionGivenTo, problems);
+  // The original keys on the list being non-empty, not on what could be granted: a list of only unresolvable
+  // deputies still revokes everything and blocks manual editing (newer-versions §1.4).
+  const listed = values.length > 0 || problems.length > 0;
   // Written at once, not only at commit: a deputy provisioned in parallel then finds this grantor after its own
   // commit and re-plans it (groups/dependents.ts).
   replaceMemberRefs(
@@ -93,6 +122,7 @@ async function provisionDeputies(
   for (const v of values) {
     const ref = resolved.get(normalizeDn(v.dn) ?? '');
     if (!ref) {
+      waiting.push(v.dn);
       env.log.info(`Deputy ${v.dn} is not provisioned yet; the permission is granted when it arrives`);
       continue;
     }
@@ -118,8 +148,9 @@ async function provisionDeputies(
   const have = new Map((current?.grants ?? []).map((g) => [g.deputyOxId, g]));
   const next: DeputyGrant[] = [];
 
-  if (desired.size === 0) {
-    if (current && current.grants.length > 0) {
+  if (!listed) {
+    // A row exists only while the last provisioned list was non-empty: the original then revokes and unblocks.
+    if (current) {
       await call(env, 'revokeAll', { context: ctx, user });
       await call(env, 'unblockManual', { context: ctx, user });
       env.log.info(`Revoked all deputy permissions of user ${user}; the user may now grant them in OX himself`);

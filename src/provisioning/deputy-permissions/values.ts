@@ -1,6 +1,6 @@
 // oxDeputyPermissionGivenTo values (newer-versions §1.2): [deputy DN, mail code, calendar code, send on behalf].
-// The listener writes the UDM complex value as a 4-element list; LDAP joins it with " |:$:| ".
-import { isTrueish } from '../../model/values.js';
+// The listener writes the UDM complex value as a 4-element list; LDAP joins it with " |:$:| ". "Send on behalf" is
+// on only for "1" (LDAP boolean) or true, as in the original (newer-versions §1.4).
 
 export interface DeputyValue {
   dn: string;
@@ -41,7 +41,7 @@ export function parseDeputyValues(value: unknown, problems: string[]): DeputyVal
       );
       continue;
     }
-    out.push({ dn, mail: String(mail), calendar: String(calendar), sendOnBehalfOf: sob === true || isTrueish(sob) });
+    out.push({ dn, mail: String(mail), calendar: String(calendar), sendOnBehalfOf: sob === true || sob === '1' });
   }
   return out;
 }

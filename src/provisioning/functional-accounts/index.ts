@@ -162,8 +162,11 @@ export const functionalAccountHandler: ObjectHandler = {
       );
     }
 
-    if (prev && prev.address !== address) {
-      // A new address is a different mailbox: replace every pair.
+    // `update` cannot remove a personal part, so clearing it re-creates the accounts without one, which is
+    // what the original's delete-and-create leaves in OX.
+    const personalCleared = !!prev && prev.personal !== null && state.personal === null;
+    if (prev && (prev.address !== address || personalCleared)) {
+      // A new address is a different mailbox; a removed personal part cannot be updated away: replace every pair.
       await deletePairs(env, prev.address, prev.pairs, what);
       for (const p of state.pairs) await createPair(env, state, p, what);
     } else {

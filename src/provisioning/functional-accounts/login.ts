@@ -43,7 +43,8 @@ export function renderLogin(template: string, s: LoginSources): string {
       );
     }
     const value = singleString(raw);
-    if (value === undefined || value === '') {
+    // The empty string is a value (the original fills it in); only a missing one is an error.
+    if (value === undefined) {
       throw new PermanentError(
         `Cannot provision ${s.what}: the login template placeholder {{${key}}} has no value for member ${s.userDn}; give the user that property or change OX_FUNCTIONAL_ACCOUNT_LOGIN_TEMPLATE.`,
       );

@@ -2,7 +2,7 @@
 // Members are resolved in one store query whatever the group's size, OX ids per context are cached, and each
 // context costs at most one call per change: a 10,000-member group is one `change` with 10,000 ids.
 import { UDM_TYPES } from '../../model/change.js';
-import { isTrueish } from '../../model/values.js';
+import { isOkOrTrue } from '../../model/values.js';
 import { resolveRefs } from '../../state/references.js';
 import type { StoreChange } from '../../state/store.js';
 import { isAlreadyExists, isNotFound } from '../ox-port.js';
@@ -85,7 +85,7 @@ export const groupHandler: ObjectHandler = {
     const { change } = input;
     const what = describe(change);
     const attrs = change.attributes;
-    const isOx = attrs !== null && isTrueish(attrs.isOxGroup);
+    const isOx = attrs !== null && isOkOrTrue(attrs.isOxGroup);
     const name = isOx ? groupName(attrs, change.objectId, env.settings.groupIdentifier, what) : undefined;
     const previous = previousContexts(input, env);
 

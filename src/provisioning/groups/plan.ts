@@ -2,7 +2,7 @@
 // members, split per context. From what OX holds per context and what it should hold, the fewest operations:
 // create where it is new, one `change` (full member list; name only on a rename) where it differs, delete where
 // its last member left, nothing where it already matches.
-import { isTrueish, singleString, stringList, type UdmAttributes } from '../../model/values.js';
+import { isOkOrTrue, singleString, stringList, type UdmAttributes } from '../../model/values.js';
 import { normalizeDn } from '../../model/dn.js';
 import type { ResolvedRef } from '../../state/references.js';
 import { PermanentError } from '../types.js';
@@ -86,7 +86,8 @@ export function splitMembers(memberDns: string[], resolved: Map<string, Resolved
 
 /** Member DNs the group should have in OX: none unless it is an OX group. */
 export function memberDnsOf(attrs: UdmAttributes | null): string[] {
-  if (!attrs || !isTrueish(attrs.isOxGroup)) return [];
+  // Exactly "OK" or true, as the original's is_ox_group (original-behaviour §2.0).
+  if (!attrs || !isOkOrTrue(attrs.isOxGroup)) return [];
   return stringList(attrs.users);
 }
 
