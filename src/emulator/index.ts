@@ -32,7 +32,10 @@ export interface RunningEmulator {
   readonly url: string;
   readonly port: number;
   readonly model: OxModel;
-  /** Stops accepting connections, closes idle ones, saves the state file. */
+  /**
+   * Stops like a dead OX: no new connections, and every open one (idle keep-alive or mid-request) is cut, so
+   * clients see the outage at once instead of being served on old keep-alive sockets. Then saves the state file.
+   */
   close(): Promise<void>;
 }
 
@@ -75,7 +78,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     close() {
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeIdleConnections();
+        server.closeAllConnections();
       }).finally(() => state?.close());
       return closed;
     },
