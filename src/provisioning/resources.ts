@@ -68,7 +68,8 @@ async function createResource(
   const existing = (await env.ox.call('OXResourceService', 'getData', { ctx, res: { name: fields.name } })) as {
     id: number;
   };
-  await env.ox.call('OXResourceService', 'change', { ctx, res: { id: existing.id, ...fields } });
+  // Like the original's modify, which sends every field including available=true.
+  await env.ox.call('OXResourceService', 'change', { ctx, res: { id: existing.id, ...fields, available: true } });
   return { contextId, oxId: existing.id, fields };
 }
 

@@ -73,7 +73,8 @@ async function createGroup(
   // Ours from an interrupted run, or made by hand: adopt it and set its members.
   const existing = (await env.ox.call('OXGroupService', 'getData', { ctx, grp: { name } })) as { id: number };
   env.log.info(`${what} exists in context ${contextId}. Modifying instead...`);
-  await env.ox.call('OXGroupService', 'change', { ctx, grp: { id: existing.id, members } });
+  // Like the original's modify: name and display name are set along with the members.
+  await env.ox.call('OXGroupService', 'change', { ctx, grp: { id: existing.id, name, displayname: name, members } });
   return { oxId: existing.id, name, members };
 }
 

@@ -44,6 +44,21 @@ async function uid(ox: OxClient, ctx: number, name: string): Promise<number> {
 }
 
 describe('groups', () => {
+  it('a group already in OX (made by hand) is adopted with display name = name, as the original modify sends it', async () => {
+    const { t, ids, ox } = await setup();
+    const ctx = ids[0];
+    t.queue('ca-u', 'users/user', userDn('cau'), udmUser('cau', ctx));
+    await ok(t);
+    await ox.call('OXGroupService', 'create', {
+      ctx: { id: ctx },
+      grp: { name: 'cadopt', displayname: 'Hand made', members: [await uid(ox, ctx, 'cau')] },
+    });
+    t.queue('ca-g', 'groups/group', groupDn('cadopt'), udmGroup('cadopt', [userDn('cau')]));
+    await ok(t);
+    expect(await groupNamed(ox, ctx, 'cadopt')).toMatchObject({ displayname: 'cadopt' });
+    ox.close();
+  });
+
   it('isOxGroup is on only for "OK" or true, as in the original (other spellings: no OX group)', async () => {
     const { t, ids, ox } = await setup();
     const ctx = ids[0];
@@ -83,6 +98,35 @@ async function resourcesIn(ox: OxClient, ctx: number): Promise<Obj[]> {
 }
 
 describe('resources', () => {
+  it('a resource already in OX is adopted with available=true; 54. a second delete of it is a no-op', async () => {
+    const { t, ids, ox } = await setup();
+    const ctx = ids[0];
+    await ox.call('OXResourceService', 'create', {
+      ctx: { id: ctx },
+      res: { name: 'cadoptroom', displayname: 'Hand', email: 'cadoptroom@example.org', available: false },
+    });
+    t.queue(
+      'cra',
+      'oxresources/oxresources',
+      resDn('cadoptroom'),
+      udmResource('cadoptroom', { oxContext: String(ctx) }),
+    );
+    await ok(t);
+    expect((await resourcesIn(ox, ctx))[0]).toMatchObject({
+      name: 'cadoptroom',
+      displayname: 'Room cadoptroom',
+      description: 'The cadoptroom',
+      available: true,
+    });
+    t.queue('cra', 'oxresources/oxresources', resDn('cadoptroom'), null);
+    await ok(t);
+    expect(await resourcesIn(ox, ctx)).toEqual([]);
+    t.queue('cra', 'oxresources/oxresources', resDn('cadoptroom'), null);
+    await ok(t);
+    expect(await resourcesIn(ox, ctx)).toEqual([]);
+    ox.close();
+  });
+
   it('a resource without oxContext is skipped with a warning (the original raises Skip); with one it is created', async () => {
     const { t, ids, ox } = await setup();
     const ctx = ids[0];
@@ -117,6 +161,26 @@ async function accountsIn(ox: OxClient, ctx: number): Promise<Obj[]> {
 }
 
 describe('functional accounts', () => {
+  it('55–63 for the position cn=users as well: the account DN does not matter, its users do', async () => {
+    const { t, ids, ox } = await setup();
+    const ctx = ids[0];
+    const dn = `cn=cfusers,cn=users,${BASE}`;
+    t.queue('cu-1', 'users/user', userDn('cuu1'), udmUser('cuu1', ctx));
+    t.queue('cu-2', 'users/user', userDn('cuu2'), udmUser('cuu2', ctx));
+    t.queue('cu-fa', 'oxmail/functional_account', dn, udmFa('cfusers', [userDn('cuu1')]));
+    await ok(t);
+    expect((await accountsIn(ox, ctx)).map((a) => a.userId)).toEqual([await uid(ox, ctx, 'cuu1')]);
+    t.queue('cu-fa', 'oxmail/functional_account', dn, udmFa('cfusers', [userDn('cuu2')]));
+    await ok(t);
+    expect((await accountsIn(ox, ctx)).map((a) => [a.userId, a.login])).toEqual([
+      [await uid(ox, ctx, 'cuu2'), 'cu-facuu2'],
+    ]);
+    t.queue('cu-fa', 'oxmail/functional_account', dn, null);
+    await ok(t);
+    expect(await accountsIn(ox, ctx)).toEqual([]);
+    ox.close();
+  });
+
   it('clearing personal leaves the accounts without one (the original re-creates them without personal)', async () => {
     const { t, ids, ox } = await setup();
     const ctx = ids[0];
