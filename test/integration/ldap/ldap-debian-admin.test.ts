@@ -165,7 +165,7 @@ describe.skipIf(!existsSync(CLI) || !existsSync(DEBIAN_TEMPLATE))('a Debian slap
     asAdmin(ldif);
 
     const first = await t.run(['run', '--source', 'ldap', '--once'], ldapEnv());
-    expect(first.stdout).toMatch(/processed=\d+ failed=0/);
+    expect(first.stdout, first.stderr).toMatch(/processed=\d+ failed=0/);
     expect(first.code).toBe(0);
     // Every person was queued and processed (a size-limited search would have failed the refresh).
     expect(Number(/processed=(\d+)/.exec(first.stdout)![1])).toBeGreaterThanOrEqual(OX_USERS + OTHER_PEOPLE);
@@ -212,7 +212,7 @@ describe.skipIf(!existsSync(CLI) || !existsSync(DEBIAN_TEMPLATE))('a Debian slap
         `dn: uid=person5,ou=people,${SUFFIX}\nchangetype: modrdn\nnewrdn: uid=person5b\ndeleteoldrdn: 1\n`,
     );
     const result = await t.run(['run', '--source', 'ldap', '--once'], ldapEnv());
-    expect(result.stdout).toMatch(/processed=\d+ failed=0/);
+    expect(result.stdout, result.stderr).toMatch(/processed=\d+ failed=0/);
     expect(await userByName(ox, 10, 'person3')).toMatchObject({ sur_name: 'Renamed' });
     expect(await userByName(ox, 10, 'person4')).toBeUndefined();
     expect(await userByName(ox, 10, 'person5')).toBeUndefined();

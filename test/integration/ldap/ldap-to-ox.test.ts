@@ -77,7 +77,7 @@ describe.skipIf(!existsSync(CLI))('OpenLDAP → connector → OX (emulator)', ()
 
   it('provisions the initial directory with run --source ldap --once', async () => {
     const result = await t.run(['run', '--source', 'ldap', '--once'], ldapEnv());
-    expect(result.stdout).toMatch(/processed=\d+ failed=0/);
+    expect(result.stdout, result.stderr).toMatch(/processed=\d+ failed=0/);
     expect(result.code).toBe(0);
     expect(await contextData(ox, 10)).toBeDefined();
     const alice = await user(10, 'alice');
@@ -161,7 +161,7 @@ describe.skipIf(!existsSync(CLI))('OpenLDAP → connector → OX (emulator)', ()
     slapd.stop(); // slapd forgets its session log: the deletion can only be found by the present-phase diff.
     slapd.start();
     const result = await t.run(['run', '--source', 'ldap', '--once'], ldapEnv());
-    expect(result.stdout).toMatch(/processed=\d+ failed=0/);
+    expect(result.stdout, result.stderr).toMatch(/processed=\d+ failed=0/);
     expect(await user(10, 'carol')).toMatchObject({ name: 'carol', email1: 'carol@example.org' });
     expect(await user(11, 'alicia')).toBeUndefined();
   });
