@@ -10,7 +10,7 @@ import { resolveRefs } from '../../state/references.js';
 import type { StoreChange } from '../../state/store.js';
 import { isNotFound } from '../ox-port.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisioningEnv } from '../types.js';
-import { renderLogin } from './login.js';
+import { objectIdentifier, renderLogin } from './login.js';
 
 interface Pair {
   contextId: number;
@@ -145,9 +145,9 @@ export const functionalAccountHandler: ObjectHandler = {
       if (ref.contextId === undefined || ref.oxId === undefined) continue;
       const user = env.store.getObject(ref.objectId);
       const login = renderLogin(env.settings.functionalAccountLoginTemplate, {
-        faId: change.objectId,
+        faId: objectIdentifier(attrs, change.objectId),
         faAddress: address,
-        userId: ref.objectId,
+        userId: objectIdentifier(user?.attrs ?? {}, ref.objectId),
         userDn: ref.dn,
         userAttrs: user?.attrs ?? {},
         what,

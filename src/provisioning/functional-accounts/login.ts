@@ -6,6 +6,15 @@ import { PermanentError } from '../types.js';
 export const DEFAULT_LOGIN_TEMPLATE = '{{fa_entry_uuid}}{{username}}';
 const PLACEHOLDER = /\{\{(\w+)\}\}/g;
 
+/**
+ * The id `{{fa_entry_uuid}}` and `{{entry_uuid}}` stand for. Since 3.0.0 the original keys objects by
+ * univentionObjectIdentifier and fills these placeholders with it (newer-versions §5); directories without that
+ * property (UCS before 5.2) keep the entryUUID, which 2.2.14 used (decision 0150).
+ */
+export function objectIdentifier(attrs: UdmAttributes, entryUuid: string): string {
+  return singleString(attrs.univentionObjectIdentifier) || entryUuid;
+}
+
 export interface LoginSources {
   faId: string;
   faAddress: string;

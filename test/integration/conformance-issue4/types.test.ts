@@ -199,6 +199,29 @@ describe('functional accounts', () => {
     ox.close();
   });
 
+  it('{{fa_entry_uuid}}/{{entry_uuid}} are the univentionObjectIdentifier where the directory has one (3.0.0+), else the entryUUID', async () => {
+    const { t, ids, ox } = await setup(1, { OX_FUNCTIONAL_ACCOUNT_LOGIN_TEMPLATE: '{{fa_entry_uuid}}:{{entry_uuid}}' });
+    const ctx = ids[0];
+    t.queue(
+      'cuoi-u1',
+      'users/user',
+      userDn('cuoi1'),
+      udmUser('cuoi1', ctx, { univentionObjectIdentifier: 'uoi-user-1' }),
+    );
+    t.queue('cuoi-u2', 'users/user', userDn('cuoi2'), udmUser('cuoi2', ctx));
+    t.queue(
+      'cuoi-fa',
+      'oxmail/functional_account',
+      faDn('cuoi'),
+      udmFa('cuoi', [userDn('cuoi1'), userDn('cuoi2')], { univentionObjectIdentifier: 'uoi-fa' }),
+    );
+    t.queue('cuoi-fb', 'oxmail/functional_account', faDn('cuoib'), udmFa('cuoib', [userDn('cuoi1')]));
+    await ok(t);
+    const logins = (await accountsIn(ox, ctx)).map((a) => a.login).sort();
+    expect(logins).toEqual(['cuoi-fb:uoi-user-1', 'uoi-fa:cuoi-u2', 'uoi-fa:uoi-user-1']);
+    ox.close();
+  });
+
   it('a login placeholder whose value is the empty string is filled with it, as the original does', async () => {
     const { t, ids, ox } = await setup(1, {
       OX_FUNCTIONAL_ACCOUNT_LOGIN_TEMPLATE: '{{username}}{{title}}@{{fa_email_address}}',
