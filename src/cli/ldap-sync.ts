@@ -12,8 +12,13 @@ import { LDAP_SOURCE_LOCK } from './run-ldap-source.js';
 function open(dataDir: string, logger: ReturnType<typeof createLogger>, once: boolean) {
   const settings = readLdapSettings();
   const release = acquireRunnerLock(dataDir, LDAP_SOURCE_LOCK, 'LDAP source');
-  const db = openStateDb(join(dataDir, STATE_DB_FILE));
-  return { db, release, source: startLdapSource({ settings, db, dataDir, logger, once }) };
+  try {
+    const db = openStateDb(join(dataDir, STATE_DB_FILE));
+    return { db, release, source: startLdapSource({ settings, db, dataDir, logger, once }) };
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
 
 export function registerLdapSync(program: Command): void {
@@ -42,6 +47,10 @@ export function registerLdapSync(program: Command): void {
       try {
         await source.done;
         logger.info(`ldap-sync: finished (${source.stats.written} written, ${source.stats.deleted} deleted)`);
+      } catch (error) {
+        // Fatal (bad credentials, untrusted certificate, …) or, with --once, the one attempt failed.
+        console.error(`ox-connector: ${(error as Error).message}`);
+        process.exitCode = 1;
       } finally {
         db.close();
         release();
