@@ -80,11 +80,32 @@ function scopeOf(attributes: Attributes | undefined, parentScope: Scope): Scope 
   return scope;
 }
 
-function namespaceOf(tag: string, colon: number, scope: Scope): string {
-  const prefix = colon < 0 ? '' : tag.slice(0, colon);
-  const nsUri = scope[prefix];
-  if (nsUri === undefined && prefix !== '')
-    throw new OxDecodeError(`Undeclared namespace prefix "${prefix}" on element "${tag}"`);
+/** A tag split into prefix and local name. */
+interface TagName {
+  readonly tag: string;
+  readonly prefix: string;
+  readonly local: string;
+}
+
+// Documents repeat the same few hundred tags; splitting each once (and reusing the same strings, whose hashes
+// V8 then keeps) makes the member and namespace lookups cheap. Bounded, so hostile input cannot grow it.
+const TAG_NAMES = new Map<string, TagName>();
+const TAG_NAMES_LIMIT = 4096;
+
+function tagName(tag: string): TagName {
+  let name = TAG_NAMES.get(tag);
+  if (name === undefined) {
+    const colon = tag.indexOf(':');
+    name = { tag, prefix: colon < 0 ? '' : tag.slice(0, colon), local: colon < 0 ? tag : tag.slice(colon + 1) };
+    if (TAG_NAMES.size < TAG_NAMES_LIMIT) TAG_NAMES.set(tag, name);
+  }
+  return name;
+}
+
+function namespaceOf(name: TagName, scope: Scope): string {
+  const nsUri = scope[name.prefix];
+  if (nsUri === undefined && name.prefix !== '')
+    throw new OxDecodeError(`Undeclared namespace prefix "${name.prefix}" on element "${name.tag}"`);
   return nsUri ?? '';
 }
 
@@ -93,10 +114,10 @@ function elementOf(node: RawNode, parentScope: Scope): XmlElement | undefined {
   if (tag === undefined) return undefined;
   const attributes = node[':@'] as Attributes | undefined;
   const scope = scopeOf(attributes, parentScope);
-  const colon = tag.indexOf(':');
+  const name = tagName(tag);
   return {
-    local: colon < 0 ? tag : tag.slice(colon + 1),
-    nsUri: namespaceOf(tag, colon, scope),
+    local: name.local,
+    nsUri: namespaceOf(name, scope),
     children: node[tag] as RawNode[],
     attributes,
     scope,
@@ -220,15 +241,15 @@ function decodeMembers(
     }
     const attributes = node[':@'] as Attributes | undefined;
     const scope = attributes === undefined ? parentScope : scopeOf(attributes, parentScope);
-    const colon = tag.indexOf(':');
-    const local = colon < 0 ? tag : tag.slice(colon + 1);
+    const name = tagName(tag);
+    const local = name.local;
     const member = type.byName.get(local);
     if (member === undefined) {
-      if (options.strict) throw unexpected(local, namespaceOf(tag, colon, scope));
+      if (options.strict) throw unexpected(local, namespaceOf(name, scope));
       continue;
     }
-    if (namespaceOf(tag, colon, scope) !== member.nsUri) {
-      if (options.strict) throw unexpected(local, namespaceOf(tag, colon, scope));
+    if (namespaceOf(name, scope) !== member.nsUri) {
+      if (options.strict) throw unexpected(local, namespaceOf(name, scope));
       continue;
     }
     let value: unknown;
