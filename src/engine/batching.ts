@@ -27,8 +27,12 @@ export interface QueueIndex<P> {
   records: number;
 }
 
-/** Objects whose full last record stays in memory after indexing (no second read for small queues). */
-export const DEFAULT_RETAINED = 1000;
+/**
+ * Objects whose full last record stays in memory after indexing (no second read for small queues). Small on
+ * purpose: what the long-running service usually sees fits, and a large queue does not hold megabytes it
+ * will read again anyway.
+ */
+export const DEFAULT_RETAINED = 256;
 
 const NO_OPTIONS: readonly string[] = Object.freeze([]);
 
@@ -37,39 +41,92 @@ const NO_OPTIONS: readonly string[] = Object.freeze([]);
  * load the object first), so it throws instead of looking like a deletion — which would delete the OX object.
  */
 export class UnloadedRecord implements ChangeRecord {
-  readonly options = NO_OPTIONS as string[];
-
   constructor(
     readonly objectId: string,
     readonly udmType: string,
-    readonly dn: string,
     readonly source: string,
   ) {}
 
-  get attributes(): never {
+  /** Not kept in the index either (60 bytes × 100,000 objects): load the object to name it. */
+  get dn(): never {
     throw new Error(
-      `Internal error: the attributes of ${this.udmType} ${this.dn} (${this.source}) were used before the queue item was loaded.`,
+      `Internal error: the DN of ${this.udmType} ${this.objectId} (${this.source}) was used before the queue item was loaded.`,
     );
   }
 
-  static of(record: ChangeRecord): UnloadedRecord {
-    return record instanceof UnloadedRecord
-      ? record
-      : new UnloadedRecord(record.objectId, record.udmType, record.dn, record.source);
+  get options(): string[] {
+    return NO_OPTIONS as string[];
+  }
+
+  get attributes(): never {
+    throw new Error(
+      `Internal error: the attributes of ${this.udmType} ${this.objectId} (${this.source}) were used before the queue item was loaded.`,
+    );
+  }
+}
+
+/**
+ * One indexed object, as small as it can be (a 100,000-file queue holds 100,000 of these): its id, type, plan
+ * and file reference(s). The record objects the engine sees are made on demand; the retained ones are kept.
+ */
+class QueuedObject<P> implements IndexedChange<P> {
+  constructor(
+    readonly objectId: string,
+    public udmType: string,
+    public plan: P,
+    /** Queue item reference(s), oldest first: one string for the common single-file object. */
+    private refs: string | string[],
+    /** The complete last record, while the retained budget lasts. */
+    private whole: ChangeRecord | undefined,
+  ) {}
+
+  get last(): ChangeRecord {
+    return this.whole ?? new UnloadedRecord(this.objectId, this.udmType, this.lastRef);
+  }
+
+  get records(): ChangeRecord[] {
+    const refs = typeof this.refs === 'string' ? [this.refs] : this.refs;
+    return refs.map((ref, i) =>
+      i === refs.length - 1 ? this.last : new UnloadedRecord(this.objectId, this.udmType, ref),
+    );
+  }
+
+  get lastRef(): string {
+    return typeof this.refs === 'string' ? this.refs : this.refs[this.refs.length - 1];
+  }
+
+  get retained(): boolean {
+    return this.whole !== undefined;
+  }
+
+  /** A later record of this object (file order). */
+  add(record: ChangeRecord, udmType: string, plan: P): void {
+    this.refs = typeof this.refs === 'string' ? [this.refs, record.source] : [...this.refs, record.source];
+    // The type of the newest record decides (a UUID never changes type in UCS; be robust anyway).
+    this.udmType = udmType;
+    this.plan = plan;
+    if (this.whole) this.whole = record;
+  }
+
+  /** A plain change carrying the complete last record (lives only while the object is in flight). */
+  withLast(record: ChangeRecord): IndexedChange<P> {
+    const records = this.records;
+    records[records.length - 1] = record;
+    return { objectId: this.objectId, udmType: this.udmType, plan: this.plan, last: record, records };
   }
 }
 
 /**
  * Reads the whole queue once, coalescing per object (the changes of one object keep file order; the last
  * record carries the full state, DESIGN §"What flows"). plan() sees every record while it is in memory; the
- * answer for the object's last record is kept. Memory: a few hundred bytes per object beyond the retained ones.
+ * answer for the object's last record is kept. Memory: about 150 bytes per object beyond the retained ones.
  */
 export function indexQueue<P>(
   reader: QueueReader,
   plan: (record: ChangeRecord) => P,
   retain = DEFAULT_RETAINED,
 ): QueueIndex<P> {
-  const byObject = new Map<string, IndexedChange<P>>();
+  const byObject = new Map<string, QueuedObject<P>>();
   const malformed: { file: string; error: string }[] = [];
   const types = new Map<string, string>();
   let records = 0;
@@ -87,21 +144,16 @@ export function indexQueue<P>(
     // One string per type instead of one per file: 100,000 copies of "users/user" add up.
     const udmType = types.get(record.udmType) ?? (types.set(record.udmType, record.udmType), record.udmType);
     const existing = byObject.get(record.objectId);
-    const keepWhole = existing ? !(existing.last instanceof UnloadedRecord) : retained < retain;
-    if (!existing && keepWhole) retained += 1;
-    const last = keepWhole ? record : new UnloadedRecord(record.objectId, udmType, record.dn, record.source);
-    const p = plan(record);
     if (existing) {
-      // The previous last record is now history: only its file reference is needed (to remove it).
-      existing.records[existing.records.length - 1] = UnloadedRecord.of(existing.last);
-      existing.records.push(last);
-      existing.last = last;
-      // The type of the newest record decides (a UUID never changes type in UCS; be robust anyway).
-      existing.udmType = udmType;
-      existing.plan = p;
-    } else {
-      byObject.set(record.objectId, { objectId: record.objectId, udmType, last, records: [last], plan: p });
+      existing.add(record, udmType, plan(record));
+      continue;
     }
+    const keepWhole = retained < retain;
+    if (keepWhole) retained += 1;
+    byObject.set(
+      record.objectId,
+      new QueuedObject(record.objectId, udmType, plan(record), record.source, keepWhole ? record : undefined),
+    );
   }
   return { changes: [...byObject.values()], malformed, records };
 }
@@ -111,15 +163,14 @@ export function indexQueue<P>(
  * item vanished or changed into something unusable since (the next pass indexes the queue afresh).
  */
 export function loadChange<C extends CoalescedChange>(reader: QueueReader, change: C): C | undefined {
-  if (!(change.last instanceof UnloadedRecord)) return change;
+  if (!(change instanceof QueuedObject)) return change;
+  if (change.retained) return change.withLast(change.last) as unknown as C;
   let record: ChangeRecord | undefined;
   try {
-    record = reader.read(change.last.source);
+    record = reader.read(change.lastRef);
   } catch {
     return undefined;
   }
   if (!record || record.objectId !== change.objectId) return undefined;
-  const records = change.records.slice();
-  records[records.length - 1] = record;
-  return { ...change, last: record, records };
+  return change.withLast(record) as unknown as C;
 }

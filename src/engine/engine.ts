@@ -154,12 +154,15 @@ export class Engine {
       const handler = registry.get(change.udmType);
       if (!handler) {
         result.left += change.records.length;
-        for (const r of change.records) {
-          if (this.reportedUnknown.has(r.source)) continue;
+        const fresh = change.records.filter((r) => !this.reportedUnknown.has(r.source));
+        // The index keeps no DN (bounded memory): read the object again to name it, once per file and process.
+        const named = fresh.length > 0 ? loadChange(source, change)?.last : undefined;
+        for (const r of fresh) {
           this.reportedUnknown.add(r.source);
+          if (!named) continue;
           log.warning(
-            `Unknown object type ${change.udmType} in ${r.source}: ${describe(r)} cannot be provisioned by this connector; it stays in the queue (discard it with: ox-connector tasks skip ${r.objectId} --reason "...").`,
-            { dn: r.dn },
+            `Unknown object type ${change.udmType} in ${r.source}: ${describe(named)} cannot be provisioned by this connector; it stays in the queue (discard it with: ox-connector tasks skip ${r.objectId} --reason "...").`,
+            { dn: named.dn },
           );
         }
         continue;
@@ -173,7 +176,7 @@ export class Engine {
         const ctx = loaded ? handler.contextProvided?.({ change: loaded.last, stored }) : undefined;
         if (ctx !== undefined) blockedContexts.set(ctx, parked);
         if (change.udmType === 'users/user') {
-          for (const dn of [change.last.dn, stored?.dn]) {
+          for (const dn of [loaded?.last.dn, stored?.dn]) {
             const norm = normalizeDn(dn);
             if (norm) blockedUsers.set(norm, parked);
           }

@@ -1,8 +1,9 @@
 // The UCS queue directory <data dir>/listener/: one JSON file per change, named by timestamp, so
 // lexical order = chronological order. Files are removed only after their change was provisioned and committed.
 import { readdirSync, readFileSync, unlinkSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { ChangeRecord } from '../../model/change.js';
+import { ReusableFileReader } from './file-reader.js';
 import { parseQueueFile } from './queue-file.js';
 
 export const LISTENER_DIR = 'listener';
@@ -16,6 +17,7 @@ export interface ScanResult {
 
 export class UcsQueueDir {
   readonly dir: string;
+  private readonly reader = new ReusableFileReader();
 
   constructor(dataDir: string) {
     this.dir = join(dataDir, LISTENER_DIR);
@@ -31,7 +33,11 @@ export class UcsQueueDir {
 
   /** Full paths of the queue files in processing order. */
   paths(): string[] {
-    return this.list().map((name) => join(this.dir, name));
+    // Plain concatenation, not path.join: join builds each path from slices of a longer string, which costs about
+    // 300 bytes per queued file in a 100,000-file queue instead of 60 (decision 0120).
+    const prefix = this.dir.endsWith(sep) ? this.dir : this.dir + sep;
+    // join(''): one flat string per path (a + b would keep a two-part string and, once read, a flat copy too).
+    return this.list().map((name) => [prefix, name].join(''));
   }
 
   /**
@@ -41,7 +47,7 @@ export class UcsQueueDir {
   read(path: string): ChangeRecord | undefined {
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = this.reader.readText(path);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new Error(`Cannot read queue file ${path}: ${(err as Error).message}`);

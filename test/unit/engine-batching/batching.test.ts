@@ -61,7 +61,9 @@ describe('indexQueue', () => {
     expect(b.last).toBeInstanceOf(UnloadedRecord);
     // An unloaded deletion must not look like a deletion: reading its attributes is an error, not null.
     expect(() => c.last.attributes).toThrow(/were used before the queue item was loaded/);
-    expect(c.last.dn).toBe('uid=c,dc=x');
+    // Nor is its DN kept (memory); the id and file are.
+    expect(() => c.last.dn).toThrow(/DN of users\/user c \(f6\)/);
+    expect([c.last.objectId, c.last.source]).toEqual(['c', 'f6']);
   });
 
   it('loadChange reads the last record again, leaves retained and stored-state changes alone', () => {
