@@ -6,7 +6,7 @@
  *   3. latency on an idle system: `ox-connector run --source ldap` (long-running); an LDAP modify (ldapmodify,
  *      process start included) until the change is visible in OX (getData polled over SOAP). Target < 1 s.
  *
- * Run: npm run build && npx tsx bench/ldap.ts [--users N] [--samples N] [--latency-ms N]
+ * Run: npm run bench:ldap -- [--users N] [--samples N] [--latency-ms N]
  * Needs slapd + ldap-utils (Debian packages).
  */
 import { spawn, spawnSync } from 'node:child_process';
