@@ -1,6 +1,7 @@
 // The OX id cache of provisioned users (the original's oxDbId; manual §4.4 and §6.5): rebuilt from OX in bulk —
-// per context one listAll (ids only), then getMultipleData in chunks for the login names — with memory bounded
-// by one context's name → id map (not the user objects), or forgotten so the next change looks users up by name.
+// per context the users a page at a time (list with length/offset; getMultipleData only for entries without a
+// name) — with memory bounded by one context's name → id map (not the user objects), or forgotten so the next
+// change looks users up by name.
 import type { OxApi } from '../provisioning/ox-port.js';
 import type { UserOxState } from '../provisioning/users/index.js';
 import type { StateStore } from '../state/store.js';
@@ -8,7 +9,7 @@ import type { StateStore } from '../state/store.js';
 export interface RebuildOptions {
   /** Only this context. */
   context?: number;
-  /** Users per getMultipleData call. */
+  /** Users per page (list) and per getMultipleData call. */
   chunkSize: number;
   onProgress?: (done: number, total: number, contextId: number) => void;
   onWarning?: (message: string) => void;
@@ -74,41 +75,73 @@ export function deleteUserIds(store: StateStore, context?: number): number {
 
 export async function rebuildUserIds(store: StateStore, ox: OxApi, options: RebuildOptions): Promise<RebuildReport> {
   const report: RebuildReport = { contexts: 0, checked: 0, updated: 0, missing: 0, skippedContexts: [] };
-  const contexts = new Set<number>();
+  // context → number of stored users there (the progress bar's expected total).
+  const contexts = new Map<number, number>();
   for (const rows of userPages(store)) {
     for (const row of rows) {
       const ctx = contextOf(JSON.parse(row.ox_state!) as UserOxState);
-      if (ctx !== undefined && (options.context === undefined || ctx === options.context)) contexts.add(ctx);
+      if (ctx !== undefined && (options.context === undefined || ctx === options.context))
+        contexts.set(ctx, (contexts.get(ctx) ?? 0) + 1);
     }
   }
-  for (const contextId of [...contexts].sort((a, b) => a - b)) {
-    let ids: number[];
+  for (const [contextId, expected] of [...contexts].sort((a, b) => a[0] - b[0])) {
+    let byName: Map<string, number>;
     try {
-      const listed = (await ox.call('OXUserService', 'listAll', { ctx: { id: contextId } })) as
-        { id?: number }[] | null;
-      ids = (listed ?? []).map((u) => u.id).filter((id): id is number => typeof id === 'number');
+      byName = await namesToIds(ox, contextId, expected, options);
     } catch (err) {
       options.onWarning?.(`Context ${contextId}: cannot list its users (${(err as Error).message}); skipped.`);
       report.skippedContexts.push(contextId);
       continue;
     }
     report.contexts++;
-    // name (lower case: OX logins are case-insensitive) → id; the only per-user memory kept.
-    const byName = new Map<string, number>();
-    for (let i = 0; i < ids.length; i += options.chunkSize) {
-      const chunk = ids.slice(i, i + options.chunkSize).map((id) => ({ id }));
-      const users = (await ox.call('OXUserService', 'getMultipleData', { ctx: { id: contextId }, users: chunk })) as {
-        id?: number;
-        name?: string;
-      }[];
-      for (const u of users ?? [])
-        if (typeof u.name === 'string' && typeof u.id === 'number') byName.set(u.name.toLowerCase(), u.id);
-      options.onProgress?.(Math.min(i + options.chunkSize, ids.length), ids.length, contextId);
-    }
-    ids = [];
     applyIds(store, contextId, byName, report);
   }
   return report;
+}
+
+type OxUser = { id?: number; name?: string };
+
+/**
+ * login name (lower case: OX logins are case-insensitive) → id for one context; the only per-user memory kept.
+ * Users are read a page at a time with `list("*", length, offset)` (decision 0142): `listAll` returns every
+ * user's full data in one response, which for 100,000 users is hundreds of MB of XML. Entries without a name
+ * (an OX that answers with ids only) are completed with getMultipleData for that page. An OX that ignores the
+ * paging answers everything at once; that is detected and not asked again.
+ */
+async function namesToIds(
+  ox: OxApi,
+  contextId: number,
+  expected: number,
+  options: RebuildOptions,
+): Promise<Map<string, number>> {
+  const byName = new Map<string, number>();
+  const ctx = { id: contextId };
+  let total = 0;
+  for (let offset = 0; ; offset += options.chunkSize) {
+    let page =
+      ((await ox.call('OXUserService', 'list', {
+        ctx,
+        search_pattern: '*',
+        length: options.chunkSize,
+        offset,
+      })) as OxUser[] | null) ?? [];
+    const unnamed = page.filter((u) => typeof u.name !== 'string' && typeof u.id === 'number');
+    if (unnamed.length > 0) {
+      const named: OxUser[] = page.filter((u) => typeof u.name === 'string');
+      for (let i = 0; i < unnamed.length; i += options.chunkSize) {
+        const chunk = unnamed.slice(i, i + options.chunkSize).map((u) => ({ id: u.id }));
+        named.push(...(((await ox.call('OXUserService', 'getMultipleData', { ctx, users: chunk })) as OxUser[]) ?? []));
+      }
+      page = named;
+    }
+    for (const u of page)
+      if (typeof u.name === 'string' && typeof u.id === 'number') byName.set(u.name.toLowerCase(), u.id);
+    total += page.length;
+    const last = page.length !== options.chunkSize; // a short page (or an OX that does not page: all at once)
+    options.onProgress?.(total, last ? total : Math.max(expected, total + 1), contextId);
+    if (last) break;
+  }
+  return byName;
 }
 
 function applyIds(store: StateStore, contextId: number, byName: Map<string, number>, report: RebuildReport): void {
