@@ -32,7 +32,12 @@ export function registerCache(program: Command): void {
     .description('re-read OX ids of provisioned users from OX in bulk (listAll + getMultipleData in chunks)')
     .option('--delete', 'only forget the cached ids (the next change looks each user up by name)')
     .option('--context <id>', 'only this context', positiveInt)
-    .option('--chunk-size <n>', 'users per page read from OX (memory grows with it, not with the user count)', positiveInt, 100)
+    .option(
+      '--chunk-size <n>',
+      'users per page read from OX (memory grows with it, not with the user count)',
+      positiveInt,
+      100,
+    )
     .action(async (o: { delete?: boolean; context?: number; chunkSize: number }, cmd: Command) => {
       const dataDir = dataDirOf((cmd.optsWithGlobals() as { dataDir?: string }).dataDir);
       const stores = openAdminStores(dataDir);
