@@ -457,6 +457,46 @@ describe('every operation over HTTP', () => {
     expect((await fails(S, 'listAllServer', { auth: ADMIN })).kind).toBe('invalidCredentials');
   });
 
+  it('OXDeputyPermissionsService', async () => {
+    const S = 'OXDeputyPermissionsService';
+    const auth = ADMIN;
+    const viewer = {
+      moduleId: 'mail',
+      admin: false,
+      folderPermission: 2,
+      readPermission: 4,
+      writePermission: 0,
+      deletePermission: 0,
+    };
+    const deputyId = (await call(S, 'grant', {
+      context: CTX,
+      user: 3,
+      deputyPermission: { userId: 2, sendOnBehalfOf: true, modulePermissions: [viewer] },
+      auth,
+    })) as string;
+    expect(typeof deputyId).toBe('string');
+    expect(await call(S, 'get', { context: CTX, user: 3, deputyId, auth })).toMatchObject({
+      deputyId,
+      userId: 2,
+      sendOnBehalfOf: true,
+      modulePermissions: [viewer],
+    });
+    await call(S, 'update', {
+      context: CTX,
+      user: 3,
+      deputyId,
+      deputyPermission: { userId: 2, sendOnBehalfOf: false, modulePermissions: [viewer] },
+      auth,
+    });
+    expect(await call(S, 'list', { context: CTX, user: 3, auth })).toMatchObject([{ deputyId, sendOnBehalfOf: false }]);
+    await call(S, 'blockManual', { context: CTX, user: 3, auth });
+    await call(S, 'unblockManual', { context: CTX, user: 3, auth });
+    await call(S, 'revoke', { context: CTX, user: 3, deputyId, auth });
+    expect(await call(S, 'list', { context: CTX, user: 3, auth })).toEqual([]);
+    await call(S, 'revokeAll', { context: CTX, user: 3, auth });
+    expect((await fails(S, 'list', { context: CTX, user: 999, auth })).kind).toBe('notFound');
+  });
+
   it('called every operation of every service', () => {
     const all = Object.entries(OX_SERVICES).flatMap(([service, def]) =>
       Object.keys(def.operations).map((op) => `${service}.${op}`),
