@@ -30,6 +30,7 @@ SERVICES = [
     "OXUserCopyService",
     "OXSecondaryAccountService",
     "OXUtilService",
+    "OXDeputyPermissionsService",
 ]
 
 
@@ -129,6 +130,7 @@ grp = clients["OXGroupService"].service
 res = clients["OXResourceService"].service
 copy_ = clients["OXUserCopyService"].service
 acc = clients["OXSecondaryAccountService"].service
+dep = clients["OXDeputyPermissionsService"].service
 master = {"login": "oxadminmaster", "password": MASTER_PASSWORD}
 admin = {"login": "oxadmin", "password": "admin-pw"}
 admin_user = {"name": "oxadmin", "display_name": "Context Admin", "given_name": "Con", "sur_name": "Admin",
@@ -198,6 +200,12 @@ step("account.create", lambda: acc.create(accountDataOnCreate={"login": "fa-anna
                                           context={"id": 10}, users=[{"id": 3}], groups=[], auth=admin))
 step("account.list", lambda: acc.list(context={"id": 10}, auth=admin))
 step("account.delete", lambda: acc.delete(primaryAddress="team@ten.example", context={"id": 10}, groups=[{"id": 0}], auth=admin))
+
+# Deputy permissions (OX 8), as the connector grants and revokes them.
+viewer = {"moduleId": "mail", "admin": False, "folderPermission": 2, "readPermission": 4, "writePermission": 0, "deletePermission": 0}
+step("deputy.grant", lambda: dep.grant(context={"id": 10}, user=3, deputyPermission={"userId": 2, "sendOnBehalfOf": True, "modulePermissions": [viewer]}, auth=admin))
+step("deputy.list", lambda: dep.list(context={"id": 10}, user=3, auth=admin))
+step("deputy.revokeAll", lambda: dep.revokeAll(context={"id": 10}, user=3, auth=admin))
 
 # Context move: copy, then delete the source user.
 step("user.copy", lambda: copy_.copyUser(user={"id": 3}, src={"id": 10}, dest={"id": 11}, auth=master))
