@@ -149,8 +149,8 @@ const rows: [string, string, string][] = [
   ['OXUserService.getData (full User answer)', perSecond(getData), '>= 2000 calls/s'],
   ['OXUserService.change', perSecond(change), '>= 2000 calls/s'],
   ['codec encode+decode, full User', ms(times.both), '< 0.2 ms'],
-  ['  of which encode (emulator side)', ms(times.encode), ''],
-  ['  of which decode (client side)', ms(times.decode), ''],
+  ['  encode alone (emulator side)', ms(times.encode), ''],
+  ['  decode alone (client side)', ms(times.decode), ''],
 ];
 console.log(
   `emulator benchmark (node ${process.version}, ${CONCURRENCY} concurrent keep-alive requests, ${DURATION_MS / 1000} s each, no latency;` +
