@@ -60,12 +60,24 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string | un
   });
 }
 
-/** The scheme/host/port the client used, for the WSDL's soap:address (X-Forwarded-Proto honoured, as OX does). */
+function firstHeader(req: http.IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  const first = typeof value === 'string' ? value.split(',')[0].trim() : undefined;
+  return first === '' ? undefined : first;
+}
+
+/**
+ * The scheme/host/port the client used, for the WSDL's soap:address. Behind a proxy, X-Forwarded-Proto sets the
+ * scheme and X-Forwarded-Port (when sent) the port, as OX's HttpsAwareWSDLGetInterceptor does (contract §1.1);
+ * otherwise the Host header's port stays, since that is where the client reached us.
+ */
 function publicBase(req: http.IncomingMessage): string {
-  const forwarded = req.headers['x-forwarded-proto'];
-  const scheme = typeof forwarded === 'string' && forwarded !== '' ? forwarded.split(',')[0].trim() : 'http';
+  const scheme = firstHeader(req, 'x-forwarded-proto') ?? 'http';
   const local = req.socket.localAddress ?? '127.0.0.1';
-  const host = req.headers.host ?? `${local.includes(':') ? `[${local}]` : local}:${req.socket.localPort}`;
+  let host = req.headers.host ?? `${local.includes(':') ? `[${local}]` : local}:${req.socket.localPort}`;
+  const forwardedPort = firstHeader(req, 'x-forwarded-port');
+  if (forwardedPort !== undefined && /^\d{1,5}$/.test(forwardedPort))
+    host = `${host.replace(/:\d+$/, '')}:${forwardedPort}`;
   return `${scheme}://${host}`;
 }
 
@@ -175,7 +187,11 @@ export function createEmulatorServer(options: EmulatorServerOptions): http.Serve
     if (req.method === 'GET' && [...url.searchParams.keys()].some((k) => k.toLowerCase() === 'wsdl')) {
       const address = `${publicBase(req)}/webservices/${serviceName}`;
       let wsdl = wsdlCache.get(address);
-      if (wsdl === undefined) wsdlCache.set(address, (wsdl = generateWsdl(serviceName, address)));
+      if (wsdl === undefined) {
+        // The address comes from request headers: keep the cache small whatever clients send.
+        if (wsdlCache.size >= 64) wsdlCache.clear();
+        wsdlCache.set(address, (wsdl = generateWsdl(serviceName, address)));
+      }
       return send(res, 200, XML, wsdl);
     }
     if (req.method !== 'POST') {

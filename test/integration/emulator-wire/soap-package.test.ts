@@ -158,24 +158,23 @@ describe('WSDL', () => {
     );
     expect(viaLocalhost).toContain(`<soap:address location="http://localhost:${emu.port}/webservices/OXUserService"/>`);
     // fetch cannot set Host; node:http can (as a reverse proxy would).
-    const proxied = await new Promise<string>((resolve, reject) => {
-      http
-        .get(
-          {
-            port: emu.port,
-            host: '127.0.0.1',
-            path: '/webservices/OXGroupService?wsdl',
-            headers: { Host: 'ox.example.org:8443', 'X-Forwarded-Proto': 'https' },
-          },
-          (res) => {
+    const viaProxy = (headers: Record<string, string>) =>
+      new Promise<string>((resolve, reject) => {
+        http
+          .get({ port: emu.port, host: '127.0.0.1', path: '/webservices/OXGroupService?wsdl', headers }, (res) => {
             let text = '';
             res.on('data', (c: Buffer) => (text += c.toString()));
             res.on('end', () => resolve(text));
-          },
-        )
-        .on('error', reject);
-    });
-    expect(proxied).toContain('<soap:address location="https://ox.example.org:8443/webservices/OXGroupService"/>');
+          })
+          .on('error', reject);
+      });
+    expect(await viaProxy({ Host: 'ox.example.org:8443', 'X-Forwarded-Proto': 'https' })).toContain(
+      '<soap:address location="https://ox.example.org:8443/webservices/OXGroupService"/>',
+    );
+    // X-Forwarded-Port wins over the Host header's port, as in OX (contract §1.1).
+    expect(
+      await viaProxy({ Host: 'ox.example.org:8080', 'X-Forwarded-Proto': 'https', 'X-Forwarded-Port': '443' }),
+    ).toContain('<soap:address location="https://ox.example.org:443/webservices/OXGroupService"/>');
   });
 
   it('declares OXUserCopyService in its own namespace', async () => {
