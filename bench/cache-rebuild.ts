@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/cache-rebuild.ts [--users 100000] [--chunk-size 100]` (build first: `npm run build`).
+ * `npx tsx bench/cache-rebuild.ts [--users 100000] [--chunk-size 25]` (build first: `npm run build`).
  *
  * Memory of `ox-connector cache rebuild` with many users (issue 5: 100,000 users must fit in 200 MB). The
  * emulator runs in this process and is filled directly through its model (creating 100,000 users over SOAP
@@ -24,7 +24,7 @@ const ADMIN = { adminuser: 'oxadmin', adminpass: 'bench-context-secret' };
 async function main(): Promise<void> {
   const o = new Command()
     .option('--users <n>', 'users in OX and in the store', (v) => Number(v), 100_000)
-    .option('--chunk-size <n>', 'users per page read from OX', (v) => Number(v), 100)
+    .option('--chunk-size <n>', 'users per page read from OX', (v) => Number(v), 25)
     .parse()
     .opts<{ users: number; chunkSize: number }>();
 

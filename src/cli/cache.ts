@@ -36,7 +36,7 @@ export function registerCache(program: Command): void {
       '--chunk-size <n>',
       'users per page read from OX (memory grows with it, not with the user count)',
       positiveInt,
-      100,
+      25,
     )
     .action(async (o: { delete?: boolean; context?: number; chunkSize: number }, cmd: Command) => {
       const dataDir = dataDirOf((cmd.optsWithGlobals() as { dataDir?: string }).dataDir);
