@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { importLegacy, type LegacyImportReport } from '../engine/legacy-import.js';
+import { acquireRunnerLock } from '../engine/lock.js';
 import { TaskAdmin } from '../engine/task-admin.js';
 import { readLegacyData } from '../sources/legacy/old-files.js';
 import { dataDirOf, emit, openAdminStores } from './admin-common.js';
@@ -64,22 +65,28 @@ export function registerImportLegacy(program: Command): void {
         );
       }
       const settings = adminSettings(dataDir);
-      const stores = openAdminStores(dataDir);
-      const ox = o.offline ? undefined : oxClientFor(settings);
+      // Not while the connector runs: the import is meant to come before the first run over the old queue.
+      const release = o.dryRun ? () => {} : acquireRunnerLock(dataDir);
       try {
-        const report = await importLegacy(legacy, stores.store, { settings, ox, dryRun: !!o.dryRun });
-        if (!o.dryRun) {
-          new TaskAdmin(dataDir, stores.store, stores.policy).audit(
-            'import-legacy',
-            null,
-            `imported ${report.imported.length} object(s) from ${legacy.listenerDir}, ${report.alreadyPresent.length} already present, ${report.notImported.length} not imported`,
-          );
+        const stores = openAdminStores(dataDir);
+        const ox = o.offline ? undefined : oxClientFor(settings);
+        try {
+          const report = await importLegacy(legacy, stores.store, { settings, ox, dryRun: !!o.dryRun });
+          if (!o.dryRun) {
+            new TaskAdmin(dataDir, stores.store, stores.policy).audit(
+              'import-legacy',
+              null,
+              `imported ${report.imported.length} object(s) from ${legacy.listenerDir}, ${report.alreadyPresent.length} already present, ${report.notImported.length} not imported`,
+            );
+          }
+          emit(!!o.json, { ...report, messages: extra }, () => text(report, extra));
+          if (report.notImported.length > 0) process.exitCode = 2;
+        } finally {
+          ox?.close();
+          stores.close();
         }
-        emit(!!o.json, { ...report, messages: extra }, () => text(report, extra));
-        if (report.notImported.length > 0) process.exitCode = 2;
       } finally {
-        ox?.close();
-        stores.close();
+        release();
       }
     });
 }

@@ -4,7 +4,7 @@
 // no duplicate is created. The old.db part needs python3-gdbm to write the fixture; without it that part is
 // skipped with a message and the import runs from the old files alone.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
@@ -212,5 +212,30 @@ describe('import-legacy', () => {
     const r = await t.run(['import-legacy', '--from', join(t.dataDir, 'nowhere')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/nowhere\/listener does not exist: pass --from/);
+  });
+
+  it('refuses to import while a connector runs on the data directory, and reports the old health record', async () => {
+    const t = new E2E(emu);
+    mkdirSync(join(t.dataDir, 'listener', 'old'), { recursive: true });
+    writeFileSync(join(t.dataDir, 'ox-connector.lock'), `${process.pid}\n`); // a live process holds the lock
+    let r = await t.run(['import-legacy', '--offline']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`Another ox-connector runner \\(PID ${process.pid}\\).*stop it first`));
+    rmSync(join(t.dataDir, 'ox-connector.lock'));
+    if (python) {
+      const script = `
+import dbm.gnu, sys
+m = dbm.gnu.open(sys.argv[1], 'n')
+m[b'errors'] = b'3'
+m[b'filename'] = b'/var/lib/univention-appcenter/apps/ox-connector/data/listener/2024-01-01-00-00-00-000001.json'
+m[b'message'] = b'Mandatory fields not set'
+m.close()
+`;
+      execFileSync(python, ['-c', script, join(t.dataDir, 'listener', 'meta.db')]);
+    }
+    r = await t.run(['import-legacy', '--offline']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Imported 0 object\(s\)/);
+    if (python) expect(r.stdout).toMatch(/stopped with 3 error\(s\) at .*000001\.json: Mandatory fields not set/);
   });
 });
