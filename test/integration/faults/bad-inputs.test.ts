@@ -58,6 +58,19 @@ beforeAll(async () => {
     isOxGroup: 'OK',
     users: [userDn('fine1')],
   });
+  t.queue('group-two-names', 'groups/group', 'cn=twonames,cn=groups,dc=example,dc=org', {
+    name: ['a', 'b'],
+    isOxGroup: 'OK',
+    users: [userDn('fine2')],
+  });
+  t.queue('resource-no-mail', 'oxresources/oxresources', 'cn=mailless,cn=resources,dc=example,dc=org', {
+    name: 'mailless',
+    oxContext: String(CTX),
+  });
+  t.queue('fa-no-address', 'oxmail/functional_account', 'cn=addressless,cn=functional_accounts,dc=example,dc=org', {
+    name: 'No address',
+    users: [userDn('fine3')],
+  });
   t.queue('ctx-bad-id', 'oxmail/oxcontext', 'cn=contextx,cn=open-xchange,dc=example,dc=org', { contextid: 'x' });
   // Unusual but valid: must arrive unchanged.
   t.queue('xml-meta', 'users/user', userDn('xmlmeta'), bad('xmlmeta', { oxDisplayName: `A <b>&amp; "q" 'a' ]]> ü` }));
@@ -104,6 +117,9 @@ describe('bad inputs', () => {
     ['bad-date', /users\/user uid=baddate.*'2023-02-30' is not a date.*correct it/],
     ['no-context-creds', /users\/user uid=nocreds.*no admin credentials for context 881.*provision the context first/],
     ['group-no-name', /groups\/group cn=nameless.*empty; give the group a value/],
+    ['group-two-names', /groups\/group cn=twonames.*2 values; choose a single-valued property/],
+    ['resource-no-mail', /oxresources\/oxresources cn=mailless.*OX needs a mail address; set resourceMailAddress/],
+    ['fa-no-address', /oxmail\/functional_account cn=addressless.*no mailPrimaryAddress; set one/],
     ['ctx-bad-id', /oxmail\/oxcontext cn=contextx.*not a positive integer; correct the context object/],
     ['no-mail', /users\/user uid=nomail.*Mandatory fields not set: \[primaryEmail, email1\].*Correct the object/],
     ['control', /users\/user uid=control.*street_business contains a control character that XML cannot carry/],
