@@ -1,7 +1,7 @@
 // The user attribute mapping (OX user property → UDM property), original-behaviour §2.2.4.
 // Built-in default plus <data dir>/AttributeMapping.json (same format as the original's
 // change_attribute_mapping.py writes). Re-read when the file changes, so edits apply without restart.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 
 export type SpecialHandling = 'DEFAULT' | 'IMAGE' | 'DATE' | 'IMAP_URL' | 'SMTP_URL';
 
@@ -172,15 +172,20 @@ export class AttributeMappingFile {
   ) {}
 
   current(): AttributeMapping {
-    let mtimeMs: number;
+    let stat: Stats | undefined;
     try {
-      mtimeMs = statSync(this.path).mtimeMs;
+      // No exception for the usual case of no file: it is asked for every user (issue 6).
+      stat = statSync(this.path, { throwIfNoEntry: false });
     } catch {
+      stat = undefined;
+    }
+    if (!stat) {
       if (this.loadedMtimeMs !== -1) this.cached = defaultAttributeMapping();
       this.loadedMtimeMs = -1;
       this.problem = undefined;
       return this.cached;
     }
+    const mtimeMs = stat.mtimeMs;
     if (mtimeMs === this.loadedMtimeMs) return this.cached;
     this.loadedMtimeMs = mtimeMs;
     try {

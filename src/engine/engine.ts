@@ -13,12 +13,20 @@ import { normalizeDn } from '../model/dn.js';
 import type { Logger } from '../ops/log.js';
 import type { HandlerRegistry } from '../provisioning/registry.js';
 import { oxErrorKind } from '../provisioning/ox-port.js';
-import { describe, PHASES, type ObjectHandler, type Phase, type ProvisioningEnv } from '../provisioning/types.js';
+import {
+  describe,
+  PHASES,
+  type ObjectHandler,
+  type Phase,
+  type ProvisioningEnv,
+  type ProvisionInput,
+} from '../provisioning/types.js';
 import { PolicyStore, type HeldRow } from '../state/policy-store.js';
 import type { ParkedRow, StateStore } from '../state/store.js';
 import { indexQueue, loadChange, type QueueReader } from './batching.js';
 import { memberDns } from './dependencies.js';
 import { classifyFailure } from './errors.js';
+import { GroupCommit, type ConfirmedChange } from './group-commit.js';
 import { runBounded } from './pool.js';
 
 /**
@@ -40,6 +48,8 @@ export interface EngineOptions {
   maxBackoffSeconds: number;
   /** Objects whose full record stays in memory between indexing and provisioning (batching.ts; tests lower it). */
   retainedRecords?: number;
+  /** Most confirmed objects committed in one store transaction (group-commit.ts; tests lower it). */
+  groupCommitObjects?: number;
   /** Everything handlers need except requeue, which the engine supplies. */
   env: Omit<ProvisioningEnv, 'requeue' | 'log'>;
 }
@@ -66,6 +76,12 @@ interface Unit {
   handler: ObjectHandler;
   /** Synthetic re-provisioning from stored state: no queue records to acknowledge. */
   requeue?: boolean;
+}
+
+/** A unit OX confirmed, waiting for its group commit. */
+interface ConfirmedUnit extends ConfirmedChange {
+  unit: Unit;
+  input: ProvisionInput;
 }
 
 type UnitOutcome =
@@ -205,6 +221,47 @@ export class Engine {
     };
     const concurrency = stopOnError ? 1 : this.opts.concurrency;
 
+    // What happens to the pass when a unit's outcome is known (at once for failures, at its commit for successes).
+    const settle = (unit: Unit, input: ProvisionInput, outcome: UnitOutcome, files: number): void => {
+      if (outcome.kind === 'ok') {
+        result.processed += files;
+        if (unit.requeue) result.requeued += 1;
+        return;
+      }
+      result.failed += files;
+      const provided = unit.handler.contextProvided?.(input);
+      if (provided !== undefined) failedContexts.set(provided, unit.change.objectId);
+      if (unit.change.udmType === 'users/user') {
+        for (const dn of [unit.change.last.dn, input.stored?.dn]) {
+          const norm = normalizeDn(dn);
+          if (norm) failedUsers.set(norm, unit.change.objectId);
+        }
+      }
+      if (outcome.kind === 'transient') {
+        result.transientFailure = true;
+        result.transientError ??= {
+          file: outcome.file,
+          message: outcome.message,
+          unreachable: outcome.unreachable,
+        };
+        stop = true;
+      } else if (stopOnError) stop = true;
+    };
+    const commits = new GroupCommit<ConfirmedUnit>({
+      store,
+      acknowledge: (record) => source.acknowledge(record),
+      maxObjects: this.opts.groupCommitObjects,
+      failed: (entry, error) => {
+        // OX has the change but the store could not take it (disk full, database locked): counted and parked
+        // like a failure of the object, so it is applied again (harmlessly) once the store works.
+        const { unit, input } = entry;
+        const files = unit.requeue ? 0 : unit.change.records.length;
+        if (unit.requeue) result.requeued -= 1;
+        result.processed -= files;
+        settle(unit, input, this.failUnit(unit, error), files);
+      },
+    });
+
     for (const phase of PHASES) {
       currentPhase = phase;
       const units = buckets.get(phase)!;
@@ -242,33 +299,12 @@ export class Engine {
               log.warning(`Holding back ${describe(unit.change.last)}: ${blocker.reason}`);
             return;
           }
-          const outcome = await this.runUnit(unit, requeue);
-          if (outcome.kind === 'ok') {
-            result.processed += files;
-            if (unit.requeue) result.requeued += 1;
-            return;
-          }
-          result.failed += files;
-          const provided = unit.handler.contextProvided?.(input);
-          if (provided !== undefined) failedContexts.set(provided, unit.change.objectId);
-          if (unit.change.udmType === 'users/user') {
-            for (const dn of [unit.change.last.dn, input.stored?.dn]) {
-              const norm = normalizeDn(dn);
-              if (norm) failedUsers.set(norm, unit.change.objectId);
-            }
-          }
-          if (outcome.kind === 'transient') {
-            result.transientFailure = true;
-            result.transientError ??= {
-              file: outcome.file,
-              message: outcome.message,
-              unreachable: outcome.unreachable,
-            };
-            stop = true;
-          } else if (stopOnError) stop = true;
+          settle(unit, input, await this.runUnit(unit, input, requeue, commits), files);
         },
         () => stop,
       );
+      // The next phase reads what this one stored (groups resolve the users' OX ids).
+      commits.flush();
       if (stop) break;
     }
     if (stop) {
@@ -346,11 +382,18 @@ export class Engine {
       .push({ change: { objectId, udmType: stored.udmType, last: record, records: [record] }, handler, requeue: true });
   }
 
-  /** Provisions one object's coalesced change; commits and acknowledges on success, parks on failure. */
-  private async runUnit(unit: Unit, requeue: ProvisioningEnv['requeue']): Promise<UnitOutcome> {
-    const { store, source, log, stopOnError } = this.opts;
+  /**
+   * Provisions one object's coalesced change. On success it goes to the group commit, which stores it and then
+   * acknowledges its files; a failure is recorded (after everything confirmed before it) and parks the object.
+   */
+  private async runUnit(
+    unit: Unit,
+    input: ProvisionInput,
+    requeue: ProvisioningEnv['requeue'],
+    commits: GroupCommit<ConfirmedUnit>,
+  ): Promise<UnitOutcome> {
     const change = unit.change.last;
-    const objLog = log.child(change.objectId);
+    const objLog = this.opts.log.child(change.objectId);
     const first = unit.change.records[0];
     const more = unit.change.records.length - 1;
     objLog.info(
@@ -360,50 +403,65 @@ export class Engine {
         dn: change.dn,
       },
     );
-    const file = unit.requeue ? change.source : first.source;
     try {
-      let stored = store.getObject(change.objectId);
+      let stored = input.stored;
       // A full re-provisioning (tasks reprovision): the handler sees no stored state, so it adopts what OX has
       // and sends every field. Only when the queued state is the stored one, so no move or rename is lost.
+      const resync = this.policy.resyncRequested(change.objectId);
       const fullResync =
-        this.policy.resyncRequested(change.objectId) &&
+        resync &&
         stored !== undefined &&
         change.dn === stored.dn &&
         JSON.stringify(change.attributes) === JSON.stringify(stored.attrs);
       if (fullResync) stored = undefined;
       const storeChange = await unit.handler.provision({ change, stored }, { ...this.opts.env, log: objLog, requeue });
-      store.commitChange(storeChange);
-      if (this.policy.resyncRequested(change.objectId)) this.policy.resyncDone(change.objectId);
-      if (!unit.requeue) for (const r of unit.change.records) source.acknowledge(r);
+      commits.add({
+        change: storeChange,
+        records: unit.requeue ? [] : unit.change.records,
+        afterCommit: resync ? () => this.policy.resyncDone(change.objectId) : undefined,
+        unit,
+        input,
+      });
       return { kind: 'ok' };
     } catch (err) {
-      const failure = classifyFailure(err, change);
-      if (failure.transient)
-        return { kind: 'transient', file, message: failure.message, unreachable: isUnreachable(err) };
-      objLog.error(`Error while processing ${file}`, { error: failure.message });
-      const n = store.recordFailure(file, failure.message);
-      objLog.info(`This is consecutive error #${n}`);
-      const previous = store.getParked(change.objectId);
-      const attempts = (previous?.attempts ?? 0) + 1;
-      const delay = parkDelaySeconds(attempts, stopOnError, this.opts.maxBackoffSeconds);
-      const parked = store.park({
-        objectId: change.objectId,
-        udmType: change.udmType,
-        dn: change.dn,
-        source: file,
-        error: failure.message,
-        transient: false,
-        nextRetryAt: new Date(Date.now() + delay * 1000),
-      });
-      if (parked.attempts === 1) {
-        objLog.warning(
-          stopOnError
-            ? `Provisioning stops at ${file} (OX_CONNECTOR_STOP_ON_ERROR=true) and retries it from ${parked.nextRetryAt}. Fix the object, or discard it: ox-connector tasks skip ${change.objectId} --reason "..."`
-            : `Parked ${describe(change)}: its later changes and the objects that depend on it wait; retried automatically from ${parked.nextRetryAt}. Now: ox-connector tasks retry ${change.objectId}; discard: ox-connector tasks skip ${change.objectId} --reason "..."`,
-        );
-      }
-      return { kind: 'permanent' };
+      // Everything confirmed before this failure is stored first: the health record keeps the order of events.
+      commits.flush();
+      return this.failUnit(unit, err);
     }
+  }
+
+  /** Records a unit's failure: transient ones for the pass to report once, permanent ones park the object. */
+  private failUnit(unit: Unit, err: unknown): UnitOutcome {
+    const { store, stopOnError } = this.opts;
+    const change = unit.change.last;
+    const objLog = this.opts.log.child(change.objectId);
+    const file = unit.requeue ? change.source : unit.change.records[0].source;
+    const failure = classifyFailure(err, change);
+    if (failure.transient)
+      return { kind: 'transient', file, message: failure.message, unreachable: isUnreachable(err) };
+    objLog.error(`Error while processing ${file}`, { error: failure.message });
+    const n = store.recordFailure(file, failure.message);
+    objLog.info(`This is consecutive error #${n}`);
+    const previous = store.getParked(change.objectId);
+    const attempts = (previous?.attempts ?? 0) + 1;
+    const delay = parkDelaySeconds(attempts, stopOnError, this.opts.maxBackoffSeconds);
+    const parked = store.park({
+      objectId: change.objectId,
+      udmType: change.udmType,
+      dn: change.dn,
+      source: file,
+      error: failure.message,
+      transient: false,
+      nextRetryAt: new Date(Date.now() + delay * 1000),
+    });
+    if (parked.attempts === 1) {
+      objLog.warning(
+        stopOnError
+          ? `Provisioning stops at ${file} (OX_CONNECTOR_STOP_ON_ERROR=true) and retries it from ${parked.nextRetryAt}. Fix the object, or discard it: ox-connector tasks skip ${change.objectId} --reason "..."`
+          : `Parked ${describe(change)}: its later changes and the objects that depend on it wait; retried automatically from ${parked.nextRetryAt}. Now: ox-connector tasks retry ${change.objectId}; discard: ox-connector tasks skip ${change.objectId} --reason "..."`,
+      );
+    }
+    return { kind: 'permanent' };
   }
 }
 

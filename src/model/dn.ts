@@ -66,8 +66,16 @@ function escapeValue(value: string): string {
   return out;
 }
 
+/**
+ * DNs of plain RDNs (attribute=value, values of letters, digits, single inner blanks and . _ @ -) are their own
+ * normal form once lower-cased; almost every DN is one, and the general path below costs ~20 µs per DN.
+ */
+const PLAIN_DN =
+  /^[A-Za-z][A-Za-z0-9-]*=[A-Za-z0-9._@-]+(?: [A-Za-z0-9._@-]+)*(?:,[A-Za-z][A-Za-z0-9-]*=[A-Za-z0-9._@-]+(?: [A-Za-z0-9._@-]+)*)*$/;
+
 export function normalizeDn(dn: string | null | undefined): string | undefined {
   if (dn === null || dn === undefined) return undefined;
+  if (PLAIN_DN.test(dn)) return dn.toLowerCase();
   // Trailing blanks go, except an escaped one ("cn=a\ ").
   const trimmed = dn.replace(/^\s+/, '').replace(/(?<!\\)\s+$/, '');
   if (trimmed === '') return undefined;

@@ -3,6 +3,7 @@
 // for a group of any size is one query (decision 0071).
 import { normalizeDn } from '../model/dn.js';
 import type { StateDb } from './database.js';
+import { statement } from './statements.js';
 
 /** A DN that names a stored object (directly or through a former DN), with the object's OX user id if any. */
 export interface ResolvedRef {
@@ -25,29 +26,46 @@ function norms(dns: Iterable<string>): string[] {
   return [...out];
 }
 
-/** Called inside commitChange: remembers the former DN of a renamed object; a DN in use is no alias. */
-export function noteDnChange(db: StateDb, objectId: string, newDnNorm: string): void {
-  const row = db.prepare('SELECT dn_norm FROM objects WHERE object_id = ?').get(objectId) as
-    { dn_norm: string } | undefined;
-  if (row && row.dn_norm !== newDnNorm) {
-    db.prepare('INSERT OR REPLACE INTO dn_aliases (dn_norm, object_id) VALUES (?, ?)').run(row.dn_norm, objectId);
+/**
+ * Called inside commitChange: remembers the former DN of a renamed object; a DN in use is no alias.
+ * previousDnNorm: the object's stored DN (normalised), undefined for a new object; the caller read the row already.
+ */
+export function noteDnChange(
+  db: StateDb,
+  objectId: string,
+  newDnNorm: string,
+  previousDnNorm: string | undefined,
+): void {
+  if (previousDnNorm === newDnNorm) return; // Unchanged: the alias was removed when it took this DN.
+  if (previousDnNorm !== undefined) {
+    statement(db, 'INSERT OR REPLACE INTO dn_aliases (dn_norm, object_id) VALUES (?, ?)').run(previousDnNorm, objectId);
   }
-  db.prepare('DELETE FROM dn_aliases WHERE dn_norm = ?').run(newDnNorm);
+  statement(db, 'DELETE FROM dn_aliases WHERE dn_norm = ?').run(newDnNorm);
 }
 
 /** Called inside commitChange when an object is forgotten. */
 export function forgetReferences(db: StateDb, objectId: string): void {
-  db.prepare('DELETE FROM member_refs WHERE owner_id = ?').run(objectId);
-  db.prepare('DELETE FROM dn_aliases WHERE object_id = ?').run(objectId);
-  db.prepare('DELETE FROM deputy_grants WHERE grantor_id = ?').run(objectId);
+  statement(db, 'DELETE FROM member_refs WHERE owner_id = ?').run(objectId);
+  statement(db, 'DELETE FROM dn_aliases WHERE object_id = ?').run(objectId);
+  statement(db, 'DELETE FROM deputy_grants WHERE grantor_id = ?').run(objectId);
 }
 
-/** Replaces the DNs an object names (inside commitChange). */
+/**
+ * Replaces the DNs an object names (inside commitChange). Writes nothing when they are the stored ones: a
+ * re-delivered group must not cost a write per member.
+ */
 export function replaceMemberRefs(db: StateDb, ownerId: string, dns: string[]): void {
-  db.prepare('DELETE FROM member_refs WHERE owner_id = ?').run(ownerId);
   const wanted = norms(dns);
+  const current = statement(db, 'SELECT ref_dn_norm FROM member_refs WHERE owner_id = ?').all(ownerId) as {
+    ref_dn_norm: string;
+  }[];
+  if (current.length === wanted.length) {
+    const have = new Set(current.map((r) => r.ref_dn_norm));
+    if (wanted.every((dn) => have.has(dn))) return;
+  }
+  statement(db, 'DELETE FROM member_refs WHERE owner_id = ?').run(ownerId);
   if (wanted.length === 0) return;
-  db.prepare('INSERT OR IGNORE INTO member_refs (owner_id, ref_dn_norm) SELECT ?, value FROM json_each(?)').run(
+  statement(db, 'INSERT OR IGNORE INTO member_refs (owner_id, ref_dn_norm) SELECT ?, value FROM json_each(?)').run(
     ownerId,
     JSON.stringify(wanted),
   );
@@ -57,9 +75,10 @@ export function replaceMemberRefs(db: StateDb, ownerId: string, dns: string[]): 
 export function referrersOf(db: StateDb, dns: Iterable<string>): string[] {
   const wanted = norms(dns);
   if (wanted.length === 0) return [];
-  const rows = db
-    .prepare('SELECT DISTINCT r.owner_id AS ownerId FROM json_each(?) j JOIN member_refs r ON r.ref_dn_norm = j.value')
-    .all(JSON.stringify(wanted)) as { ownerId: string }[];
+  const rows = statement(
+    db,
+    'SELECT DISTINCT r.owner_id AS ownerId FROM json_each(?) j JOIN member_refs r ON r.ref_dn_norm = j.value',
+  ).all(JSON.stringify(wanted)) as { ownerId: string }[];
   return rows.map((r) => r.ownerId);
 }
 
@@ -71,9 +90,9 @@ export function resolveRefs(db: StateDb, dns: Iterable<string>): Map<string, Res
   const wanted = norms(dns);
   const result = new Map<string, ResolvedRef>();
   if (wanted.length === 0) return result;
-  const rows = db
-    .prepare(
-      `WITH wanted(dn_norm) AS (SELECT value FROM json_each(?)),
+  const rows = statement(
+    db,
+    `WITH wanted(dn_norm) AS (SELECT value FROM json_each(?)),
        hits(ref, object_id) AS (
          SELECT w.dn_norm, o.object_id FROM wanted w JOIN objects o ON o.dn_norm = w.dn_norm
          UNION ALL
@@ -84,8 +103,7 @@ export function resolveRefs(db: StateDb, dns: Iterable<string>): Map<string, Res
               x.context_id AS contextId, x.ox_id AS oxId, x.ox_name AS oxName
        FROM hits h JOIN objects o ON o.object_id = h.object_id
        LEFT JOIN ox_ids x ON x.object_id = o.object_id AND x.kind = 'user'`,
-    )
-    .all(JSON.stringify(wanted)) as (ResolvedRef & { ref: string; contextId: number | null; oxId: number | null })[];
+  ).all(JSON.stringify(wanted)) as (ResolvedRef & { ref: string; contextId: number | null; oxId: number | null })[];
   for (const row of rows) {
     const { ref, ...rest } = row;
     result.set(ref, {
@@ -102,12 +120,11 @@ export function resolveRefs(db: StateDb, dns: Iterable<string>): Map<string, Res
 
 /** Users whose oxAccess names this access profile. */
 export function usersWithProfile(db: StateDb, profile: string): string[] {
-  const rows = db
-    .prepare(
-      `SELECT object_id AS objectId FROM objects WHERE udm_type = 'users/user'
+  const rows = statement(
+    db,
+    `SELECT object_id AS objectId FROM objects WHERE udm_type = 'users/user'
          AND (json_extract(attrs, '$.oxAccess') = ? OR json_extract(attrs, '$.oxAccess[0]') = ?)`,
-    )
-    .all(profile, profile) as { objectId: string }[];
+  ).all(profile, profile) as { objectId: string }[];
   return rows.map((r) => r.objectId);
 }
 
@@ -131,7 +148,7 @@ export interface DeputyGrantsRow {
 }
 
 export function getDeputyGrants(db: StateDb, grantorId: string): DeputyGrantsRow | undefined {
-  const r = db.prepare('SELECT * FROM deputy_grants WHERE grantor_id = ?').get(grantorId) as
+  const r = statement(db, 'SELECT * FROM deputy_grants WHERE grantor_id = ?').get(grantorId) as
     Record<string, unknown> | undefined;
   if (!r) return undefined;
   return {
@@ -145,7 +162,8 @@ export function getDeputyGrants(db: StateDb, grantorId: string): DeputyGrantsRow
 
 /** Written right after OX confirmed the grants, so the row always says what OX holds. */
 export function putDeputyGrants(db: StateDb, row: DeputyGrantsRow): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT OR REPLACE INTO deputy_grants (grantor_id, context_id, ox_user_id, grants, blocked, updated_at)
      VALUES (?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -159,5 +177,5 @@ export function putDeputyGrants(db: StateDb, row: DeputyGrantsRow): void {
 }
 
 export function deleteDeputyGrants(db: StateDb, grantorId: string): void {
-  db.prepare('DELETE FROM deputy_grants WHERE grantor_id = ?').run(grantorId);
+  statement(db, 'DELETE FROM deputy_grants WHERE grantor_id = ?').run(grantorId);
 }

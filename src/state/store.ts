@@ -3,6 +3,7 @@
 import type { StateDb } from './database.js';
 import { normalizeDn } from '../model/dn.js';
 import { forgetReferences, noteDnChange, replaceMemberRefs } from './references.js';
+import { statement } from './statements.js';
 import type { UdmAttributes } from '../model/values.js';
 
 export interface StoredObject {
@@ -74,6 +75,7 @@ export class StateStore {
   constructor(readonly db: StateDb) {
     this.stmts = {
       getObject: db.prepare('SELECT * FROM objects WHERE object_id = ?'),
+      storedRow: db.prepare('SELECT udm_type, dn, dn_norm, attrs, ox_state FROM objects WHERE object_id = ?'),
       getByDn: db.prepare('SELECT * FROM objects WHERE dn_norm = ? ORDER BY updated_at DESC LIMIT 1'),
       upsertObject: db.prepare(
         `INSERT INTO objects (object_id, udm_type, dn, dn_norm, attrs, ox_state, updated_at)
@@ -102,6 +104,7 @@ export class StateStore {
            last_failed_at = excluded.last_failed_at, next_retry_at = excluded.next_retry_at`,
       ),
       deleteParked: db.prepare('DELETE FROM parked WHERE object_id = ?'),
+      deleteParkedMany: db.prepare('DELETE FROM parked WHERE object_id IN (SELECT value FROM json_each(?))'),
     };
   }
 
@@ -126,14 +129,13 @@ export class StateStore {
     const norms = [...new Set(dns.map((dn) => normalizeDn(dn)).filter((n): n is string => !!n))];
     const result = new Map<string, OxIdRow & { dnNorm: string }>();
     if (norms.length === 0) return result;
-    const rows = this.db
-      .prepare(
-        `SELECT o.dn_norm AS dnNorm, x.object_id AS objectId, x.context_id AS contextId, x.kind AS kind,
+    const rows = statement(
+      this.db,
+      `SELECT o.dn_norm AS dnNorm, x.object_id AS objectId, x.context_id AS contextId, x.kind AS kind,
                 x.ox_id AS oxId, x.ox_name AS oxName
          FROM json_each(?) j JOIN objects o ON o.dn_norm = j.value
          JOIN ox_ids x ON x.object_id = o.object_id AND x.context_id = ? AND x.kind = ?`,
-      )
-      .all(JSON.stringify(norms), contextId, kind) as (OxIdRow & { dnNorm: string })[];
+    ).all(JSON.stringify(norms), contextId, kind) as (OxIdRow & { dnNorm: string })[];
     for (const row of rows) result.set(row.dnNorm, row);
     return result;
   }
@@ -143,9 +145,9 @@ export class StateStore {
     const norms = [...new Set(dns.map((dn) => normalizeDn(dn)).filter((n): n is string => !!n))];
     const result = new Map<string, StoredObject>();
     if (norms.length === 0) return result;
-    const rows = this.db
-      .prepare('SELECT o.* FROM json_each(?) j JOIN objects o ON o.dn_norm = j.value')
-      .all(JSON.stringify(norms)) as (ObjectRow & { dn_norm: string })[];
+    const rows = statement(this.db, 'SELECT o.* FROM json_each(?) j JOIN objects o ON o.dn_norm = j.value').all(
+      JSON.stringify(norms),
+    ) as (ObjectRow & { dn_norm: string })[];
     for (const row of rows) result.set(row.dn_norm, toStored(row));
     return result;
   }
@@ -167,17 +169,35 @@ export class StateStore {
   }
 
   commitChange(change: StoreChange): void {
+    this.commitChanges([change]);
+    change.afterCommit?.();
+  }
+
+  /**
+   * Several changes OX has confirmed, in one transaction (group commit, decision 0161): each object's rows, its
+   * parked entry gone, and the health record once for all. Rows whose content is already stored are not
+   * written, so a re-delivery that changes nothing costs reads only. afterCommit hooks are the caller's: they
+   * must run after this returns. All or nothing: on an error nothing of the batch is stored.
+   */
+  commitChanges(changes: readonly StoreChange[]): void {
+    if (changes.length === 0) return;
     const now = new Date().toISOString();
     this.db.transaction(() => {
-      this.writeChange(change, now);
-      this.stmts.deleteParked.run(change.objectId);
-      this.stmts.setHealth.run('errors', '0');
-      this.stmts.deleteHealth.run('message');
-      this.stmts.deleteHealth.run('filename');
-      this.stmts.setHealth.run('last_success_at', now);
-      this.stmts.setHealth.run('last_success_object', change.object?.dn ?? change.objectId);
+      for (const change of changes) this.writeChange(change, now);
+      this.stmts.deleteParkedMany.run(JSON.stringify(changes.map((c) => c.objectId)));
+      const last = changes[changes.length - 1];
+      this.noteSuccess(now, last.object?.dn ?? last.objectId);
     })();
-    change.afterCommit?.();
+  }
+
+  /** The original's health keys after a success: no error; plus when and what succeeded last. Only what differs. */
+  private noteSuccess(now: string, what: string): void {
+    const health = this.health();
+    if (health.errors !== '0') this.stmts.setHealth.run('errors', '0');
+    if (health.message !== undefined) this.stmts.deleteHealth.run('message');
+    if (health.filename !== undefined) this.stmts.deleteHealth.run('filename');
+    this.stmts.setHealth.run('last_success_at', now);
+    if (health.last_success_object !== what) this.stmts.setHealth.run('last_success_object', what);
   }
 
   /**
@@ -202,23 +222,47 @@ export class StateStore {
       forgetReferences(this.db, change.objectId);
     } else {
       const o = change.object;
-      noteDnChange(this.db, o.objectId, normalizeDn(o.dn) ?? o.dn);
-      this.stmts.upsertObject.run({
-        objectId: o.objectId,
-        udmType: o.udmType,
-        dn: o.dn,
-        dnNorm: normalizeDn(o.dn) ?? o.dn,
-        attrs: JSON.stringify(o.attrs),
-        oxState: o.oxState === null ? null : JSON.stringify(o.oxState),
-        now,
-      });
-      if (change.oxIds) {
+      const row = this.stmts.storedRow.get(o.objectId) as
+        (Omit<ObjectRow, 'object_id'> & { dn_norm: string }) | undefined;
+      const dnNorm = normalizeDn(o.dn) ?? o.dn;
+      noteDnChange(this.db, o.objectId, dnNorm, row?.dn_norm);
+      const attrs = JSON.stringify(o.attrs);
+      const oxState = o.oxState === null ? null : JSON.stringify(o.oxState);
+      // Compared as stored text: what a re-delivery produces is serialised exactly like what was stored.
+      const same =
+        row !== undefined &&
+        row.udm_type === o.udmType &&
+        row.dn === o.dn &&
+        row.attrs === attrs &&
+        row.ox_state === oxState;
+      if (!same) {
+        this.stmts.upsertObject.run({
+          objectId: o.objectId,
+          udmType: o.udmType,
+          dn: o.dn,
+          dnNorm,
+          attrs,
+          oxState,
+          now,
+        });
+      }
+      if (change.oxIds && !this.sameOxIds(o.objectId, change.oxIds)) {
         this.stmts.deleteOxIdsOf.run(o.objectId);
         for (const r of change.oxIds) this.stmts.insertOxId.run(o.objectId, r.contextId, r.kind, r.oxId, r.oxName);
       }
     }
     if (change.memberRefs && change.object !== null) replaceMemberRefs(this.db, change.objectId, change.memberRefs);
     for (const f of change.forgetOxIds ?? []) this.stmts.forgetOxId.run(f.contextId, f.kind, f.oxId);
+  }
+
+  private sameOxIds(objectId: string, wanted: Omit<OxIdRow, 'objectId'>[]): boolean {
+    const current = this.oxIdsOf(objectId);
+    if (current.length !== wanted.length) return false;
+    const byContext = new Map(current.map((r) => [r.contextId, r]));
+    return wanted.every((w) => {
+      const c = byContext.get(w.contextId);
+      return c !== undefined && c.kind === w.kind && c.oxId === w.oxId && c.oxName === (w.oxName ?? null);
+    });
   }
 
   // --- health (the original's meta.db: errors / message / filename) ---

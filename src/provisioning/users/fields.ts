@@ -77,7 +77,20 @@ export function isJpegBase64(b64: string): boolean {
   return marker === 'JFIF' || marker === 'Exif';
 }
 
+/** The two mail server settings, parsed once (they are asked for every user). */
+const mailServerCache = new Map<string, { host: string; port: number | undefined; schema: string }>();
+
 function mailServerParts(url: string): { host: string; port: number | undefined; schema: string } {
+  let parts = mailServerCache.get(url);
+  if (!parts) {
+    parts = parseMailServer(url);
+    if (mailServerCache.size > 16) mailServerCache.clear();
+    mailServerCache.set(url, parts);
+  }
+  return parts;
+}
+
+function parseMailServer(url: string): { host: string; port: number | undefined; schema: string } {
   const parsed = new URL(url);
   return {
     // Lower-cased as Python's urlparse().hostname does (WHATWG URL keeps the case for imap:// and smtp://).
@@ -224,6 +237,9 @@ export const FIELD_GROUPS: readonly (readonly string[])[] = [
 ];
 
 function same(a: unknown, b: unknown): boolean {
+  // Most fields are strings, numbers or booleans: no serialisation needed for those.
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
