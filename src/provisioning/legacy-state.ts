@@ -28,9 +28,15 @@ export interface LegacyImportItem {
   notes: string[];
 }
 
-export interface LegacyPlan {
-  items: LegacyImportItem[];
-  problems: { source: string; dn?: string; reason: string }[];
+export type LegacyProblem = { source: string; dn?: string; reason: string };
+
+/** An old file: its identity, and its full record on demand (so thousands are not held in memory). */
+export interface LegacyEntryRef {
+  objectId: string;
+  udmType: string;
+  dn: string;
+  source: string;
+  load(): ChangeRecord;
 }
 
 export interface LegacyPlanDeps {
@@ -48,10 +54,11 @@ const ORDER: string[] = [
   UDM_TYPES.resource,
 ];
 
+/** What groups and functional accounts need of an imported user; its attributes are read again on demand. */
 interface UserRef {
   objectId: string;
   dn: string;
-  attrs: UdmAttributes;
+  entry: LegacyEntryRef;
   contextId?: number;
   oxId?: number;
 }
@@ -82,37 +89,46 @@ async function lookupId(ox: OxApi, service: string, ctx: number, arg: string, na
   }
 }
 
-export async function planLegacyImport(records: ChangeRecord[], deps: LegacyPlanDeps): Promise<LegacyPlan> {
-  const items: LegacyImportItem[] = [];
-  const problems: LegacyPlan['problems'] = [];
+/**
+ * Plans every entry in phase order (contexts, profiles, users, then what names users) and hands each planned
+ * item to `onItem` at once (the caller records it), so memory holds one object at a time plus a small index of
+ * users. Returns what could not be imported, and why.
+ */
+export async function planLegacyImport(
+  entries: LegacyEntryRef[],
+  deps: LegacyPlanDeps,
+  onItem: (item: LegacyImportItem) => void,
+): Promise<LegacyProblem[]> {
+  const problems: LegacyProblem[] = [];
   const users = new Map<string, UserRef>();
-  const sorted = records
-    .filter((r) => {
-      if (ORDER.includes(r.udmType)) return true;
-      problems.push({ source: r.source, dn: r.dn, reason: `unknown object type ${r.udmType}; not imported` });
+  const sorted = entries
+    .filter((e) => {
+      if (ORDER.includes(e.udmType)) return true;
+      problems.push({ source: e.source, dn: e.dn, reason: `unknown object type ${e.udmType}; not imported` });
       return false;
     })
     .sort((a, b) => ORDER.indexOf(a.udmType) - ORDER.indexOf(b.udmType));
 
-  for (const record of sorted) {
+  for (const entry of sorted) {
     try {
-      const item = await planOne(record, deps, users);
+      const item = await planOne(entry, deps, users);
       if ('reason' in item) problems.push(item);
-      else items.push(item);
+      else onItem(item);
     } catch (err) {
       problems.push({
-        source: record.source,
-        dn: record.dn,
+        source: entry.source,
+        dn: entry.dn,
         reason: `${(err as Error).message}; not imported (run the import again when this is fixed)`,
       });
     }
   }
-  return { items, problems };
+  return problems;
 }
 
 type Planned = LegacyImportItem | { source: string; dn: string; reason: string };
 
-async function planOne(record: ChangeRecord, deps: LegacyPlanDeps, users: Map<string, UserRef>): Promise<Planned> {
+async function planOne(entry: LegacyEntryRef, deps: LegacyPlanDeps, users: Map<string, UserRef>): Promise<Planned> {
+  const record = entry.load();
   const attrs = record.attributes ?? {};
   const notes: string[] = [];
   const what = describe(record);
@@ -145,7 +161,7 @@ async function planOne(record: ChangeRecord, deps: LegacyPlanDeps, users: Map<st
 
     case UDM_TYPES.user: {
       const contextId = integerValue(attrs.oxContext);
-      const ref: UserRef = { objectId: record.objectId, dn: record.dn, attrs, contextId };
+      const ref: UserRef = { objectId: record.objectId, dn: record.dn, entry, contextId };
       users.set(normalizeDn(record.dn) ?? record.dn, ref);
       if (!isOkOrTrue(attrs.isOxUser) || contextId === undefined)
         return item({ object: stored(record, null), oxIds: [] });
@@ -188,7 +204,9 @@ async function planOne(record: ChangeRecord, deps: LegacyPlanDeps, users: Map<st
       for (const dn of memberDns) {
         const user = users.get(normalizeDn(dn) ?? dn);
         if (user?.contextId === undefined || user.oxId === undefined) continue;
-        contexts.set(user.contextId, [...(contexts.get(user.contextId) ?? []), user.oxId]);
+        const list = contexts.get(user.contextId) ?? [];
+        list.push(user.oxId);
+        contexts.set(user.contextId, list);
       }
       if (!deps.ox) {
         if (contexts.size > 0) notes.push(`offline: the OX group ${name} is adopted by name at its next change`);
@@ -224,7 +242,7 @@ async function planOne(record: ChangeRecord, deps: LegacyPlanDeps, users: Map<st
           faAddress: address,
           userId: user.objectId,
           userDn: user.dn,
-          userAttrs: withoutEnrichment(user.attrs),
+          userAttrs: withoutEnrichment(user.entry.load().attributes ?? {}),
           what,
         });
         if (!pairs.some((p) => p.contextId === user.contextId && p.userId === user.oxId))

@@ -15,10 +15,23 @@ export interface LegacyProblem {
   reason: string;
 }
 
+/**
+ * One usable old file. Only its identity is kept in memory; `load()` reads it again for its attributes, so
+ * 100,000 old files do not sit in memory at once (the import handles them one by one).
+ */
+export interface LegacyEntry {
+  objectId: string;
+  udmType: string;
+  dn: string;
+  source: string;
+  /** The record with the enriched last provisioned state as attributes. */
+  load(): ChangeRecord;
+}
+
 export interface LegacyData {
   listenerDir: string;
-  /** One record per usable old file (attributes = the enriched last provisioned state). */
-  records: ChangeRecord[];
+  /** One entry per usable old file. */
+  records: LegacyEntry[];
   problems: LegacyProblem[];
   /** Former or differently spelled DNs old.db maps to an object whose file names another DN. */
   aliases: { dn: string; objectId: string }[];
@@ -62,6 +75,21 @@ function parseOldFile(path: string): ChangeRecord | LegacyProblem {
   };
 }
 
+function entryOf(record: ChangeRecord): LegacyEntry {
+  const { objectId, udmType, dn, source } = record;
+  return {
+    objectId,
+    udmType,
+    dn,
+    source,
+    load() {
+      const again = parseOldFile(source);
+      if ('reason' in again) throw new Error(`${source} changed while importing: ${again.reason}`);
+      return again;
+    },
+  };
+}
+
 function readMeta(path: string, problems: LegacyProblem[]): Record<string, string> | undefined {
   if (!existsSync(path)) return undefined;
   try {
@@ -79,7 +107,7 @@ export function readLegacyData(dataDir: string): LegacyData {
   const listenerDir = join(dataDir, 'listener');
   const oldDir = join(listenerDir, 'old');
   const problems: LegacyProblem[] = [];
-  const records: ChangeRecord[] = [];
+  const records: LegacyEntry[] = [];
   const files = existsSync(oldDir)
     ? readdirSync(oldDir)
         .filter((f) => f.endsWith('.json'))
@@ -88,7 +116,7 @@ export function readLegacyData(dataDir: string): LegacyData {
   for (const file of files) {
     const parsed = parseOldFile(join(oldDir, file));
     if ('reason' in parsed) problems.push(parsed);
-    else records.push(parsed);
+    else records.push(entryOf(parsed)); // identity only: the attributes are read again when imported
   }
 
   // old.db is only an index over the old files; it tells which DNs the Python connector could still resolve, and

@@ -1,7 +1,11 @@
 // Planning of import-legacy (provisioning/legacy-state.ts): what each old file becomes in the store.
 import { describe, expect, it } from 'vitest';
 import type { ChangeRecord } from '../../../src/model/change.js';
-import { planLegacyImport } from '../../../src/provisioning/legacy-state.js';
+import {
+  planLegacyImport,
+  type LegacyImportItem,
+  type LegacyPlanDeps,
+} from '../../../src/provisioning/legacy-state.js';
 
 const settings = {
   defaultContext: 10,
@@ -18,6 +22,14 @@ const rec = (objectId: string, udmType: string, dn: string, attributes: Record<s
   options: [],
   source: `/old/${objectId}.json`,
 });
+
+/** Plans records (as entries that load them) and collects what is handed out. */
+async function planAll(list: ChangeRecord[], deps: LegacyPlanDeps) {
+  const items: LegacyImportItem[] = [];
+  const entries = list.map((r) => ({ ...r, load: () => structuredClone(r) }));
+  const problems = await planLegacyImport(entries, deps, (item) => items.push(item));
+  return { items, problems };
+}
 
 const records = [
   rec('fa', 'oxmail/functional_account', 'cn=fa', {
@@ -45,7 +57,7 @@ const records = [
 
 describe('planLegacyImport', () => {
   it('offline: users with cached ids, pairs for them only, groups/resources without ids, enrichment stripped', async () => {
-    const plan = await planLegacyImport(records, { settings });
+    const plan = await planAll(records, { settings });
     expect(plan.problems).toEqual([
       expect.objectContaining({
         source: '/old/x.json',
@@ -82,7 +94,7 @@ describe('planLegacyImport', () => {
         throw new Error('unexpected');
       },
     };
-    const plan = await planLegacyImport(records, { settings, ox });
+    const plan = await planAll(records, { settings, ox });
     const byId = Object.fromEntries(plan.items.map((i) => [i.record.objectId, i]));
     expect(byId.b.change.oxIds).toEqual([{ contextId: 10, kind: 'user', oxId: 8, oxName: 'b' }]);
     expect(byId.g.change.object?.oxState).toEqual({ contexts: { '10': { oxId: 33, name: 'g-old', members: [7, 8] } } });
@@ -98,7 +110,7 @@ describe('planLegacyImport', () => {
         throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
       },
     };
-    const plan = await planLegacyImport(
+    const plan = await planAll(
       records.filter((r) => r.objectId === 'r'),
       { settings, ox },
     );
