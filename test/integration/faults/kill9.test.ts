@@ -124,7 +124,10 @@ it.each([...Array(REPEATS).keys()])(
     const ox = t.client();
     const inA = await usersIn(ox, A);
     const inB = await usersIn(ox, B);
-    const all: Record<string, unknown>[] = [...inA.map((u) => ({ ...u, ctx: A })), ...inB.map((u) => ({ ...u, ctx: B }))];
+    const all: Record<string, unknown>[] = [
+      ...inA.map((u) => ({ ...u, ctx: A })),
+      ...inB.map((u) => ({ ...u, ctx: B })),
+    ];
     const names = all.map((u) => u.name as string);
     expect(new Set(names).size).toBe(names.length); // nothing duplicated
     for (const [name, want] of expected) {
