@@ -1,11 +1,31 @@
 // End-to-end harness: a real emulator (HTTP), a temporary data directory, queue files written as UCS writes
-// them, `ox-connector run --once` as a child process, OX state read back over SOAP.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// them, `ox-connector` (the built CLI) as a child process, OX state read back over SOAP (ox-read.ts).
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { OxClient } from '../../src/ox/index.js';
+import { contextDn, contextObject } from './udm.js';
+
+// The DN and object builders live in udm.ts; re-exported so that one import serves a test.
+export {
+  accessProfileDn,
+  ACCESS_RIGHTS,
+  BASE,
+  contextDn,
+  contextObject,
+  functionalAccountDn,
+  groupDn,
+  resourceDn,
+  udmAccessProfile,
+  udmFunctionalAccount,
+  udmGroup,
+  udmResource,
+  udmUser,
+  userDn,
+} from './udm.js';
 
 export const MASTER_PASSWORD = 'Master-Secret-4711';
 const MAIN = resolve(import.meta.dirname, '../../dist/cli/main.js');
@@ -54,18 +74,40 @@ export class E2E {
     return name;
   }
 
+  /** The queue files not yet processed. */
+  queueFiles(): string[] {
+    return readdirSync(join(this.dataDir, 'listener')).filter((f) => f.endsWith('.json'));
+  }
+
+  /**
+   * Starts the CLI on this data dir without waiting for it; only PATH and the test's settings reach it, so the
+   * developer's own environment cannot change a result.
+   */
+  start(args: string[], extraEnv: Record<string, string> = {}, stdio: StdioOptions = ['ignore', 'pipe', 'pipe']) {
+    return spawn(process.execPath, [MAIN, ...args, '--data-dir', this.dataDir], {
+      env: { PATH: process.env.PATH ?? '', ...this.env, ...extraEnv },
+      stdio,
+    });
+  }
+
   run(args: string[] = ['run', '--once'], extraEnv: Record<string, string> = {}): Promise<RunResult> {
     return new Promise((resolvePromise) => {
-      const child = spawn(process.execPath, [MAIN, ...args, '--data-dir', this.dataDir], {
-        env: { PATH: process.env.PATH ?? '', ...this.env, ...extraEnv },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = this.start(args, extraEnv);
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
       child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
     });
+  }
+
+  /** `run --once` that must succeed cleanly: nothing on stderr, nothing failed, nothing left; returns stdout. */
+  async runOk(): Promise<string> {
+    const r = await this.run();
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/processed=\d+ failed=0 left=0/);
+    expect(r.code).toBe(0);
+    return r.stdout;
   }
 
   credentials(): Record<string, { adminuser: string; adminpass: string }> {
@@ -96,38 +138,83 @@ export async function startTestEmulator(): Promise<RunningEmulator> {
   return startEmulator({ port: 0, masterPassword: MASTER_PASSWORD });
 }
 
-/** A realistic UDM user as the listener converter writes it (ListenerUDMVersion 1 strings). */
-export function udmUser(
-  username: string,
-  contextId: number | string,
-  extra: Record<string, unknown> = {},
-): Record<string, unknown> {
+export interface ContextSetup {
+  t: E2E;
+  /** The new contexts; the first is DEFAULT_CONTEXT. */
+  ids: number[];
+  ox: OxClient;
+}
+
+/** A fresh data dir with `count` new contexts numbered from `firstId` (the first is DEFAULT_CONTEXT). */
+export async function setupContexts(
+  emulator: RunningEmulator,
+  firstId: number,
+  count: number,
+  env: Record<string, string> = {},
+): Promise<ContextSetup> {
+  const ids = Array.from({ length: count }, (_, i) => firstId + i);
+  const t = new E2E(emulator, { DEFAULT_CONTEXT: String(ids[0]), ...env });
+  for (const id of ids) t.queue(`ctx-${id}`, 'oxmail/oxcontext', contextDn(id), contextObject(id));
+  await t.runOk();
+  return { t, ids, ox: t.client() };
+}
+
+export interface E2EFile {
+  /** The file's emulator (started in beforeAll, closed in afterAll). */
+  readonly emulator: RunningEmulator;
+  /** `count` contexts no other test of the file uses, in a fresh data dir (see setupContexts). */
+  setup(count?: number, env?: Record<string, string>): Promise<ContextSetup>;
+  /** A context id no other test of the file uses, for a test that provisions the context itself. */
+  newContextId(): number;
+}
+
+/**
+ * One emulator for a test file, and fresh contexts for each test numbered on from `firstContext`, so that tests
+ * of one file never see each other's objects.
+ */
+export function useE2E(firstContext = 100): E2EFile {
+  let emulator: RunningEmulator | undefined;
+  let nextContext = firstContext;
+  beforeAll(async () => {
+    emulator = await startTestEmulator();
+  });
+  afterAll(async () => {
+    await emulator?.close();
+  });
+  const running = (): RunningEmulator => {
+    if (!emulator) throw new Error('The emulator starts in beforeAll: use it inside a test or hook.');
+    return emulator;
+  };
   return {
-    username,
-    firstname: 'Emil',
-    lastname: username[0].toUpperCase() + username.slice(1),
-    mailPrimaryAddress: `${username}@example.org`,
-    'e-mail': [`${username}@example.org`],
-    displayName: `Emil ${username}`,
-    oxDisplayName: `Emil ${username[0].toUpperCase() + username.slice(1)}`,
-    isOxUser: 'OK',
-    oxAccess: 'premium',
-    oxContext: String(contextId),
-    disabled: '0',
-    groups: ['cn=Domain Users,cn=groups,dc=example,dc=org'],
-    password: '{crypt}$6$notreal',
-    ...extra,
+    get emulator() {
+      return running();
+    },
+    newContextId: () => nextContext++,
+    async setup(count = 1, env = {}) {
+      const first = nextContext;
+      nextContext += count;
+      return setupContexts(running(), first, count, env);
+    },
   };
 }
 
-export function userDn(username: string): string {
-  return `uid=${username},cn=users,dc=example,dc=org`;
+/** Starts `run --once` and kills it with SIGKILL after `afterMs` (or lets it finish if it is quicker). */
+export function runAndKill(t: E2E, afterMs: number): Promise<void> {
+  return new Promise((done) => {
+    const child: ChildProcess = t.start(['run', '--once'], { OX_CONNECTOR_LOG_LEVEL: 'ERROR' }, 'ignore');
+    const timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
+    child.on('close', () => {
+      clearTimeout(timer);
+      done();
+    });
+  });
 }
 
-export function contextObject(id: number, quota?: number): Record<string, unknown> {
-  return { contextid: String(id), name: `context${id}`, ...(quota !== undefined ? { oxQuota: String(quota) } : {}) };
-}
-
-export function contextDn(id: number): string {
-  return `cn=context${id},cn=open-xchange,dc=example,dc=org`;
+/** Polls `check` every 50 ms, for up to 10 s; the error names `what` was awaited. */
+export async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
 }

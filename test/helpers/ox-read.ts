@@ -1,4 +1,6 @@
 // Reading OX state back over SOAP for assertions.
+import { expect } from 'vitest';
+import { RIGHTS_UDM_TO_OX } from '../../src/config/access-profiles.js';
 import type { OxClient } from '../../src/ox/index.js';
 
 type Obj = Record<string, unknown>;
@@ -38,4 +40,66 @@ export async function usersIn(ox: OxClient, ctx: number): Promise<Obj[]> {
     users: list.map((u) => ({ id: u.id as number })),
   })) as Obj[];
   return full.filter((u) => u.id !== 2);
+}
+
+/** The OX id of a user the test expects to exist (an assertion, so a missing user fails with its name). */
+export async function oxUserId(ox: OxClient, ctx: number, name: string): Promise<number> {
+  const u = await userByName(ox, ctx, name);
+  expect(u, `user ${name} in context ${ctx}`).toBeDefined();
+  return u!.id as number;
+}
+
+/** All groups of a context except OX's group 1. */
+export async function groupsIn(ox: OxClient, ctx: number): Promise<Obj[]> {
+  const all = (await ox.call('OXGroupService', 'listAll', { ctx: { id: ctx } })) as Obj[] | undefined;
+  return (all ?? []).filter((g) => g.id !== 1);
+}
+
+export async function groupNamed(ox: OxClient, ctx: number, name: string): Promise<Obj | undefined> {
+  return (await groupsIn(ox, ctx)).find((g) => g.name === name);
+}
+
+/** A group's member ids, sorted (OX sends one member as a scalar). */
+export function members(group: Obj | undefined): number[] {
+  const m = group?.members;
+  const list = m === null || m === undefined ? [] : Array.isArray(m) ? m : [m];
+  return (list as number[]).slice().sort((a, b) => a - b);
+}
+
+export async function resourcesIn(ox: OxClient, ctx: number): Promise<Obj[]> {
+  return ((await ox.call('OXResourceService', 'listAll', { ctx: { id: ctx } })) as Obj[] | undefined) ?? [];
+}
+
+export async function resourceNamed(ox: OxClient, ctx: number, name: string): Promise<Obj | undefined> {
+  return (await resourcesIn(ox, ctx)).find((r) => r.name === name);
+}
+
+/** Every secondary (functional) account of a context. */
+export async function accountsIn(ox: OxClient, ctx: number): Promise<Obj[]> {
+  const list = (await ox.call('OXSecondaryAccountService', 'list', {
+    context: { id: ctx },
+    users: [],
+    groups: [],
+  })) as Obj[] | undefined;
+  return list ?? [];
+}
+
+/** The OX rights (module-access names) a user has, sorted; only those an access profile can set. */
+export async function rightsOf(ox: OxClient, ctx: number, username: string): Promise<string[]> {
+  const access = (await ox.call('OXUserService', 'getModuleAccess', {
+    ctx: { id: ctx },
+    user: { id: await oxUserId(ox, ctx, username) },
+  })) as Obj;
+  return Object.values(RIGHTS_UDM_TO_OX)
+    .filter((r) => access[r] === true)
+    .sort();
+}
+
+/** The deputy permissions a user has granted. */
+export async function deputiesOf(ox: OxClient, ctx: number, name: string): Promise<Obj[]> {
+  const list = (await ox.call('OXDeputyPermissionsService', 'list', {
+    context: { id: ctx },
+    user: await oxUserId(ox, ctx, name),
+  })) as Obj[] | undefined;
+  return list ?? [];
 }

@@ -4,63 +4,52 @@
 // `ox-connector run --once`, OX state read back over SOAP.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RIGHTS_UDM_TO_OX } from '../../../src/config/access-profiles.js';
-import type { RunningEmulator } from '../../../src/emulator/index.js';
-import type { OxClient } from '../../../src/ox/index.js';
-import { startTestEmulator, udmUser, userDn } from '../../helpers/e2e.js';
-import { userByName } from '../../helpers/ox-read.js';
+import { describe, expect, it } from 'vitest';
 import {
   BASE,
+  accessProfileDn,
+  functionalAccountDn,
   groupDn,
+  resourceDn,
+  udmAccessProfile,
+  udmFunctionalAccount,
+  udmGroup,
+  udmResource,
+  udmUser,
+  userDn,
+  useE2E,
+} from '../../helpers/e2e.js';
+import {
+  accountsIn,
+  deputiesOf,
   groupNamed,
   groupsIn,
   members,
-  ok,
-  setupContexts,
-  udmGroup,
-  type Obj,
-} from '../scenarios-issue4/harness.js';
+  oxUserId,
+  resourcesIn,
+  rightsOf,
+} from '../../helpers/ox-read.js';
 
-let emu: RunningEmulator;
-let nextCtx = 1500;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
-
-async function setup(count = 1, env: Record<string, string> = {}) {
-  const s = await setupContexts(emu, nextCtx, count, env);
-  nextCtx += count;
-  return s;
-}
-
-async function uid(ox: OxClient, ctx: number, name: string): Promise<number> {
-  const u = await userByName(ox, ctx, name);
-  expect(u, `user ${name} in context ${ctx}`).toBeDefined();
-  return u!.id as number;
-}
+const e2e = useE2E(1500);
 
 describe('groups', () => {
   it('a group already in OX (made by hand) is adopted with display name = name, as the original modify sends it', async () => {
-    const { t, ids, ox } = await setup();
+    const { t, ids, ox } = await e2e.setup();
     const ctx = ids[0];
     t.queue('ca-u', 'users/user', userDn('cau'), udmUser('cau', ctx));
-    await ok(t);
+    await t.runOk();
     await ox.call('OXGroupService', 'create', {
       ctx: { id: ctx },
-      grp: { name: 'cadopt', displayname: 'Hand made', members: [await uid(ox, ctx, 'cau')] },
+      grp: { name: 'cadopt', displayname: 'Hand made', members: [await oxUserId(ox, ctx, 'cau')] },
     });
     t.queue('ca-g', 'groups/group', groupDn('cadopt'), udmGroup('cadopt', [userDn('cau')]));
-    await ok(t);
+    await t.runOk();
     expect(await groupNamed(ox, ctx, 'cadopt')).toMatchObject({ displayname: 'cadopt' });
     ox.close();
   });
 
   it('isOxGroup is on only for "OK" or true, as in the original (other spellings: no OX group)', async () => {
-    const { t, ids, ox } = await setup();
+    const { t, ids, ox } = await e2e.setup();
     const ctx = ids[0];
     t.queue('cg-u', 'users/user', userDn('cgu'), udmUser('cgu', ctx));
     const spellings: [string, unknown][] = [
@@ -74,32 +63,17 @@ describe('groups', () => {
     ];
     for (const [name, value] of spellings)
       t.queue(name, 'groups/group', groupDn(name), udmGroup(name, [userDn('cgu')], { isOxGroup: value }));
-    await ok(t);
+    await t.runOk();
     const names = (await groupsIn(ox, ctx)).map((g) => g.name).sort();
     expect(names).toEqual(['cg-ok', 'cg-true']);
-    expect(members(await groupNamed(ox, ctx, 'cg-ok'))).toEqual([await uid(ox, ctx, 'cgu')]);
+    expect(members(await groupNamed(ox, ctx, 'cg-ok'))).toEqual([await oxUserId(ox, ctx, 'cgu')]);
     ox.close();
   });
 });
 
-const resDn = (name: string) => `cn=${name},cn=oxresources,cn=open-xchange,${BASE}`;
-function udmResource(name: string, extra: Obj = {}): Obj {
-  return {
-    name,
-    displayname: `Room ${name}`,
-    description: `The ${name}`,
-    resourceMailAddress: `${name}@example.org`,
-    resourceadmin: '2001',
-    ...extra,
-  };
-}
-async function resourcesIn(ox: OxClient, ctx: number): Promise<Obj[]> {
-  return ((await ox.call('OXResourceService', 'listAll', { ctx: { id: ctx } })) as Obj[] | undefined) ?? [];
-}
-
 describe('resources', () => {
   it('a resource already in OX is adopted with available=true; 54. a second delete of it is a no-op', async () => {
-    const { t, ids, ox } = await setup();
+    const { t, ids, ox } = await e2e.setup();
     const ctx = ids[0];
     await ox.call('OXResourceService', 'create', {
       ctx: { id: ctx },
@@ -108,99 +82,95 @@ describe('resources', () => {
     t.queue(
       'cra',
       'oxresources/oxresources',
-      resDn('cadoptroom'),
+      resourceDn('cadoptroom'),
       udmResource('cadoptroom', { oxContext: String(ctx) }),
     );
-    await ok(t);
+    await t.runOk();
     expect((await resourcesIn(ox, ctx))[0]).toMatchObject({
       name: 'cadoptroom',
       displayname: 'Room cadoptroom',
       description: 'The cadoptroom',
       available: true,
     });
-    t.queue('cra', 'oxresources/oxresources', resDn('cadoptroom'), null);
-    await ok(t);
+    t.queue('cra', 'oxresources/oxresources', resourceDn('cadoptroom'), null);
+    await t.runOk();
     expect(await resourcesIn(ox, ctx)).toEqual([]);
-    t.queue('cra', 'oxresources/oxresources', resDn('cadoptroom'), null);
-    await ok(t);
+    t.queue('cra', 'oxresources/oxresources', resourceDn('cadoptroom'), null);
+    await t.runOk();
     expect(await resourcesIn(ox, ctx)).toEqual([]);
     ox.close();
   });
 
   it('a resource without oxContext is skipped with a warning (the original raises Skip); with one it is created', async () => {
-    const { t, ids, ox } = await setup();
+    const { t, ids, ox } = await e2e.setup();
     const ctx = ids[0];
-    t.queue('cr1', 'oxresources/oxresources', resDn('croom1'), udmResource('croom1'));
-    t.queue('cr2', 'oxresources/oxresources', resDn('croom2'), udmResource('croom2', { oxContext: '' }));
-    const out = await ok(t);
+    t.queue('cr1', 'oxresources/oxresources', resourceDn('croom1'), udmResource('croom1'));
+    t.queue('cr2', 'oxresources/oxresources', resourceDn('croom2'), udmResource('croom2', { oxContext: '' }));
+    const out = await t.runOk();
     expect(out).toMatch(/croom1.*no oxContext/);
     expect(await resourcesIn(ox, ctx)).toEqual([]);
 
     // UDM fills oxContext with DEFAULT_CONTEXT (scenario 42): then it is provisioned.
-    t.queue('cr1', 'oxresources/oxresources', resDn('croom1'), udmResource('croom1', { oxContext: String(ctx) }));
-    await ok(t);
+    t.queue('cr1', 'oxresources/oxresources', resourceDn('croom1'), udmResource('croom1', { oxContext: String(ctx) }));
+    await t.runOk();
     expect((await resourcesIn(ox, ctx)).map((r) => r.name)).toEqual(['croom1']);
 
     // A later change without oxContext leaves OX as it is (the original skips it as well).
-    t.queue('cr1', 'oxresources/oxresources', resDn('croom1'), udmResource('croom1', { description: 'x' }));
-    await ok(t);
+    t.queue('cr1', 'oxresources/oxresources', resourceDn('croom1'), udmResource('croom1', { description: 'x' }));
+    await t.runOk();
     expect((await resourcesIn(ox, ctx))[0]).toMatchObject({ name: 'croom1', description: 'The croom1' });
     ox.close();
   });
 });
 
-const faDn = (name: string) => `cn=${name},cn=functional_accounts,cn=open-xchange,${BASE}`;
-function udmFa(name: string, users: string[], extra: Obj = {}): Obj {
-  return { name, mailPrimaryAddress: `${name}@example.org`, personal: `FA ${name}`, users, groups: [], ...extra };
-}
-async function accountsIn(ox: OxClient, ctx: number): Promise<Obj[]> {
-  return (
-    ((await ox.call('OXSecondaryAccountService', 'list', { context: { id: ctx }, users: [], groups: [] })) as
-      Obj[] | undefined) ?? []
-  );
-}
-
 describe('functional accounts', () => {
   it('55–63 for the position cn=users as well: the account DN does not matter, its users do', async () => {
-    const { t, ids, ox } = await setup();
+    const { t, ids, ox } = await e2e.setup();
     const ctx = ids[0];
     const dn = `cn=cfusers,cn=users,${BASE}`;
     t.queue('cu-1', 'users/user', userDn('cuu1'), udmUser('cuu1', ctx));
     t.queue('cu-2', 'users/user', userDn('cuu2'), udmUser('cuu2', ctx));
-    t.queue('cu-fa', 'oxmail/functional_account', dn, udmFa('cfusers', [userDn('cuu1')]));
-    await ok(t);
-    expect((await accountsIn(ox, ctx)).map((a) => a.userId)).toEqual([await uid(ox, ctx, 'cuu1')]);
-    t.queue('cu-fa', 'oxmail/functional_account', dn, udmFa('cfusers', [userDn('cuu2')]));
-    await ok(t);
+    t.queue('cu-fa', 'oxmail/functional_account', dn, udmFunctionalAccount('cfusers', [userDn('cuu1')]));
+    await t.runOk();
+    expect((await accountsIn(ox, ctx)).map((a) => a.userId)).toEqual([await oxUserId(ox, ctx, 'cuu1')]);
+    t.queue('cu-fa', 'oxmail/functional_account', dn, udmFunctionalAccount('cfusers', [userDn('cuu2')]));
+    await t.runOk();
     expect((await accountsIn(ox, ctx)).map((a) => [a.userId, a.login])).toEqual([
-      [await uid(ox, ctx, 'cuu2'), 'cu-facuu2'],
+      [await oxUserId(ox, ctx, 'cuu2'), 'cu-facuu2'],
     ]);
     t.queue('cu-fa', 'oxmail/functional_account', dn, null);
-    await ok(t);
+    await t.runOk();
     expect(await accountsIn(ox, ctx)).toEqual([]);
     ox.close();
   });
 
   it('clearing personal leaves the accounts without one (the original re-creates them without personal)', async () => {
-    const { t, ids, ox } = await setup();
+    const { t, ids, ox } = await e2e.setup();
     const ctx = ids[0];
     t.queue('cf-u', 'users/user', userDn('cfu'), udmUser('cfu', ctx));
-    t.queue('cf1', 'oxmail/functional_account', faDn('cfa1'), udmFa('cfa1', [userDn('cfu')]));
-    await ok(t);
+    t.queue(
+      'cf1',
+      'oxmail/functional_account',
+      functionalAccountDn('cfa1'),
+      udmFunctionalAccount('cfa1', [userDn('cfu')]),
+    );
+    await t.runOk();
     expect((await accountsIn(ox, ctx))[0]).toMatchObject({ personal: 'FA cfa1', name: 'cfa1' });
 
-    const { personal: _dropped, ...withoutPersonal } = udmFa('cfa1', [userDn('cfu')]);
-    t.queue('cf1', 'oxmail/functional_account', faDn('cfa1'), withoutPersonal);
-    await ok(t);
+    const { personal: _dropped, ...withoutPersonal } = udmFunctionalAccount('cfa1', [userDn('cfu')]);
+    t.queue('cf1', 'oxmail/functional_account', functionalAccountDn('cfa1'), withoutPersonal);
+    await t.runOk();
     const accounts = await accountsIn(ox, ctx);
     expect(accounts).toHaveLength(1);
     expect(accounts[0].personal ?? null).toBeNull();
-    expect(accounts[0]).toMatchObject({ name: 'cfa1', userId: await uid(ox, ctx, 'cfu') });
+    expect(accounts[0]).toMatchObject({ name: 'cfa1', userId: await oxUserId(ox, ctx, 'cfu') });
     ox.close();
   });
 
   it('{{fa_entry_uuid}}/{{entry_uuid}} are the univentionObjectIdentifier where the directory has one (3.0.0+), else the entryUUID', async () => {
-    const { t, ids, ox } = await setup(1, { OX_FUNCTIONAL_ACCOUNT_LOGIN_TEMPLATE: '{{fa_entry_uuid}}:{{entry_uuid}}' });
+    const { t, ids, ox } = await e2e.setup(1, {
+      OX_FUNCTIONAL_ACCOUNT_LOGIN_TEMPLATE: '{{fa_entry_uuid}}:{{entry_uuid}}',
+    });
     const ctx = ids[0];
     t.queue(
       'cuoi-u1',
@@ -212,62 +182,55 @@ describe('functional accounts', () => {
     t.queue(
       'cuoi-fa',
       'oxmail/functional_account',
-      faDn('cuoi'),
-      udmFa('cuoi', [userDn('cuoi1'), userDn('cuoi2')], { univentionObjectIdentifier: 'uoi-fa' }),
+      functionalAccountDn('cuoi'),
+      udmFunctionalAccount('cuoi', [userDn('cuoi1'), userDn('cuoi2')], { univentionObjectIdentifier: 'uoi-fa' }),
     );
-    t.queue('cuoi-fb', 'oxmail/functional_account', faDn('cuoib'), udmFa('cuoib', [userDn('cuoi1')]));
-    await ok(t);
+    t.queue(
+      'cuoi-fb',
+      'oxmail/functional_account',
+      functionalAccountDn('cuoib'),
+      udmFunctionalAccount('cuoib', [userDn('cuoi1')]),
+    );
+    await t.runOk();
     const logins = (await accountsIn(ox, ctx)).map((a) => a.login).sort();
     expect(logins).toEqual(['cuoi-fb:uoi-user-1', 'uoi-fa:cuoi-u2', 'uoi-fa:uoi-user-1']);
     ox.close();
   });
 
   it('a login placeholder whose value is the empty string is filled with it, as the original does', async () => {
-    const { t, ids, ox } = await setup(1, {
+    const { t, ids, ox } = await e2e.setup(1, {
       OX_FUNCTIONAL_ACCOUNT_LOGIN_TEMPLATE: '{{username}}{{title}}@{{fa_email_address}}',
     });
     const ctx = ids[0];
     t.queue('cf-e', 'users/user', userDn('cfe'), udmUser('cfe', ctx, { title: '' }));
-    t.queue('cf2', 'oxmail/functional_account', faDn('cfa2'), udmFa('cfa2', [userDn('cfe')]));
-    await ok(t);
+    t.queue(
+      'cf2',
+      'oxmail/functional_account',
+      functionalAccountDn('cfa2'),
+      udmFunctionalAccount('cfa2', [userDn('cfe')]),
+    );
+    await t.runOk();
     expect((await accountsIn(ox, ctx)).map((a) => a.login)).toEqual(['cfe@cfa2@example.org']);
     ox.close();
   });
 });
 
-const RIGHTS = Object.keys(RIGHTS_UDM_TO_OX);
-const profileDn = (name: string) => `cn=${name},cn=accessprofiles,cn=open-xchange,${BASE}`;
-function udmProfile(name: string, rights: Record<string, unknown>): Obj {
-  const attrs: Obj = { name, displayName: name };
-  for (const r of [...RIGHTS, 'publicfoldereditable']) attrs[r] = rights[r] ?? 'FALSE';
-  return attrs;
-}
-async function rightsOf(ox: OxClient, ctx: number, username: string): Promise<string[]> {
-  const access = (await ox.call('OXUserService', 'getModuleAccess', {
-    ctx: { id: ctx },
-    user: { id: await uid(ox, ctx, username) },
-  })) as Obj;
-  return Object.values(RIGHTS_UDM_TO_OX)
-    .filter((r) => access[r] === true)
-    .sort();
-}
-
 describe('access profiles', () => {
   it('names with "=" or a leading "#" work as in the original; a right is on only for "TRUE" or true', async () => {
-    const { t, ids, ox } = await setup();
+    const { t, ids, ox } = await e2e.setup();
     const ctx = ids[0];
-    t.queue('cp1', 'oxmail/accessprofile', profileDn('cp=eq'), udmProfile('cp=eq', { usm: 'TRUE' }));
-    t.queue('cp2', 'oxmail/accessprofile', profileDn('#cphash'), udmProfile('#cphash', { webmail: true }));
+    t.queue('cp1', 'oxmail/accessprofile', accessProfileDn('cp=eq'), udmAccessProfile('cp=eq', { usm: 'TRUE' }));
+    t.queue('cp2', 'oxmail/accessprofile', accessProfileDn('#cphash'), udmAccessProfile('#cphash', { webmail: true }));
     t.queue(
       'cp3',
       'oxmail/accessprofile',
-      profileDn('cpspell'),
-      udmProfile('cpspell', { calendar: 'TRUE', contacts: 'true', tasks: '1', ical: 'OK' }),
+      accessProfileDn('cpspell'),
+      udmAccessProfile('cpspell', { calendar: 'TRUE', contacts: 'true', tasks: '1', ical: 'OK' }),
     );
     t.queue('cp-u1', 'users/user', userDn('cpu1'), udmUser('cpu1', ctx, { oxAccess: 'cp=eq' }));
     t.queue('cp-u2', 'users/user', userDn('cpu2'), udmUser('cpu2', ctx, { oxAccess: '#cphash' }));
     t.queue('cp-u3', 'users/user', userDn('cpu3'), udmUser('cpu3', ctx, { oxAccess: 'cpspell' }));
-    await ok(t);
+    await t.runOk();
     const file = readFileSync(join(t.dataDir, 'ModuleAccessDefinitions.properties'), 'utf8');
     expect(file).toContain('\ncp=eq=usm\n\n');
     expect(file).toContain('\n#cphash=webmail\n\n');
@@ -283,20 +246,16 @@ type DeputyModel = { blocked: boolean; grants: unknown[] };
 /** blockManual is not readable over SOAP: look into the emulator's model. */
 function deputyState(ctx: number, userId: number): DeputyModel | undefined {
   const env = (
-    emu.model as unknown as { env: { registry: { contexts: Map<number, { deputies: Map<number, DeputyModel> }> } } }
+    e2e.emulator.model as unknown as {
+      env: { registry: { contexts: Map<number, { deputies: Map<number, DeputyModel> }> } };
+    }
   ).env;
   return env.registry.contexts.get(ctx)?.deputies.get(userId);
-}
-async function deputiesOf(ox: OxClient, ctx: number, name: string): Promise<Obj[]> {
-  return (
-    ((await ox.call('OXDeputyPermissionsService', 'list', { context: { id: ctx }, user: await uid(ox, ctx, name) })) as
-      Obj[] | undefined) ?? []
-  );
 }
 
 describe('deputy permissions', () => {
   it('"send on behalf" is on only for "1" or true', async () => {
-    const { t, ids, ox } = await setup(1, { OX_ENABLE_DEPUTY_PERMISSIONS: 'true' });
+    const { t, ids, ox } = await e2e.setup(1, { OX_ENABLE_DEPUTY_PERMISSIONS: 'true' });
     const ctx = ids[0];
     t.queue('cd-d1', 'users/user', userDn('cdd1'), udmUser('cdd1', ctx));
     t.queue('cd-d2', 'users/user', userDn('cdd2'), udmUser('cdd2', ctx));
@@ -313,37 +272,37 @@ describe('deputy permissions', () => {
         ],
       }),
     );
-    await ok(t);
+    await t.runOk();
     const grants = await deputiesOf(ox, ctx, 'cdb');
     expect(grants).toHaveLength(3);
     const byUser = new Map(grants.map((g) => [g.userId, g.sendOnBehalfOf]));
-    expect(byUser.get(await uid(ox, ctx, 'cdd1'))).toBe(true);
-    expect(byUser.get(await uid(ox, ctx, 'cdd2'))).toBe(false);
-    expect(byUser.get(await uid(ox, ctx, 'cdd3'))).toBe(true);
+    expect(byUser.get(await oxUserId(ox, ctx, 'cdd1'))).toBe(true);
+    expect(byUser.get(await oxUserId(ox, ctx, 'cdd2'))).toBe(false);
+    expect(byUser.get(await oxUserId(ox, ctx, 'cdd3'))).toBe(true);
     ox.close();
   });
 
   it('a non-empty list blocks manual editing even when no deputy could be granted; emptying it unblocks', async () => {
-    const { t, ids, ox } = await setup(1, { OX_ENABLE_DEPUTY_PERMISSIONS: 'true' });
+    const { t, ids, ox } = await e2e.setup(1, { OX_ENABLE_DEPUTY_PERMISSIONS: 'true' });
     const ctx = ids[0];
     // The deputy is not an OX user: nothing to grant, but the original still revokes all and blocks.
     t.queue('cb-d', 'users/user', userDn('cbd'), udmUser('cbd', ctx, { isOxUser: 'Not' }));
     const value = [[userDn('cbd'), '02400', '02400', '0']];
     t.queue('cb-b', 'users/user', userDn('cbb'), udmUser('cbb', ctx, { oxDeputyPermissionGivenTo: value }));
-    await ok(t);
-    const boss = await uid(ox, ctx, 'cbb');
+    await t.runOk();
+    const boss = await oxUserId(ox, ctx, 'cbb');
     expect(await deputiesOf(ox, ctx, 'cbb')).toEqual([]);
     expect(deputyState(ctx, boss)?.blocked).toBe(true);
 
     t.queue('cb-b', 'users/user', userDn('cbb'), udmUser('cbb', ctx, { oxDeputyPermissionGivenTo: [] }));
-    await ok(t);
+    await t.runOk();
     expect(deputyState(ctx, boss)?.blocked).toBe(false);
     ox.close();
   });
 
   it('OX_ENABLE_DEPUTY_PERMISSIONS is on only for "true" (any case); other values leave it off without an error', async () => {
     for (const value of ['1', 'yes', 'ok']) {
-      const { t, ids, ox } = await setup(1, { OX_ENABLE_DEPUTY_PERMISSIONS: value });
+      const { t, ids, ox } = await e2e.setup(1, { OX_ENABLE_DEPUTY_PERMISSIONS: value });
       const ctx = ids[0];
       t.queue('co-d', 'users/user', userDn(`cod${ctx}`), udmUser(`cod${ctx}`, ctx));
       t.queue(
@@ -352,11 +311,11 @@ describe('deputy permissions', () => {
         userDn(`cob${ctx}`),
         udmUser(`cob${ctx}`, ctx, { oxDeputyPermissionGivenTo: [[userDn(`cod${ctx}`), '02400', '02400', '1']] }),
       );
-      await ok(t);
+      await t.runOk();
       expect(await deputiesOf(ox, ctx, `cob${ctx}`)).toEqual([]);
       ox.close();
     }
-    const { t, ids, ox } = await setup(1, { OX_ENABLE_DEPUTY_PERMISSIONS: 'True' });
+    const { t, ids, ox } = await e2e.setup(1, { OX_ENABLE_DEPUTY_PERMISSIONS: 'True' });
     const ctx = ids[0];
     t.queue('co-d', 'users/user', userDn('codT'), udmUser('codT', ctx));
     t.queue(
@@ -365,8 +324,8 @@ describe('deputy permissions', () => {
       userDn('cobT'),
       udmUser('cobT', ctx, { oxDeputyPermissionGivenTo: [[userDn('codT'), '02400', '02400', '1']] }),
     );
-    await ok(t);
-    expect((await deputiesOf(ox, ctx, 'cobT')).map((g) => g.userId)).toEqual([await uid(ox, ctx, 'codT')]);
+    await t.runOk();
+    expect((await deputiesOf(ox, ctx, 'cobT')).map((g) => g.userId)).toEqual([await oxUserId(ox, ctx, 'codT')]);
     ox.close();
   });
 });

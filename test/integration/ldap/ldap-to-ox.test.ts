@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
 import type { OxClient } from '../../../src/ox/index.js';
 import { E2E, startTestEmulator } from '../../helpers/e2e.js';
-import { contextData, userByName, usersIn } from '../../helpers/ox-read.js';
-import { groupNamed, members } from '../scenarios-issue4/harness.js';
+import { contextData, groupNamed, members, userByName, usersIn } from '../../helpers/ox-read.js';
 import { eventually, type Slapd, startSlapd } from './slapd-fixture.js';
 
 const CLI = resolve(import.meta.dirname, '../../../dist/cli/main.js');

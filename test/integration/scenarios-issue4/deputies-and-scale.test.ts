@@ -1,44 +1,42 @@
 // Deputy permissions (newer-versions §1): grant, change, revoke, deputies renamed/deleted/arriving late, OX without
 // the service; a 10,000-member group (one OX call); a mixed batch of every object type in one queue.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
-import type { OxClient } from '../../../src/ox/index.js';
+import { describe, expect, it } from 'vitest';
+import { startEmulator } from '../../../src/emulator/index.js';
 import {
+  BASE,
   contextDn,
   contextObject,
   E2E,
+  groupDn,
   MASTER_PASSWORD,
-  startTestEmulator,
+  udmGroup,
   udmUser,
   userDn,
+  useE2E,
 } from '../../helpers/e2e.js';
-import { userByName } from '../../helpers/ox-read.js';
-import { BASE, groupDn, groupNamed, members, ok, setupContexts, udmGroup, type Obj } from './harness.js';
+import {
+  accountsIn,
+  deputiesOf,
+  groupNamed,
+  members,
+  oxUserId,
+  resourcesIn,
+  userByName,
+} from '../../helpers/ox-read.js';
 
-let emu: RunningEmulator;
-let nextCtx = 700;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
+type Obj = Record<string, unknown>;
+
+const e2e = useE2E(700);
 
 const DEPUTY_ENV = { OX_ENABLE_DEPUTY_PERMISSIONS: 'true' };
 
-async function deputiesOf(ox: OxClient, ctx: number, name: string): Promise<Obj[]> {
-  const u = await userByName(ox, ctx, name);
-  const list = (await ox.call('OXDeputyPermissionsService', 'list', {
-    context: { id: ctx },
-    user: u!.id as number,
-  })) as Obj[] | undefined;
-  return list ?? [];
-}
-
 describe('deputy permissions', () => {
   it('grant, change rights, deputy renamed, deputy deleted, revoke all', async () => {
-    const ctx = nextCtx++;
-    const { t, ox } = await setupContexts(emu, ctx, 1, DEPUTY_ENV);
+    const {
+      t,
+      ids: [ctx],
+      ox,
+    } = await e2e.setup(1, DEPUTY_ENV);
     t.queue(
       'd-a',
       'users/user',
@@ -52,9 +50,9 @@ describe('deputy permissions', () => {
     );
     t.queue('d-1', 'users/user', userDn('dep1'), udmUser('dep1', ctx));
     t.queue('d-2', 'users/user', userDn('dep2'), udmUser('dep2', ctx));
-    await ok(t);
-    const dep1 = (await userByName(ox, ctx, 'dep1'))!.id;
-    const dep2 = (await userByName(ox, ctx, 'dep2'))!.id;
+    await t.runOk();
+    const dep1 = await oxUserId(ox, ctx, 'dep1');
+    const dep2 = await oxUserId(ox, ctx, 'dep2');
     let grants = await deputiesOf(ox, ctx, 'boss');
     expect(grants.map((g) => g.userId).sort()).toEqual([dep1, dep2].sort());
     const g1 = grants.find((g) => g.userId === dep1)!;
@@ -106,12 +104,12 @@ describe('deputy permissions', () => {
       userDn('dep1new'),
       udmUser('dep1new', ctx, { mailPrimaryAddress: 'dep1@example.org' }),
     );
-    await ok(t);
+    await t.runOk();
     expect((await deputiesOf(ox, ctx, 'boss')).map((g) => g.userId).sort()).toEqual([dep1, dep2].sort());
 
     // Deputy deleted: OX drops its permission; the grantor's next change sends nothing for it.
     t.queue('d-2', 'users/user', userDn('dep2'), null);
-    await ok(t);
+    await t.runOk();
     grants = await deputiesOf(ox, ctx, 'boss');
     expect(grants.map((g) => g.userId)).toEqual([dep1]);
     t.queue(
@@ -127,14 +125,17 @@ describe('deputy permissions', () => {
 
     // Revoke all.
     t.queue('d-a', 'users/user', userDn('boss'), udmUser('boss', ctx, { oxDeputyPermissionGivenTo: [] }));
-    await ok(t);
+    await t.runOk();
     expect(await deputiesOf(ox, ctx, 'boss')).toEqual([]);
     ox.close();
   });
 
   it('a deputy provisioned after its grantor is granted when it arrives', async () => {
-    const ctx = nextCtx++;
-    const { t, ox } = await setupContexts(emu, ctx, 1, DEPUTY_ENV);
+    const {
+      t,
+      ids: [ctx],
+      ox,
+    } = await e2e.setup(1, DEPUTY_ENV);
     t.queue(
       'l-a',
       'users/user',
@@ -143,11 +144,11 @@ describe('deputy permissions', () => {
         oxDeputyPermissionGivenTo: [`${userDn('latedep')} |:$:| 02400 |:$:| 02400 |:$:| 0`],
       }),
     );
-    await ok(t);
+    await t.runOk();
     expect(await deputiesOf(ox, ctx, 'lateboss')).toEqual([]);
     t.queue('l-d', 'users/user', userDn('latedep'), udmUser('latedep', ctx));
-    await ok(t);
-    const dep = (await userByName(ox, ctx, 'latedep'))!.id;
+    await t.runOk();
+    const dep = await oxUserId(ox, ctx, 'latedep');
     expect((await deputiesOf(ox, ctx, 'lateboss')).map((g) => g.userId)).toEqual([dep]);
     ox.close();
   });
@@ -183,8 +184,8 @@ describe('deputy permissions', () => {
 
 describe('mixed batches', () => {
   it('every object type in one queue', async () => {
-    const ctx = nextCtx++;
-    const t = new E2E(emu, { DEFAULT_CONTEXT: String(ctx), ...DEPUTY_ENV });
+    const ctx = e2e.newContextId();
+    const t = new E2E(e2e.emulator, { DEFAULT_CONTEXT: String(ctx), ...DEPUTY_ENV });
     // Written in an unhelpful order on purpose: the phases sort it out.
     t.queue('mx-fa', 'oxmail/functional_account', `cn=mx,cn=functional_accounts,${BASE}`, {
       name: 'mx',
@@ -216,20 +217,13 @@ describe('mixed batches', () => {
       calendar: 'TRUE',
     });
     t.queue('mx-c', 'oxmail/oxcontext', contextDn(ctx), contextObject(ctx));
-    await ok(t);
+    await t.runOk();
     const ox = t.client();
-    const mx1 = (await userByName(ox, ctx, 'mx1'))!.id as number;
-    const mx2 = (await userByName(ox, ctx, 'mx2'))!.id as number;
+    const mx1 = await oxUserId(ox, ctx, 'mx1');
+    const mx2 = await oxUserId(ox, ctx, 'mx2');
     expect(members(await groupNamed(ox, ctx, 'mixed'))).toEqual([mx1, mx2].sort((a, b) => a - b));
-    const accounts = (await ox.call('OXSecondaryAccountService', 'list', {
-      context: { id: ctx },
-      users: [],
-      groups: [],
-    })) as Obj[];
-    expect(accounts.map((a) => a.userId)).toEqual([mx1]);
-    expect(((await ox.call('OXResourceService', 'listAll', { ctx: { id: ctx } })) as Obj[]).map((r) => r.name)).toEqual(
-      ['beamer'],
-    );
+    expect((await accountsIn(ox, ctx)).map((a) => a.userId)).toEqual([mx1]);
+    expect((await resourcesIn(ox, ctx)).map((r) => r.name)).toEqual(['beamer']);
     const access = (await ox.call('OXUserService', 'getModuleAccess', { ctx: { id: ctx }, user: { id: mx1 } })) as Obj;
     expect([access.webmail, access.calendar, access.contacts]).toEqual([true, true, false]);
     expect((await deputiesOf(ox, ctx, 'mx1')).map((g) => g.userId)).toEqual([mx2]);

@@ -1,53 +1,31 @@
 // original-behaviour §7 scenarios 42–49 (resources) and 55–64 (functional accounts), plus functional accounts
 // across contexts and member renames — end to end against the emulator.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../../src/emulator/index.js';
-import type { OxClient } from '../../../src/ox/index.js';
+import { describe, expect, it } from 'vitest';
 import { placeholderSpans } from '../../../src/provisioning/functional-accounts/login.js';
-import { startTestEmulator, udmUser, userDn } from '../../helpers/e2e.js';
-import { userByName } from '../../helpers/ox-read.js';
-import { BASE, ok, setupContexts, type Obj } from './harness.js';
+import {
+  functionalAccountDn,
+  resourceDn,
+  udmFunctionalAccount,
+  udmResource,
+  udmUser,
+  userDn,
+  useE2E,
+} from '../../helpers/e2e.js';
+import { accountsIn, oxUserId, resourceNamed } from '../../helpers/ox-read.js';
 
-let emu: RunningEmulator;
-let nextCtx = 500;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
+const e2e = useE2E(500);
 
-async function setup(count = 1, env: Record<string, string> = {}) {
-  const s = await setupContexts(emu, nextCtx, count, env);
-  nextCtx += count;
-  return s;
-}
-
-const resDn = (name: string) => `cn=${name},cn=oxresources,cn=open-xchange,${BASE}`;
-function udmResource(name: string, ctx: number | undefined, extra: Obj = {}): Obj {
-  return {
-    name,
-    displayname: `Room ${name}`,
-    description: `The ${name}`,
-    resourceMailAddress: `${name}@example.org`,
-    resourceadmin: '2001',
-    ...(ctx !== undefined ? { oxContext: String(ctx) } : {}),
-    ...extra,
-  };
-}
-
-async function resourceNamed(ox: OxClient, ctx: number, name: string): Promise<Obj | undefined> {
-  const all = (await ox.call('OXResourceService', 'listAll', { ctx: { id: ctx } })) as Obj[] | undefined;
-  return (all ?? []).find((r) => r.name === name);
-}
+/** A resource in context `ctx` (UDM fills oxContext with DEFAULT_CONTEXT when none is chosen). */
+const roomIn = (name: string, ctx: number, extra: Record<string, unknown> = {}) =>
+  udmResource(name, { oxContext: String(ctx), ...extra });
 
 describe('resources', () => {
   it('42/43. created in the default context (UDM fills oxContext with it), and in a given context', async () => {
-    const { t, ids, ox } = await setup(2);
+    const { t, ids, ox } = await e2e.setup(2);
     // Without oxContext in the record the original skips the resource (conformance-issue4, decision 0150).
-    t.queue('r42', 'oxresources/oxresources', resDn('room42'), udmResource('room42', ids[0]));
-    t.queue('r43', 'oxresources/oxresources', resDn('room43'), udmResource('room43', ids[1]));
-    await ok(t);
+    t.queue('r42', 'oxresources/oxresources', resourceDn('room42'), roomIn('room42', ids[0]));
+    t.queue('r43', 'oxresources/oxresources', resourceDn('room43'), roomIn('room43', ids[1]));
+    await t.runOk();
     const r42 = await resourceNamed(ox, ids[0], 'room42');
     expect(r42).toMatchObject({ displayname: 'Room room42', description: 'The room42', email: 'room42@example.org' });
     expect(await resourceNamed(ox, ids[1], 'room43')).toMatchObject({ email: 'room43@example.org' });
@@ -55,17 +33,17 @@ describe('resources', () => {
   });
 
   it('44/45/49. changes are reflected, an empty description clears it, delete removes it', async () => {
-    const { t, ids, ox } = await setup();
-    t.queue('r44', 'oxresources/oxresources', resDn('room44'), udmResource('room44', ids[0]));
-    await ok(t);
+    const { t, ids, ox } = await e2e.setup();
+    t.queue('r44', 'oxresources/oxresources', resourceDn('room44'), roomIn('room44', ids[0]));
+    await t.runOk();
     const before = await resourceNamed(ox, ids[0], 'room44');
     t.queue(
       'r44',
       'oxresources/oxresources',
-      resDn('room44'),
-      udmResource('room44', ids[0], { description: 'new', displayname: 'Big', resourceMailAddress: 'big@example.org' }),
+      resourceDn('room44'),
+      roomIn('room44', ids[0], { description: 'new', displayname: 'Big', resourceMailAddress: 'big@example.org' }),
     );
-    await ok(t);
+    await t.runOk();
     expect(await resourceNamed(ox, ids[0], 'room44')).toMatchObject({
       id: before?.id,
       description: 'new',
@@ -75,168 +53,210 @@ describe('resources', () => {
     t.queue(
       'r44',
       'oxresources/oxresources',
-      resDn('room44'),
-      udmResource('room44', ids[0], { description: '', displayname: 'Big', resourceMailAddress: 'big@example.org' }),
+      resourceDn('room44'),
+      roomIn('room44', ids[0], { description: '', displayname: 'Big', resourceMailAddress: 'big@example.org' }),
     );
-    await ok(t);
+    await t.runOk();
     const cleared = await resourceNamed(ox, ids[0], 'room44');
     expect(cleared?.name).toBe('room44');
     expect([null, undefined, '']).toContain(cleared?.description);
-    t.queue('r44', 'oxresources/oxresources', resDn('room44'), null);
-    await ok(t);
+    t.queue('r44', 'oxresources/oxresources', resourceDn('room44'), null);
+    await t.runOk();
     expect(await resourceNamed(ox, ids[0], 'room44')).toBeUndefined();
     ox.close();
   });
 
   it('46. change description, then move context and display name → gone from the old, complete in the new', async () => {
-    const { t, ids, ox } = await setup(2);
-    t.queue('r46', 'oxresources/oxresources', resDn('room46'), udmResource('room46', ids[0]));
-    await ok(t);
-    t.queue('r46', 'oxresources/oxresources', resDn('room46'), udmResource('room46', ids[0], { description: 'd2' }));
-    await ok(t);
+    const { t, ids, ox } = await e2e.setup(2);
+    t.queue('r46', 'oxresources/oxresources', resourceDn('room46'), roomIn('room46', ids[0]));
+    await t.runOk();
+    t.queue('r46', 'oxresources/oxresources', resourceDn('room46'), roomIn('room46', ids[0], { description: 'd2' }));
+    await t.runOk();
     t.queue(
       'r46',
       'oxresources/oxresources',
-      resDn('room46'),
-      udmResource('room46', ids[1], { description: 'd2', displayname: 'Moved' }),
+      resourceDn('room46'),
+      roomIn('room46', ids[1], { description: 'd2', displayname: 'Moved' }),
     );
-    await ok(t);
+    await t.runOk();
     expect(await resourceNamed(ox, ids[0], 'room46')).toBeUndefined();
     expect(await resourceNamed(ox, ids[1], 'room46')).toMatchObject({ description: 'd2', displayname: 'Moved' });
     ox.close();
   });
 
   it('an unchanged resource costs no SOAP call', async () => {
-    const { t, ids, ox } = await setup();
-    t.queue('r0', 'oxresources/oxresources', resDn('room0'), udmResource('room0', ids[0]));
-    await ok(t);
-    t.queue('r0', 'oxresources/oxresources', resDn('room0'), udmResource('room0', ids[0], { resourceadmin: '2002' }));
+    const { t, ids, ox } = await e2e.setup();
+    t.queue('r0', 'oxresources/oxresources', resourceDn('room0'), roomIn('room0', ids[0]));
+    await t.runOk();
+    t.queue('r0', 'oxresources/oxresources', resourceDn('room0'), roomIn('room0', ids[0], { resourceadmin: '2002' }));
     const r = await t.run(['run', '--once', '--stats']);
     expect(r.stdout).toContain('soap total=0');
     ox.close();
   });
 });
 
-const faDn = (name: string) => `cn=${name},cn=functional_accounts,cn=open-xchange,${BASE}`;
-function udmFa(name: string, users: string[], extra: Obj = {}): Obj {
-  return { name, mailPrimaryAddress: `${name}@example.org`, personal: `FA ${name}`, users, groups: [], ...extra };
-}
-
-async function accountsIn(ox: OxClient, ctx: number): Promise<Obj[]> {
-  const list = (await ox.call('OXSecondaryAccountService', 'list', {
-    context: { id: ctx },
-    users: [],
-    groups: [],
-  })) as Obj[] | undefined;
-  return list ?? [];
-}
-
-async function uid(ox: OxClient, ctx: number, name: string): Promise<number> {
-  return (await userByName(ox, ctx, name))!.id as number;
-}
-
 describe('functional accounts', () => {
   it('55/56/57/58. one account per (account, member) in the member context, with the default login', async () => {
-    const { t, ids, ox } = await setup();
+    const { t, ids, ox } = await e2e.setup();
     const ctx = ids[0];
     for (const n of ['f1', 'f2', 'f3', 'f4', 'f5']) t.queue(`u-${n}`, 'users/user', userDn(n), udmUser(n, ctx));
-    t.queue('fa55', 'oxmail/functional_account', faDn('fa55'), udmFa('fa55', [userDn('f1')]));
-    t.queue('fa56', 'oxmail/functional_account', faDn('fa56'), udmFa('fa56', [userDn('f2'), userDn('f3')]));
-    t.queue('fa57', 'oxmail/functional_account', faDn('fa57'), udmFa('fa57', [userDn('f1')]));
-    await ok(t);
+    t.queue(
+      'fa55',
+      'oxmail/functional_account',
+      functionalAccountDn('fa55'),
+      udmFunctionalAccount('fa55', [userDn('f1')]),
+    );
+    t.queue(
+      'fa56',
+      'oxmail/functional_account',
+      functionalAccountDn('fa56'),
+      udmFunctionalAccount('fa56', [userDn('f2'), userDn('f3')]),
+    );
+    t.queue(
+      'fa57',
+      'oxmail/functional_account',
+      functionalAccountDn('fa57'),
+      udmFunctionalAccount('fa57', [userDn('f1')]),
+    );
+    await t.runOk();
     const accounts = await accountsIn(ox, ctx);
     const of = (addr: string) => accounts.filter((a) => a.primaryAddress === addr);
-    expect(of('fa55@example.org').map((a) => a.userId)).toEqual([await uid(ox, ctx, 'f1')]);
+    expect(of('fa55@example.org').map((a) => a.userId)).toEqual([await oxUserId(ox, ctx, 'f1')]);
     expect(of('fa55@example.org')[0]).toMatchObject({ login: 'fa55f1', name: 'fa55', personal: 'FA fa55' });
     expect(
       of('fa56@example.org')
         .map((a) => a.userId)
         .sort(),
-    ).toEqual([await uid(ox, ctx, 'f2'), await uid(ox, ctx, 'f3')].sort());
-    expect(of('fa57@example.org').map((a) => a.userId)).toEqual([await uid(ox, ctx, 'f1')]);
+    ).toEqual([await oxUserId(ox, ctx, 'f2'), await oxUserId(ox, ctx, 'f3')].sort());
+    expect(of('fa57@example.org').map((a) => a.userId)).toEqual([await oxUserId(ox, ctx, 'f1')]);
     ox.close();
   });
 
   it('59/60/61. change users, empty users, delete; only changed pairs cost calls', async () => {
-    const { t, ids, ox } = await setup();
+    const { t, ids, ox } = await e2e.setup();
     const ctx = ids[0];
     for (const n of ['h1', 'h2', 'h3']) t.queue(`u-${n}`, 'users/user', userDn(n), udmUser(n, ctx));
-    t.queue('fa59', 'oxmail/functional_account', faDn('fa59'), udmFa('fa59', [userDn('h1'), userDn('h2')]));
-    await ok(t);
+    t.queue(
+      'fa59',
+      'oxmail/functional_account',
+      functionalAccountDn('fa59'),
+      udmFunctionalAccount('fa59', [userDn('h1'), userDn('h2')]),
+    );
+    await t.runOk();
     // h1 → h3: one delete and one create; h2 untouched.
-    t.queue('fa59', 'oxmail/functional_account', faDn('fa59'), udmFa('fa59', [userDn('h2'), userDn('h3')]));
+    t.queue(
+      'fa59',
+      'oxmail/functional_account',
+      functionalAccountDn('fa59'),
+      udmFunctionalAccount('fa59', [userDn('h2'), userDn('h3')]),
+    );
     const r = await t.run(['run', '--once', '--stats']);
     expect(r.stdout).toContain('soap OXSecondaryAccountService.create=1');
     expect(r.stdout).toContain('soap OXSecondaryAccountService.delete=1');
     expect(r.stdout).toContain('soap total=2');
     expect((await accountsIn(ox, ctx)).map((a) => a.userId).sort()).toEqual(
-      [await uid(ox, ctx, 'h2'), await uid(ox, ctx, 'h3')].sort(),
+      [await oxUserId(ox, ctx, 'h2'), await oxUserId(ox, ctx, 'h3')].sort(),
     );
-    t.queue('fa59', 'oxmail/functional_account', faDn('fa59'), udmFa('fa59', []));
-    await ok(t);
+    t.queue('fa59', 'oxmail/functional_account', functionalAccountDn('fa59'), udmFunctionalAccount('fa59', []));
+    await t.runOk();
     expect(await accountsIn(ox, ctx)).toEqual([]);
-    t.queue('fa59', 'oxmail/functional_account', faDn('fa59'), udmFa('fa59', [userDn('h1')]));
-    await ok(t);
+    t.queue(
+      'fa59',
+      'oxmail/functional_account',
+      functionalAccountDn('fa59'),
+      udmFunctionalAccount('fa59', [userDn('h1')]),
+    );
+    await t.runOk();
     expect(await accountsIn(ox, ctx)).toHaveLength(1);
-    t.queue('fa59', 'oxmail/functional_account', faDn('fa59'), null);
-    await ok(t);
+    t.queue('fa59', 'oxmail/functional_account', functionalAccountDn('fa59'), null);
+    await t.runOk();
     expect(await accountsIn(ox, ctx)).toEqual([]);
     ox.close();
   });
 
   it('62/63. member deleted → no account; member renamed → same user, login follows the new name', async () => {
-    const { t, ids, ox } = await setup();
+    const { t, ids, ox } = await e2e.setup();
     const ctx = ids[0];
     t.queue('u-k1', 'users/user', userDn('k1'), udmUser('k1', ctx));
     t.queue('u-k2', 'users/user', userDn('k2'), udmUser('k2', ctx));
-    t.queue('fa62', 'oxmail/functional_account', faDn('fa62'), udmFa('fa62', [userDn('k1')]));
-    t.queue('fa63', 'oxmail/functional_account', faDn('fa63'), udmFa('fa63', [userDn('k2')]));
-    await ok(t);
-    const k2 = await uid(ox, ctx, 'k2');
+    t.queue(
+      'fa62',
+      'oxmail/functional_account',
+      functionalAccountDn('fa62'),
+      udmFunctionalAccount('fa62', [userDn('k1')]),
+    );
+    t.queue(
+      'fa63',
+      'oxmail/functional_account',
+      functionalAccountDn('fa63'),
+      udmFunctionalAccount('fa63', [userDn('k2')]),
+    );
+    await t.runOk();
+    const k2 = await oxUserId(ox, ctx, 'k2');
     t.queue('u-k1', 'users/user', userDn('k1'), null);
     // Rename: the user first; UDM then rewrites the account's member DN.
     t.queue('u-k2', 'users/user', userDn('k2new'), udmUser('k2new', ctx));
-    await ok(t);
+    await t.runOk();
     let accounts = await accountsIn(ox, ctx);
     expect(accounts.filter((a) => a.primaryAddress === 'fa62@example.org')).toEqual([]);
     expect(accounts.filter((a) => a.primaryAddress === 'fa63@example.org')).toMatchObject([
       { userId: k2, login: 'fa63k2new' },
     ]);
-    t.queue('fa63', 'oxmail/functional_account', faDn('fa63'), udmFa('fa63', [userDn('k2new')]));
-    await ok(t);
+    t.queue(
+      'fa63',
+      'oxmail/functional_account',
+      functionalAccountDn('fa63'),
+      udmFunctionalAccount('fa63', [userDn('k2new')]),
+    );
+    await t.runOk();
     accounts = await accountsIn(ox, ctx);
     expect(accounts).toMatchObject([{ userId: k2, login: 'fa63k2new', primaryAddress: 'fa63@example.org' }]);
     ox.close();
   });
 
   it('members in three contexts, and a member moving context takes its account along', async () => {
-    const { t, ids, ox } = await setup(3);
+    const { t, ids, ox } = await e2e.setup(3);
     ['m1', 'm2', 'm3'].forEach((n, i) => t.queue(`u-${n}`, 'users/user', userDn(n), udmUser(n, ids[i])));
-    t.queue('fam', 'oxmail/functional_account', faDn('fam'), udmFa('fam', ['m1', 'm2', 'm3'].map(userDn)));
-    await ok(t);
+    t.queue(
+      'fam',
+      'oxmail/functional_account',
+      functionalAccountDn('fam'),
+      udmFunctionalAccount('fam', ['m1', 'm2', 'm3'].map(userDn)),
+    );
+    await t.runOk();
     for (const [i, ctx] of ids.entries()) {
-      expect((await accountsIn(ox, ctx)).map((a) => a.userId)).toEqual([await uid(ox, ctx, `m${i + 1}`)]);
+      expect((await accountsIn(ox, ctx)).map((a) => a.userId)).toEqual([await oxUserId(ox, ctx, `m${i + 1}`)]);
     }
     t.queue('u-m1', 'users/user', userDn('m1'), udmUser('m1', ids[1]));
-    await ok(t);
+    await t.runOk();
     expect(await accountsIn(ox, ids[0])).toEqual([]);
     expect((await accountsIn(ox, ids[1])).map((a) => a.userId).sort()).toEqual(
-      [await uid(ox, ids[1], 'm1'), await uid(ox, ids[1], 'm2')].sort(),
+      [await oxUserId(ox, ids[1], 'm1'), await oxUserId(ox, ids[1], 'm2')].sort(),
     );
     ox.close();
   });
 
   it('login template: placeholders, and a clear error naming a missing placeholder', async () => {
-    const { t, ids, ox } = await setup(1, {
+    const { t, ids, ox } = await e2e.setup(1, {
       OX_FUNCTIONAL_ACCOUNT_LOGIN_TEMPLATE: '{{fa_email_address}}:{{username}}*{{entry_uuid}}',
     });
     t.queue('uid-p1', 'users/user', userDn('p1'), udmUser('p1', ids[0]));
-    t.queue('fap', 'oxmail/functional_account', faDn('fap'), udmFa('fap', [userDn('p1')]));
-    await ok(t);
+    t.queue(
+      'fap',
+      'oxmail/functional_account',
+      functionalAccountDn('fap'),
+      udmFunctionalAccount('fap', [userDn('p1')]),
+    );
+    await t.runOk();
     expect((await accountsIn(ox, ids[0]))[0]?.login).toBe('fap@example.org:p1*uid-p1');
     const r = await t.run(['run', '--once'], { OX_FUNCTIONAL_ACCOUNT_LOGIN_TEMPLATE: '{{nosuchprop}}' });
     expect(r.code).toBe(0); // nothing queued: no error
-    t.queue('fap2', 'oxmail/functional_account', faDn('fap2'), udmFa('fap2', [userDn('p1')]));
+    t.queue(
+      'fap2',
+      'oxmail/functional_account',
+      functionalAccountDn('fap2'),
+      udmFunctionalAccount('fap2', [userDn('p1')]),
+    );
     const bad = await t.run(['run', '--once'], {
       OX_FUNCTIONAL_ACCOUNT_LOGIN_TEMPLATE: '{{fa_entry_uuid}}{{nosuchprop}}',
     });

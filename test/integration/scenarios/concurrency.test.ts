@@ -1,20 +1,13 @@
 // The same queue at concurrency 1 and at the default gives the same OX end state.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../../src/emulator/index.js';
-import { contextDn, contextObject, E2E, startTestEmulator, udmUser, userDn } from '../../helpers/e2e.js';
+import { expect, it } from 'vitest';
+import { contextDn, contextObject, E2E, udmUser, userDn, useE2E } from '../../helpers/e2e.js';
 import { usersIn } from '../../helpers/ox-read.js';
 
-let emu: RunningEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
+const e2e = useE2E();
 
 async function provision(concurrency: number, base: number): Promise<Record<string, unknown>[]> {
   const [a, b] = [base, base + 1];
-  const t = new E2E(emu, { DEFAULT_CONTEXT: String(a), OX_CONNECTOR_CONCURRENCY: String(concurrency) });
+  const t = new E2E(e2e.emulator, { DEFAULT_CONTEXT: String(a), OX_CONNECTOR_CONCURRENCY: String(concurrency) });
   t.queue('ctx-a', 'oxmail/oxcontext', contextDn(a), contextObject(a));
   t.queue('ctx-b', 'oxmail/oxcontext', contextDn(b), contextObject(b));
   for (let i = 0; i < 40; i++) t.queue(`u${i}`, 'users/user', userDn(`p${i}`), udmUser(`p${i}`, a, { city: `c${i}` }));

@@ -1,40 +1,14 @@
 // Kill -9 the connector at random points during a run of a few hundred changes, rerun, and check that OX ends
 // exactly where the queue says: nothing lost, nothing duplicated.
-import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../../src/emulator/index.js';
-import { contextDn, contextObject, E2E, startTestEmulator, udmUser, userDn } from '../../helpers/e2e.js';
+import { expect, it } from 'vitest';
+import { contextDn, contextObject, E2E, runAndKill, udmUser, userDn, useE2E } from '../../helpers/e2e.js';
 import { usersIn } from '../../helpers/ox-read.js';
 
-let emu: RunningEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
-
-const MAIN = resolve(import.meta.dirname, '../../../dist/cli/main.js');
-
-function runAndKill(t: E2E, afterMs: number): Promise<void> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [MAIN, 'run', '--once', '--data-dir', t.dataDir], {
-      env: { PATH: process.env.PATH ?? '', ...t.env, OX_CONNECTOR_LOG_LEVEL: 'ERROR' },
-      stdio: 'ignore',
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
-    child.on('close', () => {
-      clearTimeout(timer);
-      done();
-    });
-  });
-}
+const e2e = useE2E();
 
 it('survives kill -9 at random points: end state equals the queue’s last states', async () => {
   const [a, b] = [900, 901];
-  const t = new E2E(emu, { DEFAULT_CONTEXT: String(a) });
+  const t = new E2E(e2e.emulator, { DEFAULT_CONTEXT: String(a) });
   t.queue('ctx-a', 'oxmail/oxcontext', contextDn(a), contextObject(a));
   t.queue('ctx-b', 'oxmail/oxcontext', contextDn(b), contextObject(b));
   const expected = new Map<string, { ctx: number; city: string } | null>();
@@ -70,7 +44,7 @@ it('survives kill -9 at random points: end state equals the queue’s last state
   // Kill at growing random delays; the store and OX must stay consistent after each.
   let seed = 42;
   const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const queued = () => readdirSync(join(t.dataDir, 'listener')).filter((f) => f.endsWith('.json')).length;
+  const queued = () => t.queueFiles().length;
   const before = queued();
   let interrupted = 0;
   for (let k = 0; k < 6; k++) {

@@ -1,38 +1,17 @@
 // The long-running `run`: picks up new queue files while running; refuses a second runner; bad settings exit 2.
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../../src/emulator/index.js';
-import { contextDn, contextObject, E2E, startTestEmulator, udmUser, userDn } from '../../helpers/e2e.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { contextDn, contextObject, E2E, udmUser, until, userDn, useE2E } from '../../helpers/e2e.js';
 import { userByName } from '../../helpers/ox-read.js';
 
-let emu: RunningEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
-
-const MAIN = resolve(import.meta.dirname, '../../../dist/cli/main.js');
-
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const e2e = useE2E();
 
 it('processes files that arrive while it runs, and a second runner is refused naming the PID', async () => {
-  const t = new E2E(emu, { DEFAULT_CONTEXT: '950' });
-  const child = spawn(process.execPath, [MAIN, 'run', '--data-dir', t.dataDir], {
-    env: { PATH: process.env.PATH ?? '', ...t.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const t = new E2E(e2e.emulator, { DEFAULT_CONTEXT: '950' });
+  const child = t.start(['run']);
   let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   try {
     await until(() => out.includes('Watching'), 'the runner to start');
     const second = await t.run(['run', '--once']);
@@ -42,10 +21,7 @@ it('processes files that arrive while it runs, and a second runner is refused na
     t.queue('ctx-950', 'oxmail/oxcontext', contextDn(950), contextObject(950));
     t.queue('u-live', 'users/user', userDn('live'), udmUser('live', 950));
     const ox = t.client();
-    await until(
-      async () => readdirSync(join(t.dataDir, 'listener')).filter((f) => f.endsWith('.json')).length === 0,
-      'the queue to drain',
-    );
+    await until(() => t.queueFiles().length === 0, 'the queue to drain');
     expect(await userByName(ox, 950, 'live')).toBeDefined();
     ox.close();
   } finally {
@@ -56,7 +32,7 @@ it('processes files that arrive while it runs, and a second runner is refused na
 });
 
 it('invalid settings stop it with exit code 2 and one line per problem', async () => {
-  const t = new E2E(emu);
+  const t = new E2E(e2e.emulator);
   const r = await t.run(['run', '--once'], { DEFAULT_CONTEXT: 'ten', OX_IMAP_SERVER: 'nonsense' });
   expect(r.code).toBe(2);
   const lines = r.stderr.trim().split('\n');

@@ -1,53 +1,17 @@
 // original-behaviour §7 scenarios 10–27: users, end to end against the emulator.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../../src/emulator/index.js';
-import type { OxClient } from '../../../src/ox/index.js';
-import {
-  contextDn,
-  contextObject,
-  E2E,
-  MASTER_PASSWORD,
-  startTestEmulator,
-  udmUser,
-  userDn,
-} from '../../helpers/e2e.js';
+import { describe, expect, it } from 'vitest';
+import { MASTER_PASSWORD, udmUser, userDn, useE2E } from '../../helpers/e2e.js';
 import { userByName, usersIn } from '../../helpers/ox-read.js';
 
-let emu: RunningEmulator;
-let nextCtx = 200;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
-
-/** A fresh data dir whose DEFAULT_CONTEXT exists; returns helpers bound to it. */
-async function setup(extraContexts = 0, env: Record<string, string> = {}) {
-  const ids = Array.from({ length: extraContexts + 1 }, () => nextCtx++);
-  const t = new E2E(emu, { DEFAULT_CONTEXT: String(ids[0]), ...env });
-  for (const id of ids) t.queue(`ctx-${id}`, 'oxmail/oxcontext', contextDn(id), contextObject(id));
-  await ok(t);
-  return { t, ids, ox: t.client() };
-}
-
-async function ok(t: E2E): Promise<void> {
-  const r = await t.run();
-  expect(r.stderr).toBe('');
-  expect(r.stdout).toMatch(/processed=\d+ failed=0 left=0/);
-  expect(r.code).toBe(0);
-}
+const e2e = useE2E(200);
 
 const empty = (v: unknown) => v === null || v === undefined || v === '';
 
-let ox: OxClient | undefined;
-afterAll(() => ox?.close());
-
 describe('users', () => {
   it('10. isOxUser false → no OX user; 25. an unrelated change keeps it absent', async () => {
-    const { t, ids, ox } = await setup();
+    const { t, ids, ox } = await e2e.setup();
     t.queue('u10', 'users/user', userDn('nonox'), udmUser('nonox', ids[0], { isOxUser: 'Not' }));
-    await ok(t);
+    await t.runOk();
     expect(await userByName(ox, ids[0], 'nonox')).toBeUndefined();
     t.queue(
       'u10',
@@ -55,15 +19,15 @@ describe('users', () => {
       userDn('nonox'),
       udmUser('nonox', ids[0], { isOxUser: 'Not', description: 'changed' }),
     );
-    await ok(t);
+    await t.runOk();
     expect(await userByName(ox, ids[0], 'nonox')).toBeUndefined();
     ox.close();
   });
 
   it('11. OX user in default context → name and email1; 12. rename keeps the id', async () => {
-    const { t, ids, ox } = await setup();
+    const { t, ids, ox } = await e2e.setup();
     t.queue('u11', 'users/user', userDn('user11'), udmUser('user11', ids[0]));
-    await ok(t);
+    await t.runOk();
     const u = await userByName(ox, ids[0], 'user11');
     expect(u?.name).toBe('user11');
     expect(u?.email1).toBe('user11@example.org');
@@ -73,7 +37,7 @@ describe('users', () => {
       userDn('user11b'),
       udmUser('user11b', ids[0], { mailPrimaryAddress: 'user11@example.org' }),
     );
-    await ok(t);
+    await t.runOk();
     const renamed = await userByName(ox, ids[0], 'user11b');
     expect(renamed?.id).toBe(u?.id);
     expect(await userByName(ox, ids[0], 'user11')).toBeUndefined();
@@ -81,9 +45,9 @@ describe('users', () => {
   });
 
   it('13. OX user in a new context; 14. lastname, primary address, commercial register change', async () => {
-    const { t, ids, ox } = await setup(1);
+    const { t, ids, ox } = await e2e.setup(2);
     t.queue('u13', 'users/user', userDn('user13'), udmUser('user13', ids[1]));
-    await ok(t);
+    await t.runOk();
     expect((await userByName(ox, ids[1], 'user13'))?.email1).toBe('user13@example.org');
     t.queue(
       'u13',
@@ -95,7 +59,7 @@ describe('users', () => {
         oxCommercialRegister: 'HRB 1',
       }),
     );
-    await ok(t);
+    await t.runOk();
     const u = await userByName(ox, ids[1], 'user13');
     expect(u?.sur_name).toBe('Newname');
     expect(u?.email1).toBe('new13@example.org');
@@ -105,7 +69,7 @@ describe('users', () => {
   });
 
   it('15/16. attributes: set, clear, set again; many at once at creation', async () => {
-    const { t, ids, ox } = await setup();
+    const { t, ids, ox } = await e2e.setup();
     const values: Record<string, [string, unknown]> = {
       oxBranches: ['branches', 'b'],
       city: ['city_business', 'Bremen'],
@@ -128,7 +92,7 @@ describe('users', () => {
     const attrs: Record<string, unknown> = {};
     for (const [udm, [, v]] of Object.entries(values)) attrs[udm] = v;
     t.queue('u15', 'users/user', userDn('user15'), udmUser('user15', ids[0], attrs));
-    await ok(t);
+    await t.runOk();
     let u = (await userByName(ox, ids[0], 'user15'))!;
     for (const [udm, [oxName, v]] of Object.entries(values)) expect(u[oxName], udm).toBe(Array.isArray(v) ? v[0] : v);
     expect(u.telephone_business2).toBe('+49 421 2');
@@ -136,62 +100,62 @@ describe('users', () => {
     const cleared: Record<string, unknown> = {};
     for (const udm of Object.keys(values)) cleared[udm] = udm === 'roomNumber' || udm === 'phone' ? [] : null;
     t.queue('u15', 'users/user', userDn('user15'), udmUser('user15', ids[0], cleared));
-    await ok(t);
+    await t.runOk();
     u = (await userByName(ox, ids[0], 'user15'))!;
     for (const [udm, [oxName]] of Object.entries(values)) expect(empty(u[oxName]), `${udm} cleared`).toBe(true);
 
     t.queue('u15', 'users/user', userDn('user15'), udmUser('user15', ids[0], { city: 'Berlin' }));
-    await ok(t);
+    await t.runOk();
     expect((await userByName(ox, ids[0], 'user15'))?.city_business).toBe('Berlin');
     ox.close();
   });
 
   it('18. IMAP server from OX_IMAP_SERVER, then from mailHomeServer', async () => {
-    const { t, ids, ox } = await setup();
+    const { t, ids, ox } = await e2e.setup();
     t.queue('u18', 'users/user', userDn('user18'), udmUser('user18', ids[0]));
-    await ok(t);
+    await t.runOk();
     expect((await userByName(ox, ids[0], 'user18'))?.imapServerString).toBe('imap://imap.example.org:143');
     t.queue('u18', 'users/user', userDn('user18'), udmUser('user18', ids[0], { mailHomeServer: 'mx.example.org' }));
-    await ok(t);
+    await t.runOk();
     expect((await userByName(ox, ids[0], 'user18'))?.imapServerString).toBe('imap://mx.example.org:143');
     ox.close();
   });
 
   it('19. delete → gone', async () => {
-    const { t, ids, ox } = await setup();
+    const { t, ids, ox } = await e2e.setup();
     t.queue('u19', 'users/user', userDn('user19'), udmUser('user19', ids[0]));
-    await ok(t);
+    await t.runOk();
     expect(await userByName(ox, ids[0], 'user19')).toBeDefined();
     t.queue('u19', 'users/user', userDn('user19'), null);
-    await ok(t);
+    await t.runOk();
     expect(await userByName(ox, ids[0], 'user19')).toBeUndefined();
     ox.close();
   });
 
   it('20/24. isOxUser off → on (with context) → off', async () => {
-    const { t, ids, ox } = await setup(1);
+    const { t, ids, ox } = await e2e.setup(2);
     t.queue(
       'u20',
       'users/user',
       userDn('user20'),
       udmUser('user20', ids[0], { isOxUser: 'Not', oxContext: undefined }),
     );
-    await ok(t);
+    await t.runOk();
     t.queue('u20', 'users/user', userDn('user20'), udmUser('user20', ids[1], { oxDisplayName: 'Shown 20' }));
-    await ok(t);
+    await t.runOk();
     const u = await userByName(ox, ids[1], 'user20');
     expect(u?.display_name).toBe('Shown 20');
     t.queue('u20', 'users/user', userDn('user20'), udmUser('user20', ids[1], { isOxUser: 'Not' }));
-    await ok(t);
+    await t.runOk();
     expect(await userByName(ox, ids[1], 'user20')).toBeUndefined();
     ox.close();
   });
 
   it('21. context moves A→B→C leave exactly one user, in the last context; emptied groups go', async () => {
-    const { t, ids, ox } = await setup(2);
+    const { t, ids, ox } = await e2e.setup(3);
     const [a, b, c] = ids;
     t.queue('u21', 'users/user', userDn('user21'), udmUser('user21', a, { city: 'Kept' }));
-    await ok(t);
+    await t.runOk();
     const first = await userByName(ox, a, 'user21');
     // A group in A with only this user must disappear when the user leaves A.
     const grp = (await ox.call('OXGroupService', 'create', {
@@ -199,21 +163,21 @@ describe('users', () => {
       grp: { name: 'onlyme', displayname: 'onlyme', members: [first!.id as number] },
     })) as { id: number };
     t.queue('u21', 'users/user', userDn('user21'), udmUser('user21', b, { city: 'Kept' }));
-    await ok(t);
+    await t.runOk();
     expect(await userByName(ox, a, 'user21')).toBeUndefined();
     expect((await userByName(ox, b, 'user21'))?.city_business).toBe('Kept');
     await expect(ox.call('OXGroupService', 'getData', { ctx: { id: a }, grp: { id: grp.id } })).rejects.toMatchObject({
       kind: 'notFound',
     });
     t.queue('u21', 'users/user', userDn('user21'), udmUser('user21', c, { city: 'Kept' }));
-    await ok(t);
+    await t.runOk();
     expect(await userByName(ox, b, 'user21')).toBeUndefined();
     expect((await userByName(ox, c, 'user21'))?.city_business).toBe('Kept');
     ox.close();
   });
 
   it('22. legacy user of the same name in the target context: exactly one there, with our data', async () => {
-    const { t, ids, ox } = await setup(1);
+    const { t, ids, ox } = await e2e.setup(2);
     const [ctx1, ctx2] = ids;
     await ox.call('OXUserService', 'create', {
       ctx: { id: ctx1 },
@@ -228,9 +192,9 @@ describe('users', () => {
       },
     });
     t.queue('u22', 'users/user', userDn('user22'), udmUser('user22', ctx2));
-    await ok(t);
+    await t.runOk();
     t.queue('u22', 'users/user', userDn('user22'), udmUser('user22', ctx1));
-    await ok(t);
+    await t.runOk();
     expect(await userByName(ox, ctx2, 'user22')).toBeUndefined();
     const inCtx1 = (await usersIn(ox, ctx1)).filter((u) => u.name === 'user22');
     expect(inCtx1).toHaveLength(1);
@@ -239,10 +203,10 @@ describe('users', () => {
   });
 
   it('23. aliases follow primary and alternative addresses', async () => {
-    const { t, ids, ox } = await setup();
+    const { t, ids, ox } = await e2e.setup();
     const alts = ['a1@example.org', 'a2@example.org', 'a3@example.org'];
     t.queue('u23', 'users/user', userDn('user23'), udmUser('user23', ids[0], { mailAlternativeAddress: alts }));
-    await ok(t);
+    await t.runOk();
     const sorted = (u: Record<string, unknown> | undefined) => [...((u?.aliases as string[]) ?? [])].sort();
     expect(sorted(await userByName(ox, ids[0], 'user23'))).toEqual(['user23@example.org', ...alts].sort());
     t.queue(
@@ -251,7 +215,7 @@ describe('users', () => {
       userDn('user23'),
       udmUser('user23', ids[0], { mailPrimaryAddress: 'p23@example.org', mailAlternativeAddress: [] }),
     );
-    await ok(t);
+    await t.runOk();
     expect(sorted(await userByName(ox, ids[0], 'user23'))).toEqual(['p23@example.org']);
     t.queue(
       'u23',
@@ -259,26 +223,26 @@ describe('users', () => {
       userDn('user23'),
       udmUser('user23', ids[0], { mailPrimaryAddress: 'p23@example.org', mailAlternativeAddress: ['x23@example.org'] }),
     );
-    await ok(t);
+    await t.runOk();
     expect(sorted(await userByName(ox, ids[0], 'user23'))).toEqual(['p23@example.org', 'x23@example.org']);
     ox.close();
   });
 
   it('26. non-OX user in default context switched on in a new context', async () => {
-    const { t, ids, ox } = await setup(1);
+    const { t, ids, ox } = await e2e.setup(2);
     t.queue('u26', 'users/user', userDn('user26'), udmUser('user26', ids[0], { isOxUser: 'Not' }));
-    await ok(t);
+    await t.runOk();
     t.queue('u26', 'users/user', userDn('user26'), udmUser('user26', ids[1]));
-    await ok(t);
+    await t.runOk();
     expect(await userByName(ox, ids[0], 'user26')).toBeUndefined();
     expect(await userByName(ox, ids[1], 'user26')).toBeDefined();
     ox.close();
   });
 
   it('27. default sender follows a primary address change when it was the primary', async () => {
-    const { t, ids, ox } = await setup();
+    const { t, ids, ox } = await e2e.setup();
     t.queue('u27', 'users/user', userDn('user27'), udmUser('user27', ids[0]));
-    await ok(t);
+    await t.runOk();
     expect((await userByName(ox, ids[0], 'user27'))?.defaultSenderAddress).toBe('user27@example.org');
     t.queue(
       'u27',
@@ -289,7 +253,7 @@ describe('users', () => {
         mailAlternativeAddress: ['user27@example.org'],
       }),
     );
-    await ok(t);
+    await t.runOk();
     const u = await userByName(ox, ids[0], 'user27');
     expect(u?.primaryEmail).toBe('new27@example.org');
     expect(u?.defaultSenderAddress).toBe('new27@example.org');
@@ -297,14 +261,14 @@ describe('users', () => {
   });
 
   it('the user’s own default sender is kept when the primary address stays', async () => {
-    const { t, ids, ox } = await setup();
+    const { t, ids, ox } = await e2e.setup();
     t.queue(
       'u28',
       'users/user',
       userDn('user28'),
       udmUser('user28', ids[0], { mailAlternativeAddress: ['alt28@example.org'] }),
     );
-    await ok(t);
+    await t.runOk();
     const u = (await userByName(ox, ids[0], 'user28'))!;
     await ox.call('OXUserService', 'change', {
       ctx: { id: ids[0] },
@@ -316,15 +280,15 @@ describe('users', () => {
       userDn('user28'),
       udmUser('user28', ids[0], { mailAlternativeAddress: ['alt28@example.org', 'more28@example.org'] }),
     );
-    await ok(t);
+    await t.runOk();
     expect((await userByName(ox, ids[0], 'user28'))?.defaultSenderAddress).toBe('alt28@example.org');
     ox.close();
   });
 
   it('language and time zone only at creation; module access from the profile; mailenabled from oxAccess', async () => {
-    const { t, ids, ox } = await setup(0, { OX_LANGUAGE: 'en_US', LOCAL_TIMEZONE: 'Europe/London' });
+    const { t, ids, ox } = await e2e.setup(1, { OX_LANGUAGE: 'en_US', LOCAL_TIMEZONE: 'Europe/London' });
     t.queue('u29', 'users/user', userDn('user29'), udmUser('user29', ids[0], { oxAccess: 'webmail' }));
-    await ok(t);
+    await t.runOk();
     let u = (await userByName(ox, ids[0], 'user29'))!;
     expect(u.language).toBe('en_US');
     expect(u.timezone).toBe('Europe/London');
@@ -340,7 +304,7 @@ describe('users', () => {
       usrdata: { id: u.id as number, language: 'de_DE' },
     });
     t.queue('u29', 'users/user', userDn('user29'), udmUser('user29', ids[0], { oxAccess: 'none' }));
-    await ok(t);
+    await t.runOk();
     u = (await userByName(ox, ids[0], 'user29'))!;
     expect(u.language).toBe('de_DE');
     expect(u.mailenabled).toBe(false);
@@ -353,7 +317,7 @@ describe('users', () => {
   });
 
   it('the context admin is never touched', async () => {
-    const { t, ids, ox } = await setup(1);
+    const { t, ids, ox } = await e2e.setup(2);
     t.queue(
       'u30',
       'users/user',
@@ -368,7 +332,7 @@ describe('users', () => {
   });
 
   it('fewest calls: create 1, one-attribute change 1, no-op 0', async () => {
-    const { t, ids, ox } = await setup();
+    const { t, ids, ox } = await e2e.setup();
     t.queue('u31', 'users/user', userDn('user31'), udmUser('user31', ids[0]));
     let r = await t.run(['run', '--once', '--stats']);
     expect(r.stdout).toMatch(/soap total=1\n/);
@@ -389,7 +353,7 @@ describe('users', () => {
   });
 
   it('bad inputs: each fails with a clear error naming the object, others still provisioned, no password in output', async () => {
-    const { t, ids, ox } = await setup();
+    const { t, ids, ox } = await e2e.setup();
     t.queue('bad-date', 'users/user', userDn('baddate'), udmUser('baddate', ids[0], { birthday: '31.02.2001' }));
     t.queue('bad-ctx', 'users/user', userDn('nocreds'), udmUser('nocreds', 9999));
     t.queue('bad-id', 'users/user', userDn('noname'), udmUser('noname', ids[0], { username: '' }));

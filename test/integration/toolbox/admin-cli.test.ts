@@ -2,31 +2,15 @@
 // status for Nagios, task commands, check-sync-status, the id cache, the attribute mapping.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../../src/emulator/index.js';
-import {
-  contextDn,
-  contextObject,
-  E2E,
-  MASTER_PASSWORD,
-  startTestEmulator,
-  udmUser,
-  userDn,
-} from '../../helpers/e2e.js';
+import { describe, expect, it } from 'vitest';
+import { contextDn, contextObject, E2E, MASTER_PASSWORD, udmUser, userDn, useE2E } from '../../helpers/e2e.js';
 import { userByName } from '../../helpers/ox-read.js';
 
-let emu: RunningEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
+const e2e = useE2E();
 
-const queued = (t: E2E) => readdirSync(join(t.dataDir, 'listener')).filter((f) => f.endsWith('.json'));
-
+/** A data dir whose context `ctx` and one user in it are provisioned. */
 async function setup(ctx: number) {
-  const t = new E2E(emu, { DEFAULT_CONTEXT: String(ctx) });
+  const t = new E2E(e2e.emulator, { DEFAULT_CONTEXT: String(ctx) });
   t.queue(`ctx-${ctx}`, 'oxmail/oxcontext', contextDn(ctx), contextObject(ctx));
   t.queue(`ok-${ctx}`, 'users/user', userDn(`ok${ctx}`), udmUser(`ok${ctx}`, ctx));
   const r = await t.run();
@@ -88,7 +72,7 @@ describe('tasks', () => {
     r = await t.run(['tasks', 'skip', 'lost', '--reason', 'context 9998 was never created']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/WARNING .*Skipped users\/user uid=lost611.*context 9998 was never created/);
-    expect(queued(t)).toHaveLength(0);
+    expect(t.queueFiles()).toHaveLength(0);
     expect(readFileSync(join(t.dataDir, 'ox-connector-tasks.log'), 'utf8')).toMatch(
       /skip uid=lost611.*context 9998 was never created/,
     );
@@ -113,7 +97,7 @@ describe('tasks', () => {
 
     r = await t.run(['tasks', 'reprovision', userDn('ok612')]);
     expect(r.code).toBe(0);
-    expect(queued(t)).toHaveLength(1);
+    expect(t.queueFiles()).toHaveLength(1);
     r = await t.run();
     expect(r.stdout).toMatch(/processed=1 failed=0 left=0/);
     expect((await userByName(ox, 612, 'ok612'))?.sur_name).toBe('Ok612');
@@ -141,7 +125,7 @@ describe('tasks', () => {
     expect(r.code).toBe(0);
     r = await t.run(['check-sync-status', '--dn', userDn('ok613'), '--resync']);
     expect(r.stdout).toMatch(/has been scheduled to be resynced with file .*listener/);
-    expect(queued(t)).toHaveLength(1);
+    expect(t.queueFiles()).toHaveLength(1);
     r = await t.run(['check-sync-status', '--dn', userDn('nobody'), '--json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).differences[0]).toMatch(/never provisioned/);
@@ -227,4 +211,3 @@ describe('attribute-mapping', () => {
     ox.close();
   });
 });
-

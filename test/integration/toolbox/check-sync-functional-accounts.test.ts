@@ -1,23 +1,16 @@
 // check-sync-status for functional accounts: the OX secondary accounts of every member user are read back over
 // SOAP and compared with the directory (members, name, personal part, login).
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../../src/emulator/index.js';
-import { contextDn, contextObject, E2E, startTestEmulator, udmUser, userDn } from '../../helpers/e2e.js';
-import { userByName } from '../../helpers/ox-read.js';
+import { expect, it } from 'vitest';
+import { contextDn, contextObject, E2E, udmUser, userDn, useE2E } from '../../helpers/e2e.js';
+import { oxUserId } from '../../helpers/ox-read.js';
 
 const CTX = 625;
 const faDn = 'cn=desk,cn=functional_accounts,dc=example,dc=org';
 
-let emu: RunningEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-});
+const e2e = useE2E();
 
 it('reports consistent accounts, then a missing account, a wrong name and a member no longer named', async () => {
-  const t = new E2E(emu, { DEFAULT_CONTEXT: String(CTX) });
+  const t = new E2E(e2e.emulator, { DEFAULT_CONTEXT: String(CTX) });
   t.queue('ctx', 'oxmail/oxcontext', contextDn(CTX), contextObject(CTX));
   for (const u of ['fa1', 'fa2', 'fa3']) t.queue(u, 'users/user', userDn(u), udmUser(u, CTX));
   const account = { name: 'Desk', mailPrimaryAddress: 'desk@example.org', personal: 'The Desk' };
@@ -32,8 +25,11 @@ it('reports consistent accounts, then a missing account, a wrong name and a memb
   expect(r.code).toBe(0);
 
   const ox = t.client();
-  const id = async (n: string) => (await userByName(ox, CTX, n))!.id as number;
-  const [fa1, fa2, fa3] = [await id('fa1'), await id('fa2'), await id('fa3')];
+  const [fa1, fa2, fa3] = [
+    await oxUserId(ox, CTX, 'fa1'),
+    await oxUserId(ox, CTX, 'fa2'),
+    await oxUserId(ox, CTX, 'fa3'),
+  ];
   const common = { primaryAddress: 'desk@example.org', context: { id: CTX }, groups: [] };
   await ox.call('OXSecondaryAccountService', 'delete', { ...common, users: [{ id: fa2 }] });
   await ox.call('OXSecondaryAccountService', 'update', {
