@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { decodeRequest, encodeResponse, serviceMeta } from '../ox/codec/index.js';
+import { allServices, decodeRequest, encodeResponse, serviceMeta } from '../ox/codec/index.js';
 import { OxDecodeError } from '../ox/errors.js';
 import { generateWsdl } from './wsdl.js';
 import { clientFault, isModelFault, serverFault } from './soap-fault.js';
@@ -91,6 +91,8 @@ export function createEmulatorServer(options: EmulatorServerOptions): http.Serve
 
   async function handleSoap(serviceName: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const service = serviceMeta(serviceName)!;
+    const fault = (exceptionName: string, message: string) =>
+      send(res, 500, XML, serverFault(service.ns, exceptionName, message));
     const xml = await readBody(req, maxBody);
     if (xml === undefined) return send(res, 413, 'text/plain', `Request larger than ${maxBody} bytes\n`);
     if (latencyMs > 0) await sleep(latencyMs);
@@ -109,35 +111,20 @@ export function createEmulatorServer(options: EmulatorServerOptions): http.Serve
       // A connector must retry both kinds (docs/decisions/0006, 0111); nothing in the model is touched.
       if (injected === 'http503')
         return send(res, 503, 'text/plain', 'Service temporarily unavailable (emulator --fault-rate)\n');
-      return send(
-        res,
-        500,
-        XML,
-        serverFault(
-          service.ns,
-          'StorageException',
-          'Emulated database failure (emulator --fault-rate): connection reset',
-        ),
-      );
+      return fault('StorageException', 'Emulated database failure (emulator --fault-rate): connection reset');
     }
 
     let result: unknown;
     try {
       result = model.handle(serviceName, operation.name, args);
     } catch (error) {
-      if (isModelFault(error)) return send(res, 500, XML, serverFault(service.ns, error.exceptionName, error.message));
+      if (isModelFault(error)) return fault(error.exceptionName, error.message);
       log(
         `ox emulator: internal error in ${serviceName}.${operation.name}: ${(error as Error).stack ?? String(error)}`,
       );
-      return send(
-        res,
-        500,
-        XML,
-        serverFault(
-          service.ns,
-          'StorageException',
-          `Internal emulator error in ${serviceName}.${operation.name}: ${(error as Error).message}`,
-        ),
+      return fault(
+        'StorageException',
+        `Internal emulator error in ${serviceName}.${operation.name}: ${(error as Error).message}`,
       );
     }
     if (!READ_ONLY.test(operation.name)) options.onChange?.();
@@ -146,15 +133,9 @@ export function createEmulatorServer(options: EmulatorServerOptions): http.Serve
       body = encodeResponse(serviceName, operation.name, result);
     } catch (error) {
       log(`ox emulator: cannot encode the answer of ${serviceName}.${operation.name}: ${(error as Error).message}`);
-      return send(
-        res,
-        500,
-        XML,
-        serverFault(
-          service.ns,
-          'StorageException',
-          `Internal emulator error encoding ${serviceName}.${operation.name}: ${(error as Error).message}`,
-        ),
+      return fault(
+        'StorageException',
+        `Internal emulator error encoding ${serviceName}.${operation.name}: ${(error as Error).message}`,
       );
     }
     send(res, 200, XML, body);
@@ -208,16 +189,7 @@ export function createEmulatorServer(options: EmulatorServerOptions): http.Serve
   return server;
 }
 
+/** One WSDL address per service of the schema, so a new service is listed without an edit here. */
 function listServices(base: string): string {
-  const names = [
-    'OXContextService',
-    'OXUserService',
-    'OXGroupService',
-    'OXResourceService',
-    'OXUserCopyService',
-    'OXSecondaryAccountService',
-    'OXUtilService',
-    'OXDeputyPermissionsService',
-  ];
-  return names.map((n) => `  ${base}/webservices/${n}?wsdl\n`).join('');
+  return [...allServices()].map((s) => `  ${base}/webservices/${s.name}?wsdl\n`).join('');
 }
