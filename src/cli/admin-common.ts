@@ -3,9 +3,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_DATA_DIR } from '../config/settings.js';
+import { TaskAdmin } from '../engine/task-admin.js';
 import { openStateDb, STATE_DB_FILE, type StateDb } from '../state/database.js';
 import { PolicyStore } from '../state/policy-store.js';
 import { StateStore } from '../state/store.js';
+
+/** The --data-dir option of every command that reads the data directory: one text, one default. */
+export const DATA_DIR_OPTION = [
+  '--data-dir <dir>',
+  'data directory (default: OX_CONNECTOR_DATA_DIR or the UCS app path)',
+] as const;
 
 export function dataDirOf(option: string | undefined): string {
   const env = process.env.OX_CONNECTOR_DATA_DIR?.trim();
@@ -25,6 +32,20 @@ export function openAdminStores(dataDir: string): AdminStores {
   }
   const db = openStateDb(join(dataDir, STATE_DB_FILE));
   return { db, store: new StateStore(db), policy: new PolicyStore(db), close: () => db.close() };
+}
+
+/** Runs `f` with the task administration of the data directory, and closes its store afterwards. */
+export async function withTaskAdmin<T>(
+  dataDirOption: string | undefined,
+  f: (admin: TaskAdmin) => T | Promise<T>,
+): Promise<T> {
+  const dataDir = dataDirOf(dataDirOption);
+  const stores = openAdminStores(dataDir);
+  try {
+    return await f(new TaskAdmin(dataDir, stores.store, stores.policy));
+  } finally {
+    stores.close();
+  }
 }
 
 /** Prints JSON (--json) or text. */

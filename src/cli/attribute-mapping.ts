@@ -12,7 +12,7 @@ import {
   saveMapping,
 } from '../config/attribute-mapping-edit.js';
 import { ATTRIBUTE_MAPPING_FILE, defaultAttributeMapping } from '../config/attribute-mapping.js';
-import { dataDirOf } from './admin-common.js';
+import { DATA_DIR_OPTION, dataDirOf } from './admin-common.js';
 
 function mappingPath(cmd: Command): string {
   const { dataDir } = cmd.optsWithGlobals() as { dataDir?: string };
@@ -23,7 +23,7 @@ export function registerAttributeMapping(program: Command): void {
   const am = program
     .command('attribute-mapping')
     .description('show or change the OX ↔ UDM user attribute mapping (<data dir>/AttributeMapping.json)')
-    .option('--data-dir <dir>', 'data directory (default: OX_CONNECTOR_DATA_DIR or the UCS app path)');
+    .option(...DATA_DIR_OPTION);
 
   am.command('dump')
     .description('print the current mapping as JSON')

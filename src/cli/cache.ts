@@ -3,8 +3,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { deleteUserIds, forgetObject, rebuildUserIds } from '../engine/id-cache.js';
-import { TaskAdmin } from '../engine/task-admin.js';
-import { dataDirOf, openAdminStores } from './admin-common.js';
+import { DATA_DIR_OPTION, withTaskAdmin } from './admin-common.js';
 import { adminSettings, oxClientFor } from './ox-connection.js';
 
 function positiveInt(value: string): number {
@@ -21,11 +20,14 @@ function progressBar(done: number, total: number, ctx: number): void {
   if (done >= total) process.stderr.write('\n');
 }
 
+/** --data-dir is an option of `cache`, given before or after the sub-command. */
+const dataDirOption = (cmd: Command) => (cmd.optsWithGlobals() as { dataDir?: string }).dataDir;
+
 export function registerCache(program: Command): void {
   const cache = program
     .command('cache')
     .description('the cache of OX ids of provisioned objects (rebuild from OX, or forget one object)')
-    .option('--data-dir <dir>', 'data directory (default: OX_CONNECTOR_DATA_DIR or the UCS app path)');
+    .option(...DATA_DIR_OPTION);
 
   cache
     .command('rebuild')
@@ -38,13 +40,10 @@ export function registerCache(program: Command): void {
       positiveInt,
       25,
     )
-    .action(async (o: { delete?: boolean; context?: number; chunkSize: number }, cmd: Command) => {
-      const dataDir = dataDirOf((cmd.optsWithGlobals() as { dataDir?: string }).dataDir);
-      const stores = openAdminStores(dataDir);
-      const admin = new TaskAdmin(dataDir, stores.store, stores.policy);
-      try {
+    .action((o: { delete?: boolean; context?: number; chunkSize: number }, cmd: Command) =>
+      withTaskAdmin(dataDirOption(cmd), async (admin) => {
         if (o.delete) {
-          const n = deleteUserIds(stores.store, o.context);
+          const n = deleteUserIds(admin.store, o.context);
           admin.audit(
             'cache-delete',
             null,
@@ -53,9 +52,9 @@ export function registerCache(program: Command): void {
           console.log(`${n} cached user id(s) removed.`);
           return;
         }
-        const ox = oxClientFor(adminSettings(dataDir));
+        const ox = oxClientFor(adminSettings(admin.dataDir));
         try {
-          const report = await rebuildUserIds(stores.store, ox, {
+          const report = await rebuildUserIds(admin.store, ox, {
             context: o.context,
             chunkSize: o.chunkSize,
             onProgress: progressBar,
@@ -69,28 +68,22 @@ export function registerCache(program: Command): void {
         } finally {
           ox.close();
         }
-      } finally {
-        stores.close();
-      }
-    });
+      }),
+    );
 
   cache
     .command('remove <dn>')
     .description('forget one object (state and OX ids), as remove-from-ox-db-cache; OX is not changed')
-    .action((dn: string, _o, cmd: Command) => {
-      const dataDir = dataDirOf((cmd.optsWithGlobals() as { dataDir?: string }).dataDir);
-      const stores = openAdminStores(dataDir);
-      try {
-        const gone = forgetObject(stores.store, dn);
+    .action((dn: string, _o, cmd: Command) =>
+      withTaskAdmin(dataDirOption(cmd), (admin) => {
+        const gone = forgetObject(admin.store, dn);
         if (!gone) {
           console.log(`${dn} not found`);
           process.exitCode = 1;
           return;
         }
-        new TaskAdmin(dataDir, stores.store, stores.policy).audit('cache-remove', gone, 'removed from the cache');
+        admin.audit('cache-remove', gone, 'removed from the cache');
         console.log(`Removing ${gone.dn}`);
-      } finally {
-        stores.close();
-      }
-    });
+      }),
+    );
 }

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { AttributeMappingFile, ATTRIBUTE_MAPPING_FILE } from '../config/attribute-mapping.js';
 import { checkSyncStatus } from '../engine/sync-check.js';
 import { TaskAdmin } from '../engine/task-admin.js';
-import { dataDirOf, openAdminStores } from './admin-common.js';
+import { DATA_DIR_OPTION, dataDirOf, openAdminStores } from './admin-common.js';
 import { adminSettings, oxClientFor } from './ox-connection.js';
 
 export function registerCheckSyncStatus(program: Command): void {
@@ -16,7 +16,7 @@ export function registerCheckSyncStatus(program: Command): void {
     .requiredOption('--dn <dn>', 'the object to check (users, groups, contexts, resources, functional accounts)')
     .option('--resync', 'queue the object again from its stored state (every field is sent to OX)')
     .option('--json', 'print JSON')
-    .option('--data-dir <dir>', 'data directory (default: OX_CONNECTOR_DATA_DIR or the UCS app path)')
+    .option(...DATA_DIR_OPTION)
     .action(async (o: { dn: string; resync?: boolean; json?: boolean; dataDir?: string }) => {
       const dataDir = dataDirOf(o.dataDir);
       const settings = adminSettings(dataDir);

@@ -7,7 +7,7 @@ import { importLegacy, type LegacyImportReport } from '../engine/legacy-import.j
 import { acquireRunnerLock } from '../engine/lock.js';
 import { TaskAdmin } from '../engine/task-admin.js';
 import { readLegacyData } from '../sources/legacy/old-files.js';
-import { dataDirOf, emit, openAdminStores } from './admin-common.js';
+import { DATA_DIR_OPTION, dataDirOf, emit, openAdminStores } from './admin-common.js';
 import { adminSettings, oxClientFor } from './ox-connection.js';
 
 function text(report: LegacyImportReport, extra: string[]): string {
@@ -34,7 +34,7 @@ export function registerImportLegacy(program: Command): void {
     .description(
       'take over from the Python connector: record its last provisioned states (listener/old/*.json, old.db) so the queue continues where it stopped; safe to run twice',
     )
-    .option('--data-dir <dir>', 'data directory (default: OX_CONNECTOR_DATA_DIR or the UCS app path)')
+    .option(...DATA_DIR_OPTION)
     .option('--from <dir>', "the Python connector's data directory, if not the same (its listener/ folder is read)")
     .option(
       '--offline',

@@ -2,12 +2,12 @@
 // syncrepl, without provisioning. `run --source ldap` does the same inside the provisioning run.
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { DEFAULT_DATA_DIR } from '../config/settings.js';
 import { acquireRunnerLock, RunnerLockedError } from '../engine/lock.js';
 import { createLogger } from '../ops/log.js';
 import { LdapSettingsError, readLdapSettings, startLdapSource } from '../sources/ldap/index.js';
 import { openStateDb, STATE_DB_FILE } from '../state/database.js';
 import { LDAP_SOURCE_LOCK } from './run-ldap-source.js';
+import { DATA_DIR_OPTION, dataDirOf } from './admin-common.js';
 
 function open(dataDir: string, logger: ReturnType<typeof createLogger>, once: boolean) {
   const settings = readLdapSettings();
@@ -26,10 +26,10 @@ export function registerLdapSync(program: Command): void {
     .command('ldap-sync')
     .description('Watch an OpenLDAP directory (LDAP_URI, LDAP_BASE, …) and write its changes to the queue')
     .option('--once', 'one refresh, write the queue files, then exit')
-    .option('--data-dir <dir>', 'data directory (default: OX_CONNECTOR_DATA_DIR or the UCS app path)')
+    .option(...DATA_DIR_OPTION)
     .action(async (options: { once?: boolean; dataDir?: string }) => {
       const logger = createLogger('INFO');
-      const dataDir = options.dataDir ?? process.env.OX_CONNECTOR_DATA_DIR ?? DEFAULT_DATA_DIR;
+      const dataDir = dataDirOf(options.dataDir);
       let opened: ReturnType<typeof open>;
       try {
         opened = open(dataDir, logger, Boolean(options.once));

@@ -8,6 +8,7 @@ import { createLogger } from '../ops/log.js';
 import { OxClient } from '../ox/index.js';
 import { LdapSettingsError } from '../sources/ldap/index.js';
 import { parseSource, type RunningLdapSource, startLdapForRun } from './run-ldap-source.js';
+import { DATA_DIR_OPTION } from './admin-common.js';
 
 interface RunOptions {
   once?: boolean;
@@ -34,7 +35,7 @@ export function registerRun(program: Command): void {
     .description('Provision queued directory changes (<data dir>/listener/*.json) into OX App Suite')
     .option('--once', 'process until nothing processable is left, print a summary and exit')
     .option('--stats', 'with --once: also print the SOAP calls made per operation, peak RSS and wall time')
-    .option('--data-dir <dir>', 'data directory (default: OX_CONNECTOR_DATA_DIR or the UCS app path)')
+    .option(...DATA_DIR_OPTION)
     .option(
       '--source <ucs|ldap>',
       'where changes come from: the UCS listener queue, or OpenLDAP (LDAP_URI, LDAP_BASE, …)',

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { currentError, isHealthy } from '../ops/health.js';
 import { formatVerbose, verboseStatus } from '../ops/status.js';
 import { LISTENER_DIR } from '../sources/ucs-queue/queue-dir.js';
-import { dataDirOf, openAdminStores } from './admin-common.js';
+import { DATA_DIR_OPTION, dataDirOf, openAdminStores } from './admin-common.js';
 
 export function registerStatus(program: Command): void {
   program
@@ -13,7 +13,7 @@ export function registerStatus(program: Command): void {
     .description('print the health JSON of get_current_error ({"errors": "0"} when healthy); exit 0 healthy, 1 not')
     .option('--verbose', 'also show queue depth, parked and held objects, pending retries, last successful change')
     .option('--json', 'with --verbose: one JSON document')
-    .option('--data-dir <dir>', 'data directory (default: OX_CONNECTOR_DATA_DIR or the UCS app path)')
+    .option(...DATA_DIR_OPTION)
     .action((options: { verbose?: boolean; json?: boolean; dataDir?: string }) => {
       const dataDir = dataDirOf(options.dataDir);
       let stores;

@@ -3,7 +3,7 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_LISTENER_REQUEST_DIR, describeItem, TaskAdmin, type TaskItem } from '../engine/task-admin.js';
 import { createLogger } from '../ops/log.js';
-import { dataDirOf, emit, openAdminStores } from './admin-common.js';
+import { DATA_DIR_OPTION, emit, withTaskAdmin } from './admin-common.js';
 
 interface Common {
   dataDir?: string;
@@ -15,13 +15,7 @@ function withAdmin<T extends Common>(f: (admin: TaskAdmin, options: T, ...args: 
     const cmd = args[args.length - 1] as Command;
     const options = cmd.optsWithGlobals() as T;
     const positional = args.slice(0, -2).filter((a): a is string => typeof a === 'string');
-    const dataDir = dataDirOf(options.dataDir);
-    const stores = openAdminStores(dataDir);
-    try {
-      f(new TaskAdmin(dataDir, stores.store, stores.policy), options, ...positional);
-    } finally {
-      stores.close();
-    }
+    return withTaskAdmin(options.dataDir, (admin) => f(admin, options, ...positional));
   };
 }
 
@@ -54,7 +48,7 @@ export function registerTasks(program: Command): void {
   const tasks = program
     .command('tasks')
     .description('inspect and act on queued, parked and held items (retry, skip, re-provision)')
-    .option('--data-dir <dir>', 'data directory (default: OX_CONNECTOR_DATA_DIR or the UCS app path)');
+    .option(...DATA_DIR_OPTION);
 
   tasks
     .command('list')
