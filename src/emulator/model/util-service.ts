@@ -66,6 +66,27 @@ function nextId(items: Obj[]): number {
   return items.reduce((max, item) => Math.max(max, int(item, 'id') ?? 0), 0) + 1;
 }
 
+/** OX's register*: the entry as given, with the next free id; the stored entry is returned. */
+function register(items: Obj[], entry: Obj): Obj {
+  const stored = { ...entry, id: nextId(items) };
+  items.push(stored);
+  return stored;
+}
+
+/** OX's change*: the given fields replace those of the entry with the same id; null or absent means "keep". */
+function changeById(items: Obj[], changes: Obj): undefined {
+  const stored = items.find((item) => int(item, 'id') === int(changes, 'id'));
+  if (stored)
+    Object.assign(stored, Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined && v !== null)));
+  return undefined;
+}
+
+/** Everything but the entry with the id of `handle` (OX's unregister*). */
+function withoutEntry(items: Obj[], handle: unknown): Obj[] {
+  const id = int(asObject(handle), 'id');
+  return items.filter((item) => int(item, 'id') !== id);
+}
+
 function byPattern(items: Obj[], pattern: string | undefined, key: string): Obj[] {
   const matches = likeMatcher(pattern, true);
   return items.filter((item) => matches(str(item, key) ?? ''));
@@ -87,15 +108,12 @@ export const utilService: ServiceTable = {
   listAllServer: master((_env, _args, r) => r.servers),
   listServer: master((_env, args, r) => byPattern(r.servers, str(args, 'search_pattern'), 'name')),
   registerServer: master((_env, args, r) => {
-    const srv = { ...(asObject(args.srv) ?? {}) };
+    const srv = asObject(args.srv) ?? {};
     if (!str(srv, 'name')) throw invalidData('Invalid server name');
-    srv.id = nextId(r.servers);
-    r.servers.push(srv);
-    return srv;
+    return register(r.servers, srv);
   }),
   unregisterServer: master((_env, args, r) => {
-    const id = int(asObject(args.serv), 'id');
-    r.servers = r.servers.filter((s) => int(s, 'id') !== id);
+    r.servers = withoutEntry(r.servers, args.serv);
     return undefined;
   }),
 
@@ -103,22 +121,10 @@ export const utilService: ServiceTable = {
   listDatabase: master((_env, args, r) =>
     byPattern(r.databases, str(args, 'search_pattern'), 'name').map(withoutPassword),
   ),
-  registerDatabase: master((_env, args, r) => {
-    const db = { ...(asObject(args.db) ?? {}) };
-    db.id = nextId(r.databases);
-    r.databases.push(db);
-    return withoutPassword(db);
-  }),
-  changeDatabase: master((_env, args, r) => {
-    const db = asObject(args.db) ?? {};
-    const stored = r.databases.find((d) => int(d, 'id') === int(db, 'id'));
-    if (stored)
-      Object.assign(stored, Object.fromEntries(Object.entries(db).filter(([, v]) => v !== undefined && v !== null)));
-    return undefined;
-  }),
+  registerDatabase: master((_env, args, r) => withoutPassword(register(r.databases, asObject(args.db) ?? {}))),
+  changeDatabase: master((_env, args, r) => changeById(r.databases, asObject(args.db) ?? {})),
   unregisterDatabase: master((_env, args, r) => {
-    const id = int(asObject(args.dbhandle), 'id');
-    r.databases = r.databases.filter((d) => int(d, 'id') !== id);
+    r.databases = withoutEntry(r.databases, args.dbhandle);
     return undefined;
   }),
   createSchema: master((_env, _args, r) => withoutPassword(r.databases[0] ?? DEFAULT_DATABASE)),
@@ -136,22 +142,10 @@ export const utilService: ServiceTable = {
       'url',
     ),
   ),
-  registerFilestore: master((_env, args, r) => {
-    const fs = { ...(asObject(args.fstore) ?? {}) };
-    fs.id = nextId(r.filestores);
-    r.filestores.push(fs);
-    return fs;
-  }),
-  changeFilestore: master((_env, args, r) => {
-    const fs = asObject(args.fstore) ?? {};
-    const stored = r.filestores.find((f) => int(f, 'id') === int(fs, 'id'));
-    if (stored)
-      Object.assign(stored, Object.fromEntries(Object.entries(fs).filter(([, v]) => v !== undefined && v !== null)));
-    return undefined;
-  }),
+  registerFilestore: master((_env, args, r) => register(r.filestores, asObject(args.fstore) ?? {})),
+  changeFilestore: master((_env, args, r) => changeById(r.filestores, asObject(args.fstore) ?? {})),
   unregisterFilestore: master((_env, args, r) => {
-    const id = int(asObject(args.store), 'id');
-    r.filestores = r.filestores.filter((f) => int(f, 'id') !== id);
+    r.filestores = withoutEntry(r.filestores, args.store);
     return undefined;
   }),
 
