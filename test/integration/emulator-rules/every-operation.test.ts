@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
 import { OX_SERVICES, OxClient, OxError } from '../../../src/ox/index.js';
+import { oxFailure, oxUserData } from '../../helpers/ox-objects.js';
 
 const MASTER = { login: 'oxadminmaster', password: 'master-pw' };
 const ADMIN = { login: 'oxadmin', password: 'admin-pw' };
@@ -17,28 +18,10 @@ async function call(service: string, operation: string, args: Record<string, unk
   return client.call(service as never, operation as never, args as never);
 }
 
-async function fails(service: string, operation: string, args: Record<string, unknown>): Promise<OxError> {
-  try {
-    await call(service, operation, args);
-  } catch (error) {
-    expect(error).toBeInstanceOf(OxError);
-    return error as OxError;
-  }
-  throw new Error(`${service}.${operation} was expected to fail`);
-}
+const fails = (service: string, operation: string, args: Record<string, unknown>): Promise<OxError> =>
+  oxFailure(call(service, operation, args));
 
-const user = (name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-  name,
-  password: 'secret',
-  display_name: `${name} Display`,
-  given_name: 'Given',
-  sur_name: name,
-  primaryEmail: `${name}@example.org`,
-  email1: `${name}@example.org`,
-  ...extra,
-});
-
-const adminUser = { ...user('oxadmin'), password: ADMIN.password };
+const adminUser = { ...oxUserData('oxadmin'), password: ADMIN.password };
 
 beforeAll(async () => {
   emulator = await startEmulator({ masterAdmin: MASTER.login, masterPassword: MASTER.password });
@@ -146,7 +129,7 @@ describe('every operation over HTTP', () => {
     const auth = ADMIN;
     const anna = (await call(S, 'create', {
       ctx: CTX,
-      usrdata: user('anna', { aliases: ['anna.a@example.org'], imapServer: 'imap://mail.example.org:143' }),
+      usrdata: oxUserData('anna', { aliases: ['anna.a@example.org'], imapServer: 'imap://mail.example.org:143' }),
       auth,
     })) as Record<string, unknown>;
     expect(anna).toMatchObject({
@@ -156,10 +139,10 @@ describe('every operation over HTTP', () => {
       imapServerString: 'imap://mail.example.org:143',
     });
     expect(anna.aliases).toEqual(['anna.a@example.org', 'anna@example.org']);
-    await call(S, 'createByModuleAccess', { ctx: CTX, usrdata: user('bert'), access: { webmail: true }, auth });
+    await call(S, 'createByModuleAccess', { ctx: CTX, usrdata: oxUserData('bert'), access: { webmail: true }, auth });
     await call(S, 'createByModuleAccessName', {
       ctx: CTX,
-      usrdata: user('carl'),
+      usrdata: oxUserData('carl'),
       access_combination_name: 'premium',
       auth,
     });
@@ -260,7 +243,7 @@ describe('every operation over HTTP', () => {
     expect(changeMissing.faultString?.startsWith('No such ')).toBe(true);
     const dupLogin = await fails(S, 'create', {
       ctx: CTX,
-      usrdata: user('anna', { primaryEmail: 'x@example.org', email1: 'x@example.org' }),
+      usrdata: oxUserData('anna', { primaryEmail: 'x@example.org', email1: 'x@example.org' }),
       auth,
     });
     expect(dupLogin.kind).toBe('alreadyExists');
@@ -277,7 +260,7 @@ describe('every operation over HTTP', () => {
   it('OXGroupService', async () => {
     const S = 'OXGroupService';
     const auth = ADMIN;
-    await call('OXUserService', 'create', { ctx: CTX, usrdata: user('gina'), auth });
+    await call('OXUserService', 'create', { ctx: CTX, usrdata: oxUserData('gina'), auth });
     const ginaId = (
       (await call('OXUserService', 'getData', { ctx: CTX, user: { name: 'gina' }, auth })) as { id: number }
     ).id;

@@ -1,7 +1,8 @@
 // OX setup flags reach the model through startEmulator, and their faults arrive over HTTP with the right kind.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator, type EmulatorOptions } from '../../../src/emulator/index.js';
-import { OxClient, OxError } from '../../../src/ox/index.js';
+import { OxClient } from '../../../src/ox/index.js';
+import { oxFailure } from '../../helpers/ox-objects.js';
 
 const MASTER = { login: 'oxadminmaster', password: 'master-pw' };
 const ADMIN = { login: 'oxadmin', password: 'admin-pw' };
@@ -33,15 +34,6 @@ async function start(options: Partial<EmulatorOptions> = {}): Promise<OxClient> 
   return client;
 }
 
-async function failure(promise: Promise<unknown>): Promise<OxError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(OxError);
-  return error as OxError;
-}
-
 afterEach(async () => {
   for (const { emulator, client } of running) {
     client.close();
@@ -64,7 +56,7 @@ describe('OX setup flags over HTTP', () => {
   it('with uniqueDisplayNames the second one fails with "The displayname is already used"', async () => {
     const client = await start({ uniqueDisplayNames: true });
     await client.call('OXUserService', 'create', { ctx: CTX, usrdata: user('anna', 'Same Name') } as never);
-    const error = await failure(
+    const error = await oxFailure(
       client.call('OXUserService', 'create', { ctx: CTX, usrdata: user('bert', 'Same Name') } as never),
     );
     expect(error.kind).toBe('invalidData');
@@ -82,7 +74,7 @@ describe('OX setup flags over HTTP', () => {
 
     const strict = await start({ model: { allowLoginNameChange: false } });
     await strict.call('OXUserService', 'create', { ctx: CTX, usrdata: user('anna', 'Anna') } as never);
-    const error = await failure(
+    const error = await oxFailure(
       strict.call('OXUserService', 'change', { ctx: CTX, usrdata: { id: 3, name: 'other' } } as never),
     );
     expect(error.kind).toBe('invalidData');

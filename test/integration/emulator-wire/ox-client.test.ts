@@ -2,7 +2,8 @@
 // classified, transient failures, timeouts and call counting.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
-import { OxClient, OxError } from '../../../src/ox/index.js';
+import { OxClient } from '../../../src/ox/index.js';
+import { oxFailure } from '../../helpers/ox-objects.js';
 
 const masterPassword = 'master-secret';
 let emu: RunningEmulator;
@@ -36,15 +37,6 @@ afterAll(async () => {
   await emu.close();
 });
 
-async function failure(p: Promise<unknown>): Promise<OxError> {
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(OxError);
-  return error as OxError;
-}
-
 describe('OxClient against the emulator', () => {
   it('fills master or context-admin credentials and returns typed values', async () => {
     const user = await client.call('OXUserService', 'create', {
@@ -74,7 +66,7 @@ describe('OxClient against the emulator', () => {
   });
 
   it('classifies faults and keeps the faultstring verbatim', async () => {
-    const notFound = await failure(
+    const notFound = await oxFailure(
       client.call('OXUserService', 'getData', { ctx: { id: 20 }, user: { name: 'nobody' } }),
     );
     expect(notFound.kind).toBe('notFound');
@@ -82,7 +74,7 @@ describe('OxClient against the emulator', () => {
     expect(notFound.faultString).toMatch(/^No such user nobody in context 20; exceptionId -?\d+-\d+$/);
     expect(notFound.message).toContain('OXUserService.getData');
 
-    const exists = await failure(
+    const exists = await oxFailure(
       client.call('OXUserService', 'create', {
         ctx: { id: 20 },
         usrdata: {
@@ -98,7 +90,7 @@ describe('OxClient against the emulator', () => {
     );
     expect(exists.kind).toBe('alreadyExists');
 
-    const creds = await failure(
+    const creds = await oxFailure(
       client.call('OXUserService', 'listAll', {
         ctx: { id: 20 },
         auth: { login: 'oxadmin', password: 'very-wrong-pw' },
@@ -109,7 +101,7 @@ describe('OxClient against the emulator', () => {
   });
 
   it('reports an emulator client fault for data OX would not understand', async () => {
-    const bad = await failure(
+    const bad = await oxFailure(
       client.call('OXUserService', 'getData', { ctx: { id: 20 }, user: { displayName: 'x' } as never }),
     );
     expect(bad.kind).toBe('invalidData');
@@ -118,16 +110,16 @@ describe('OxClient against the emulator', () => {
 
   it('treats network errors, HTTP 5xx without fault and timeouts as transient', async () => {
     const down = new OxClient({ baseUrl: 'http://127.0.0.1:1/webservices', timeoutMs: 2000 });
-    expect((await failure(down.call('OXUtilService', 'listAllServer', {}))).kind).toBe('transient');
+    expect((await oxFailure(down.call('OXUtilService', 'listAllServer', {}))).kind).toBe('transient');
 
     const flaky = await startEmulator({ masterPassword, faultRate: 1 });
     const slow = await startEmulator({ masterPassword, latencyMs: 2000 });
     try {
       const c = new OxClient({ baseUrl: flaky.url, timeoutMs: 5000 });
-      const first = await failure(
+      const first = await oxFailure(
         c.call('OXContextService', 'listAll', { auth: { login: 'oxadminmaster', password: masterPassword } }),
       );
-      const second = await failure(
+      const second = await oxFailure(
         c.call('OXContextService', 'listAll', { auth: { login: 'oxadminmaster', password: masterPassword } }),
       );
       expect([first.kind, second.kind]).toEqual(['transient', 'transient']);
@@ -135,7 +127,7 @@ describe('OxClient against the emulator', () => {
       c.close();
 
       const t = new OxClient({ baseUrl: slow.url, timeoutMs: 200 });
-      const timedOut = await failure(
+      const timedOut = await oxFailure(
         t.call('OXContextService', 'listAll', { auth: { login: 'oxadminmaster', password: masterPassword } }),
       );
       expect(timedOut.kind).toBe('transient');

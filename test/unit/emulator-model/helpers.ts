@@ -1,6 +1,7 @@
 // Shared setup for the emulator-model unit tests: a model with one context (10) and its admin.
 import { expect } from 'vitest';
 import { OxFault, OxModel, baseMessage, type OxModelOptions } from '../../../src/emulator/model/index.js';
+import { oxUserData } from '../../helpers/ox-objects.js';
 
 export const MASTER = { login: 'oxadminmaster', password: 'master-secret' };
 export const ADMIN = { login: 'oxadmin', password: 'admin-secret' };
@@ -42,20 +43,6 @@ export function modelWithContext(extra: Partial<OxModelOptions> = {}): OxModel {
   return model;
 }
 
-export function userData(name: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const mail = `${name}@example.org`;
-  return {
-    name,
-    password: 'secret',
-    display_name: `${name} Display`,
-    given_name: 'Given',
-    sur_name: name,
-    primaryEmail: mail,
-    email1: mail,
-    ...overrides,
-  };
-}
-
 export function createUser(
   model: OxModel,
   name: string,
@@ -63,7 +50,7 @@ export function createUser(
 ): Record<string, unknown> {
   return model.handle('OXUserService', 'create', {
     ctx: CTX,
-    usrdata: userData(name, overrides),
+    usrdata: oxUserData(name, overrides),
     auth: ADMIN,
   }) as Record<string, unknown>;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ADMIN, CTX, createUser, expectFault, modelWithContext, userData } from './helpers.js';
+import { oxUserData } from '../../helpers/ox-objects.js';
+import { ADMIN, CTX, createUser, expectFault, modelWithContext } from './helpers.js';
 
 const call = (model: ReturnType<typeof modelWithContext>, op: string, args: Record<string, unknown>): unknown =>
   model.handle('OXUserService', op, { ctx: CTX, auth: ADMIN, ...args });
@@ -74,12 +75,12 @@ describe('OXUserService create', () => {
       'Mandatory fields not set: [display_name, given_name, sur_name]',
     );
     expectFault(
-      () => call(model, 'create', { usrdata: userData('x', { password: '' }) }),
+      () => call(model, 'create', { usrdata: oxUserData('x', { password: '' }) }),
       'InvalidDataException',
       'Empty password is not allowed.',
     );
     expectFault(
-      () => call(model, 'create', { usrdata: userData('x', { password: undefined }) }),
+      () => call(model, 'create', { usrdata: oxUserData('x', { password: undefined }) }),
       'InvalidDataException',
       'Mandatory fields not set: [password]',
     );
@@ -88,27 +89,27 @@ describe('OXUserService create', () => {
   it('requires primaryEmail = email1 and valid addresses, language and time zone', () => {
     const model = modelWithContext();
     expectFault(
-      () => call(model, 'create', { usrdata: userData('x', { email1: 'other@example.org' }) }),
+      () => call(model, 'create', { usrdata: oxUserData('x', { email1: 'other@example.org' }) }),
       'InvalidDataException',
       'primarymail must have the same value as email1',
     );
     expectFault(
-      () => call(model, 'create', { usrdata: userData('x', { email2: 'not an address' }) }),
+      () => call(model, 'create', { usrdata: oxUserData('x', { email2: 'not an address' }) }),
       'InvalidDataException',
       'Invalid email address: not an address',
     );
     expectFault(
-      () => call(model, 'create', { usrdata: userData('x', { language: 'german' }) }),
+      () => call(model, 'create', { usrdata: oxUserData('x', { language: 'german' }) }),
       'InvalidDataException',
       'language must contain an underscore, e.g. en_US',
     );
     expectFault(
-      () => call(model, 'create', { usrdata: userData('x', { timezone: 'Mars/Base' }) }),
+      () => call(model, 'create', { usrdata: oxUserData('x', { timezone: 'Mars/Base' }) }),
       'InvalidDataException',
       'The given timezone is invalid',
     );
     expectFault(
-      () => call(model, 'create', { usrdata: userData('x y') }),
+      () => call(model, 'create', { usrdata: oxUserData('x y') }),
       'InvalidDataException',
       'Illegal chars: " "',
     );
@@ -157,12 +158,12 @@ describe('OXUserService create', () => {
     createUser(model, 'anna');
     expect(call(model, 'getAccessCombinationName', { user: { id: 3 } })).toBe('webmail_plus');
     const viaName = call(model, 'createByModuleAccessName', {
-      usrdata: userData('bert'),
+      usrdata: oxUserData('bert'),
       access_combination_name: 'premium',
     }) as { id: number };
     expect(call(model, 'getAccessCombinationName', { user: { id: viaName.id } })).toBe('premium');
     const viaAccess = call(model, 'createByModuleAccess', {
-      usrdata: userData('carl'),
+      usrdata: oxUserData('carl'),
       access: { calendar: false },
     }) as { id: number };
     const access = call(model, 'getModuleAccess', { user: { id: viaAccess.id } }) as Record<string, boolean>;
@@ -173,7 +174,7 @@ describe('OXUserService create', () => {
       globalAddressBookDisabled: false,
     });
     expectFault(
-      () => call(model, 'createByModuleAccessName', { usrdata: userData('dora'), access_combination_name: 'gold' }),
+      () => call(model, 'createByModuleAccessName', { usrdata: oxUserData('dora'), access_combination_name: 'gold' }),
       'InvalidDataException',
       'No such access combination name "gold"',
     );
