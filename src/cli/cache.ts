@@ -31,7 +31,7 @@ export function registerCache(program: Command): void {
 
   cache
     .command('rebuild')
-    .description('re-read OX ids of provisioned users from OX in bulk (listAll + getMultipleData in chunks)')
+    .description('re-read the OX ids of provisioned users from OX, a page of users at a time (list with length/offset)')
     .option('--delete', 'only forget the cached ids (the next change looks each user up by name)')
     .option('--context <id>', 'only this context', positiveInt)
     .option(
