@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { loadSettings, SettingsError, type Settings } from '../config/settings.js';
 import { acquireRunnerLock, RunnerLockedError } from '../engine/lock.js';
 import { credentialsFor, Runner } from '../engine/runner.js';
+import { limitHeapGrowth } from '../ops/heap.js';
 import { createLogger } from '../ops/log.js';
 import { OxClient } from '../ox/index.js';
 import { LdapSettingsError } from '../sources/ldap/index.js';
@@ -43,6 +44,7 @@ export function registerRun(program: Command): void {
       'ucs',
     )
     .action(async (options: RunOptions) => {
+      limitHeapGrowth();
       const settings = settingsOrExit(options.dataDir);
       const log = createLogger(settings.logLevel);
       let release: () => void;

@@ -22,6 +22,21 @@ export interface DesiredUser {
 
 const LONG_ELEMENTS = new Set(['maxQuota', 'usedQuota']);
 
+/** SOAP element and "E" mark per mapping property: fixed per name, so worked out once, not once per user. */
+const propertyInfo = new Map<string, { element: string; clearable: boolean }>();
+
+function infoOf(property: string): { element: string; clearable: boolean } {
+  let info = propertyInfo.get(property);
+  if (!info) {
+    info = { element: soapUserElement(property), clearable: CLEARABLE_USER_PROPERTIES.has(property) };
+    propertyInfo.set(property, info);
+  }
+  return info;
+}
+
+/** The SOAP elements of the "E" properties, in the order of CLEARABLE_USER_PROPERTIES. */
+const CLEARABLE_ELEMENTS: readonly string[] = [...CLEARABLE_USER_PROPERTIES].map((p) => soapUserElement(p));
+
 /** Value of the OX_USER_IDENTIFIER property, validated (a clear error instead of the original's assertion). */
 export function userLoginName(attrs: UdmAttributes, objectId: string, identifier: string, what: string): string {
   const raw = identifier === 'entryUUID' ? objectId : attrs[identifier];
@@ -136,8 +151,7 @@ export function desiredUser(
   const name = userLoginName(attrs, objectId, settings.userIdentifier, what);
 
   for (const [property, entry] of Object.entries(mapping)) {
-    const element = soapUserElement(property);
-    const clearable = CLEARABLE_USER_PROPERTIES.has(property);
+    const { element, clearable } = infoOf(property);
     if (!entry.ldap_attribute) {
       if (clearable) fields[element] = '';
       continue;
@@ -209,8 +223,7 @@ export function desiredUser(
 
   // The original starts from an empty SOAP user, so an "E" property the mapping does not set at all (a custom
   // AttributeMapping.json without that key) is still sent as "" and cleared in OX (original-behaviour §4.3).
-  for (const property of CLEARABLE_USER_PROPERTIES) {
-    const element = soapUserElement(property);
+  for (const element of CLEARABLE_ELEMENTS) {
     if (!(element in fields) && !untouched.has(element)) fields[element] = '';
   }
 
