@@ -152,6 +152,33 @@ export class StateStore {
     return result;
   }
 
+  /**
+   * Id, type and one top-level attribute of the objects with these DNs, in one query and without reading their
+   * whole stored state (a user asks this for every group it names). Keyed by normalised DN.
+   */
+  attributeByDns(dns: string[], attribute: string): Map<string, { objectId: string; udmType: string; value: unknown }> {
+    const norms = [...new Set(dns.map((dn) => normalizeDn(dn)).filter((n): n is string => !!n))];
+    const result = new Map<string, { objectId: string; udmType: string; value: unknown }>();
+    if (norms.length === 0) return result;
+    const rows = statement(
+      this.db,
+      `SELECT o.dn_norm AS dnNorm, o.object_id AS objectId, o.udm_type AS udmType,
+              o.attrs -> ('$.' || json_quote(?)) AS value
+       FROM json_each(?) j JOIN objects o ON o.dn_norm = j.value`,
+    ).all(attribute, JSON.stringify(norms)) as {
+      dnNorm: string;
+      objectId: string;
+      udmType: string;
+      value: string | null;
+    }[];
+    for (const row of rows) {
+      // `->` answers with the value's JSON text (so true stays true, not 1), or NULL when the attribute is absent.
+      const value: unknown = row.value === null ? undefined : JSON.parse(row.value);
+      result.set(row.dnNorm, { objectId: row.objectId, udmType: row.udmType, value });
+    }
+    return result;
+  }
+
   oxIdsOf(objectId: string): OxIdRow[] {
     return (this.stmts.oxIdsOf.all(objectId) as Record<string, unknown>[]).map((r) => ({
       objectId: r.object_id as string,

@@ -319,8 +319,8 @@ async function deleteOxUser(env: ProvisioningEnv, prev: UserOxState, what: strin
 function requeueGroups(env: ProvisioningEnv, attrs: UdmAttributes, what: string): void {
   const groupDns = stringList(attrs.groups);
   if (groupDns.length === 0) return;
-  for (const group of env.store.objectsByDns(groupDns).values()) {
-    if (group.udmType === UDM_TYPES.group && isOkOrTrue(group.attrs.isOxGroup))
+  for (const group of env.store.attributeByDns(groupDns, 'isOxGroup').values()) {
+    if (group.udmType === UDM_TYPES.group && isOkOrTrue(group.value))
       env.requeue(group.objectId, `member ${what} was created`);
   }
 }

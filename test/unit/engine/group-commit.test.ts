@@ -166,4 +166,24 @@ describe('store commits write only what differs', () => {
     const refs = db.prepare("SELECT ref_dn_norm FROM member_refs WHERE owner_id = 'g' ORDER BY 1").all();
     expect(refs).toEqual([{ ref_dn_norm: 'uid=a,dc=x' }, { ref_dn_norm: 'uid=c,dc=x' }]);
   });
+
+  it('reads one attribute of the objects named by DN without their whole state (JSON types kept)', () => {
+    const g = (id: string, dn: string, attrs: Record<string, unknown>): StoreChange => ({
+      objectId: id,
+      object: { objectId: id, udmType: 'groups/group', dn, attrs, oxState: null },
+    });
+    store.commitChanges([
+      g('a', 'cn=A,dc=x', { isOxGroup: 'OK' }),
+      g('b', 'cn=b,dc=x', { isOxGroup: true }),
+      g('c', 'cn=c,dc=x', { users: [] }),
+      g('d', 'cn=d,dc=x', { 'odd.key"': ['x'] }),
+    ]);
+    const found = store.attributeByDns(['cn=a, dc=x', 'CN=B,DC=X', 'cn=c,dc=x', 'cn=unknown,dc=x'], 'isOxGroup');
+    expect([...found.entries()]).toEqual([
+      ['cn=a,dc=x', { objectId: 'a', udmType: 'groups/group', value: 'OK' }],
+      ['cn=b,dc=x', { objectId: 'b', udmType: 'groups/group', value: true }],
+      ['cn=c,dc=x', { objectId: 'c', udmType: 'groups/group', value: undefined }],
+    ]);
+    expect(store.attributeByDns(['cn=d,dc=x'], 'odd.key"').get('cn=d,dc=x')?.value).toEqual(['x']);
+  });
 });
