@@ -6,6 +6,7 @@ import type { LogLevel } from '../config/settings.js';
 
 const ORDER: Record<LogLevel, number> = { TRACE: 5, DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 50 };
 const SECRET_KEY = /pass|secret|auth|credential|token/i;
+const PADDED = Object.fromEntries(Object.keys(ORDER).map((l) => [l, l.padEnd(8)])) as Record<LogLevel, string>;
 
 export type LogData = Record<string, unknown>;
 
@@ -35,11 +36,18 @@ export function formatLine(
   data?: LogData,
   now = new Date(),
 ): string {
-  let line = `${now.toISOString()} ${level.padEnd(8)} [${requestId}] ${message.replace(/\n/g, ' ⏎ ')}`;
-  const pairs = Object.entries(data ?? {})
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}=${SECRET_KEY.test(k) ? '***' : formatValue(v)}`);
-  if (pairs.length > 0) line += `\t| ${pairs.join(' ')}`;
+  // Two lines per provisioned object at the default level: built with plain loops, no intermediate arrays.
+  const text = message.includes('\n') ? message.replace(/\n/g, ' ⏎ ') : message;
+  let line = `${now.toISOString()} ${PADDED[level]} [${requestId}] ${text}`;
+  let separator = '\t| ';
+  if (data) {
+    for (const key in data) {
+      const value = data[key];
+      if (value === undefined) continue;
+      line += `${separator}${key}=${SECRET_KEY.test(key) ? '***' : formatValue(value)}`;
+      separator = ' ';
+    }
+  }
   return line;
 }
 

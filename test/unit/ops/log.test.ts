@@ -24,4 +24,12 @@ describe('structured log lines', () => {
     log.child('obj').error('boom');
     expect(lines[1]).toMatch(/ERROR {4}\[obj\] boom$/);
   });
+
+  it('keeps one line per message and leaves out undefined values', () => {
+    const at = new Date('2025-01-02T03:04:05.678Z');
+    expect(formatLine('ERROR', '-', 'two\nlines', { a: undefined, b: 'x' }, at)).toBe(
+      '2025-01-02T03:04:05.678Z ERROR    [-] two ⏎ lines\t| b=x',
+    );
+    expect(formatLine('DEBUG', '-', 'plain', { a: undefined }, at)).toBe('2025-01-02T03:04:05.678Z DEBUG    [-] plain');
+  });
 });
