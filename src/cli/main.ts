@@ -5,6 +5,7 @@ import { registerCache } from './cache.js';
 import { registerCheckSyncStatus } from './check-sync-status.js';
 import { registerEmulator } from './emulator.js';
 import { registerImportLegacy } from './import-legacy.js';
+import { registerInstallCompat } from './install-compat.js';
 import { registerLdapSync } from './ldap-sync.js';
 import { registerRun } from './run.js';
 import { registerStatus } from './status.js';
@@ -22,6 +23,7 @@ registerAttributeMapping(program);
 registerCache(program);
 registerCheckSyncStatus(program);
 registerImportLegacy(program);
+registerInstallCompat(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   // Errors speak to administrators: the message, no stack trace.

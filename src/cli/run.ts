@@ -10,6 +10,7 @@ import { OxClient } from '../ox/index.js';
 import { LdapSettingsError } from '../sources/ldap/index.js';
 import { parseSource, type RunningLdapSource, startLdapForRun } from './run-ldap-source.js';
 import { DATA_DIR_OPTION } from './admin-common.js';
+import { refreshCompatScripts } from './install-compat.js';
 
 interface RunOptions {
   once?: boolean;
@@ -57,6 +58,8 @@ export function registerRun(program: Command): void {
         }
         throw err;
       }
+      // The manual's script paths (<data dir>/resources/get_current_error.py, …) exist on every install (decision 0180).
+      refreshCompatScripts(settings.dataDir, log);
       const credentials = credentialsFor(settings);
       const missing = (what: string) => new Error(`no ${what}`);
       const ox = new OxClient({
