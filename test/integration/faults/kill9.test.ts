@@ -28,15 +28,23 @@ afterAll(async () => {
   await emu.close();
 });
 
-function runAndKill(t: E2E, afterMs: number): Promise<void> {
+const queuedFiles = (t: E2E) => readdirSync(join(t.dataDir, 'listener')).filter((f) => f.endsWith('.json')).length;
+
+/**
+ * Runs the connector and kills it (-9) once the queue is down to `killAtLeft` files: a random point in the work
+ * whatever the machine's speed (a fixed delay let a fast run finish before the first kill).
+ */
+function runAndKill(t: E2E, killAtLeft: number): Promise<void> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [MAIN, 'run', '--once', '--data-dir', t.dataDir], {
       env: { PATH: process.env.PATH ?? '', ...t.env, OX_CONNECTOR_LOG_LEVEL: 'ERROR' },
       stdio: 'ignore',
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
+    const poll = setInterval(() => {
+      if (queuedFiles(t) <= killAtLeft) child.kill('SIGKILL');
+    }, 5);
     child.on('close', () => {
-      clearTimeout(timer);
+      clearInterval(poll);
       done();
     });
   });
@@ -104,14 +112,14 @@ it.each([...Array(REPEATS).keys()])(
       });
     }
 
-    const queued = () => readdirSync(join(t.dataDir, 'listener')).filter((f) => f.endsWith('.json')).length;
+    const queued = () => queuedFiles(t);
     const total = queued();
     expect(total).toBeGreaterThanOrEqual(2000);
     let interrupted = 0;
     for (let k = 0; k < KILLS && queued() > 0; k++) {
       const left = queued();
-      // Start-up (Node, indexing the queue) takes a few hundred ms; the kill lands anywhere from there into the work.
-      await runAndKill(t, 400 + Math.floor(rnd() * 2000));
+      // The kill lands anywhere between 10 % and 90 % of what is left (mid-batch, mid-commit, between phases).
+      await runAndKill(t, Math.floor(left * (0.1 + 0.8 * rnd())));
       if (queued() > 0 && queued() < left) interrupted++;
       if (process.env.OX_TEST_KILL_DEBUG) console.log(`rep ${rep} kill ${k}: ${left} -> ${queued()}`);
     }
