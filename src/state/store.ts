@@ -260,6 +260,7 @@ export class StateStore {
         row !== undefined &&
         row.udm_type === o.udmType &&
         row.dn === o.dn &&
+        row.dn_norm === dnNorm &&
         row.attrs === attrs &&
         row.ox_state === oxState;
       if (!same) {
