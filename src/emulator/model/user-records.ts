@@ -33,9 +33,15 @@ export const NOT_PLAIN_USER_MEMBERS: ReadonlySet<string> = new Set([
   'filestoreId',
 ]);
 
-/** The given plain members of a wire User (strings, numbers, booleans): what `change` copies as-is. */
-export function plainMembers(usrdata: Obj): Record<string, string | number | boolean> {
-  const result: Record<string, string | number | boolean> = {};
+/**
+ * The given plain members of a wire User (strings, numbers, booleans): what `change` copies as-is. Written into
+ * `into` when given: spreading the result into another object afterwards cost ~0.1 ms per created user.
+ */
+export function plainMembers(
+  usrdata: Obj,
+  into: Record<string, string | number | boolean> = {},
+): Record<string, string | number | boolean> {
+  const result = into;
   for (const key in usrdata) {
     if (NOT_PLAIN_USER_MEMBERS.has(key)) continue;
     const value = usrdata[key];

@@ -121,7 +121,7 @@ export function createUser(
     );
   }
 
-  const fields = { ...DEFAULT_MAIL_FOLDERS, ...plainMembers(usrdata) };
+  const fields = plainMembers(usrdata, { ...DEFAULT_MAIL_FOLDERS });
   fields.language = language;
   fields.timezone = timezone;
   fields.defaultSenderAddress = defaultSender;
@@ -223,7 +223,7 @@ function changeUser(env: ModelEnv, context: ContextStore, user: UserRecord, usrd
     );
   }
 
-  Object.assign(next.fields, plainMembers(usrdata));
+  plainMembers(usrdata, next.fields);
   next.fields.language = language !== undefined ? language : user.fields.language;
   if (timezone === undefined) next.fields.timezone = user.fields.timezone;
 
