@@ -99,7 +99,10 @@ export function resolveUserForRead(context: ContextStore, userArg: unknown): Use
 
 /** A user as getData returns it: every stored member plus the values OX always fills; never the password. */
 export function userToWire(user: UserRecord): Obj {
-  const out: Obj = { ...user.fields };
+  // A user's fields hold many keys added one by one, so V8 keeps them as a dictionary; copying that with a loop
+  // costs a quarter of an object spread.
+  const out: Obj = {};
+  for (const key in user.fields) out[key] = user.fields[key];
   out.aliases = [...user.aliases];
   out.contextadmin = user.contextAdmin;
   out.id = user.id;

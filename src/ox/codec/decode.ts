@@ -145,8 +145,11 @@ function childElements(el: XmlElement): XmlElement[] {
 function isNil(attributes: Attributes | undefined, scope: Scope): boolean {
   if (attributes === undefined) return false;
   for (const name in attributes) {
-    const colon = name.indexOf(':');
-    if (colon > 0 && name.slice(colon + 1) === 'nil' && scope[name.slice(0, colon)] === NAMESPACES.xsi) {
+    // Most elements of a reply are nil: test the name without cutting strings, and take the prefix from the
+    // bounded cache of split names.
+    if (!name.endsWith(':nil') || name.length < 5) continue;
+    const split = tagName(name);
+    if (split.local === 'nil' && scope[split.prefix] === NAMESPACES.xsi) {
       const v = attributes[name].trim();
       return v === 'true' || v === '1';
     }
