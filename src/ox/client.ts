@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import type { OperationName, ServiceName } from './schema/index.js';
 import { encodeRequest, decodeResponse, operationMeta, type OperationMeta } from './codec/index.js';
 import { OxError, type OxErrorKind } from './errors.js';
@@ -40,6 +41,8 @@ export class OxClient {
   private readonly timeoutMs: number;
   private readonly agent: http.Agent;
   private readonly credentials: CredentialsProvider | undefined;
+  /** Per service: its URL and the request options node would otherwise work out from it on every call. */
+  private readonly endpoints = new Map<string, { url: URL; options: http.RequestOptions }>();
 
   constructor(options: OxClientOptions) {
     const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
@@ -99,14 +102,14 @@ export class OxClient {
   }
 
   private post(service: string, operation: string, body: string): Promise<{ status: number; text: string }> {
-    const url = new URL(service, this.baseUrl);
+    const { url, options } = this.endpoint(service);
     const transport = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
       const fail = (what: string, cause?: unknown) =>
         reject(new OxError({ kind: 'transient', service, operation, cause }, `${what} (${url.origin}${url.pathname})`));
       const req = transport.request(
-        url,
         {
+          ...options,
           method: 'POST',
           agent: this.agent,
           headers: {
@@ -130,6 +133,16 @@ export class OxClient {
       req.on('close', () => clearTimeout(timer));
       req.end(body);
     });
+  }
+
+  private endpoint(service: string): { url: URL; options: http.RequestOptions } {
+    let endpoint = this.endpoints.get(service);
+    if (endpoint === undefined) {
+      const url = new URL(service, this.baseUrl);
+      endpoint = { url, options: urlToHttpOptions(url) };
+      this.endpoints.set(service, endpoint);
+    }
+    return endpoint;
   }
 
   private interpret(
