@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const compiled = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 if (!existsSync(compiled)) {
-  console.error('ox-connector is not built yet: run `npm run build` (or `npm run dev -- <command>` to run from source).');
+  console.error(
+    'ox-connector is not built yet: run `npm run build` (or `npm run dev -- <command>` to run from source).',
+  );
   process.exit(2);
 }
 await import(compiled);
