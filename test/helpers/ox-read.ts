@@ -103,3 +103,33 @@ export async function deputiesOf(ox: OxClient, ctx: number, name: string): Promi
   })) as Obj[] | undefined;
   return list ?? [];
 }
+
+/** What a crash test expects of one user after the queue drained: its context and city, or null for "gone". */
+export type ExpectedUser = { ctx: number; city: string } | null;
+
+/**
+ * Asserts that the users of `contexts` are exactly the expected ones — each once, in its context, with its
+ * city — and returns them (with `ctx` set) for further checks. Used by the kill -9 tests.
+ */
+export async function expectUsersExactly(
+  ox: OxClient,
+  contexts: number[],
+  expected: Map<string, ExpectedUser>,
+): Promise<Obj[]> {
+  const all: Obj[] = [];
+  for (const ctx of contexts) all.push(...(await usersIn(ox, ctx)).map((u) => ({ ...u, ctx })));
+  const names = all.map((u) => u.name as string);
+  expect(new Set(names).size).toBe(names.length); // nothing duplicated
+  for (const [name, want] of expected) {
+    const got = all.filter((u) => u.name === name);
+    if (want === null) {
+      expect(got, name).toHaveLength(0);
+    } else {
+      expect(got, name).toHaveLength(1);
+      expect(got[0].ctx, name).toBe(want.ctx);
+      expect(got[0].city_business, name).toBe(want.city);
+    }
+  }
+  expect(names.length).toBe([...expected.values()].filter((v) => v !== null).length);
+  return all;
+}

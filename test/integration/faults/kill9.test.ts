@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
 import { startEmulator } from '../../../src/emulator/index.js';
 import { contextDn, contextObject, E2E, MASTER_PASSWORD, udmUser, userDn } from '../../helpers/e2e.js';
-import { usersIn } from '../../helpers/ox-read.js';
+import { expectUsersExactly, type ExpectedUser } from '../../helpers/ox-read.js';
 
 const REPEATS = Number(process.env.OX_TEST_KILL_REPEATS ?? '2');
 const KILLS = 3;
@@ -63,7 +63,7 @@ it.each([...Array(REPEATS).keys()])(
     const t = new E2E(emu, { DEFAULT_CONTEXT: String(A) });
     t.queue('ctx-a', 'oxmail/oxcontext', contextDn(A), contextObject(A));
     t.queue('ctx-b', 'oxmail/oxcontext', contextDn(B), contextObject(B));
-    const expected = new Map<string, { ctx: number; city: string } | null>();
+    const expected = new Map<string, ExpectedUser>();
     const nameOf = new Map<number, string>(); // user index → its final username
     for (let i = 0; i < N; i++) {
       t.queue(`k${i}`, 'users/user', userDn(`kill${i}`), udmUser(`kill${i}`, A, { city: 'v1' }));
@@ -130,25 +130,7 @@ it.each([...Array(REPEATS).keys()])(
     expect(final.code).toBe(0);
 
     const ox = t.client();
-    const inA = await usersIn(ox, A);
-    const inB = await usersIn(ox, B);
-    const all: Record<string, unknown>[] = [
-      ...inA.map((u) => ({ ...u, ctx: A })),
-      ...inB.map((u) => ({ ...u, ctx: B })),
-    ];
-    const names = all.map((u) => u.name as string);
-    expect(new Set(names).size).toBe(names.length); // nothing duplicated
-    for (const [name, want] of expected) {
-      const got = all.filter((u) => u.name === name);
-      if (want === null) {
-        expect(got, name).toHaveLength(0);
-      } else {
-        expect(got, name).toHaveLength(1);
-        expect(got[0].ctx, name).toBe(want.ctx);
-        expect(got[0].city_business, name).toBe(want.city);
-      }
-    }
-    expect(names.length).toBe([...expected.values()].filter((v) => v !== null).length);
+    const all = await expectUsersExactly(ox, [A, B], expected);
 
     // Groups: in each context exactly the members of the last state that live there; none where none do.
     const idOf = new Map(all.map((u) => [`${u.ctx}:${u.name as string}`, u.id as number]));

@@ -2,7 +2,7 @@
 // exactly where the queue says: nothing lost, nothing duplicated.
 import { expect, it } from 'vitest';
 import { contextDn, contextObject, E2E, runAndKill, udmUser, userDn, useE2E } from '../../helpers/e2e.js';
-import { usersIn } from '../../helpers/ox-read.js';
+import { expectUsersExactly, type ExpectedUser } from '../../helpers/ox-read.js';
 
 const e2e = useE2E();
 
@@ -11,7 +11,7 @@ it('survives kill -9 at random points: end state equals the queue’s last state
   const t = new E2E(e2e.emulator, { DEFAULT_CONTEXT: String(a) });
   t.queue('ctx-a', 'oxmail/oxcontext', contextDn(a), contextObject(a));
   t.queue('ctx-b', 'oxmail/oxcontext', contextDn(b), contextObject(b));
-  const expected = new Map<string, { ctx: number; city: string } | null>();
+  const expected = new Map<string, ExpectedUser>();
   const N = 160;
   for (let i = 0; i < N; i++) {
     t.queue(`u${i}`, 'users/user', userDn(`crash${i}`), udmUser(`crash${i}`, a, { city: 'v1' }));
@@ -60,21 +60,6 @@ it('survives kill -9 at random points: end state equals the queue’s last state
   expect(final.code).toBe(0);
 
   const ox = t.client();
-  const inA = await usersIn(ox, a);
-  const inB = await usersIn(ox, b);
-  const all: Record<string, unknown>[] = [...inA.map((u) => ({ ...u, ctx: a })), ...inB.map((u) => ({ ...u, ctx: b }))];
-  const names = all.map((u) => u.name as string);
-  expect(new Set(names).size).toBe(names.length); // nothing duplicated
-  for (const [name, want] of expected) {
-    const got = all.filter((u) => u.name === name);
-    if (want === null) {
-      expect(got, name).toHaveLength(0);
-    } else {
-      expect(got, name).toHaveLength(1);
-      expect(got[0].ctx, name).toBe(want.ctx);
-      expect(got[0].city_business, name).toBe(want.city);
-    }
-  }
-  expect(names.length).toBe([...expected.values()].filter((v) => v !== null).length);
+  await expectUsersExactly(ox, [a, b], expected);
   ox.close();
 });
