@@ -1,8 +1,20 @@
 // What provisioning needs from the OX layer: one generic call and error classification. OxClient
 // (src/ox) satisfies it; unit tests can pass a fake.
 export interface OxApi {
-  call(service: string, operation: string, args: Record<string, unknown>): Promise<unknown>;
+  /**
+   * `options.only`: the members of the returned object the caller reads. An implementation may leave the
+   * others out (OxClient then does not even parse them, decision 0115); callers must not read more.
+   */
+  call(
+    service: string,
+    operation: string,
+    args: Record<string, unknown>,
+    options?: { only: readonly string[] },
+  ): Promise<unknown>;
 }
+
+/** For creates: of the object OX answers with, only its id is read. */
+export const ONLY_ID = { only: ['id'] } as const;
 
 export type OxErrorKind = 'notFound' | 'alreadyExists' | 'invalidData' | 'invalidCredentials' | 'transient' | 'other';
 

@@ -4,7 +4,7 @@
 import { UDM_TYPES } from '../model/change.js';
 import { integerValue, singleString } from '../model/values.js';
 import type { StoreChange } from '../state/store.js';
-import { isAlreadyExists, isNotFound } from './ox-port.js';
+import { isAlreadyExists, isNotFound, ONLY_ID } from './ox-port.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisioningEnv } from './types.js';
 
 interface ResourceFields {
@@ -53,10 +53,15 @@ async function createResource(
   requireCredentials(env, contextId, what);
   const ctx = { id: contextId };
   try {
-    const created = (await env.ox.call('OXResourceService', 'create', {
-      ctx,
-      res: { ...fields, available: true },
-    })) as { id?: number } | undefined;
+    const created = (await env.ox.call(
+      'OXResourceService',
+      'create',
+      {
+        ctx,
+        res: { ...fields, available: true },
+      },
+      ONLY_ID,
+    )) as { id?: number } | undefined;
     if (typeof created?.id !== 'number') throw new Error(`OX created ${what} but returned no id`);
     env.log.info(`Created resource ${fields.name} in context ${contextId}`, { oxId: created.id });
     return { contextId, oxId: created.id, fields };

@@ -15,6 +15,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { NAMESPACES } from '../schema/index.js';
 import { OxDecodeError } from '../errors.js';
 import { decodeEntities } from './xml-text.js';
+import { projectReturn } from './projection.js';
 import {
   complexType,
   serviceMeta,
@@ -361,11 +362,22 @@ function faultOf(el: XmlElement): DecodedFault {
   return { faultCode, faultString, exceptionName };
 }
 
-/** Leniently decodes a response to `service.operation` (client side): the `return` value or the fault. */
-export function decodeResponse(service: string, operation: string, xml: string): DecodedResponse {
+/**
+ * Leniently decodes a response to `service.operation` (client side): the `return` value or the fault.
+ * With `only`, a single `return` object is decoded with just those members (the rest is not parsed at all,
+ * projection.ts); a list response or one without a `return` object is decoded in full.
+ */
+export function decodeResponse(
+  service: string,
+  operation: string,
+  xml: string,
+  only?: readonly string[],
+): DecodedResponse {
   const op = operationMeta(service, operation);
   if (op === undefined) throw new TypeError(`OX ${service} has no operation "${operation}"`);
-  const first = parseBody(xml);
+  const projectable =
+    only !== undefined && op.response !== undefined && op.response.simple === undefined && !op.response.many;
+  const first = parseBody(projectable ? projectReturn(xml, only) : xml);
   if (first !== undefined && first.local === 'Fault' && first.nsUri === NAMESPACES.soapenv)
     return { ok: false, fault: faultOf(first) };
   if (op.response === undefined || op.responseType === undefined) return { ok: true, value: undefined };

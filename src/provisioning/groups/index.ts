@@ -5,7 +5,7 @@ import { UDM_TYPES } from '../../model/change.js';
 import { isOkOrTrue } from '../../model/values.js';
 import { resolveRefs } from '../../state/references.js';
 import type { StoreChange } from '../../state/store.js';
-import { isAlreadyExists, isNotFound } from '../ox-port.js';
+import { isAlreadyExists, isNotFound, ONLY_ID } from '../ox-port.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisionInput, type ProvisioningEnv } from '../types.js';
 import {
   groupName,
@@ -60,10 +60,15 @@ async function createGroup(
   requireCredentials(env, contextId, what);
   const ctx = { id: contextId };
   try {
-    const created = (await env.ox.call('OXGroupService', 'create', {
-      ctx,
-      grp: { name, displayname: name, members },
-    })) as { id?: number } | undefined;
+    const created = (await env.ox.call(
+      'OXGroupService',
+      'create',
+      {
+        ctx,
+        grp: { name, displayname: name, members },
+      },
+      ONLY_ID,
+    )) as { id?: number } | undefined;
     if (typeof created?.id !== 'number') throw new Error(`OX created group ${name} of ${what} but returned no id`);
     env.log.info(`Created group ${name} in context ${contextId}`, { oxId: created.id, members: members.length });
     return { oxId: created.id, name, members };

@@ -5,7 +5,7 @@ import { moduleAccessFor } from '../../config/access-profiles.js';
 import { UDM_TYPES } from '../../model/change.js';
 import { integerValue, isOkOrTrue, singleString, stringList, type UdmAttributes } from '../../model/values.js';
 import type { StoreChange } from '../../state/store.js';
-import { isAlreadyExists, isNotFound, isTransient } from '../ox-port.js';
+import { isAlreadyExists, isNotFound, isTransient, ONLY_ID } from '../ox-port.js';
 import { randomPassword } from '../passwords.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisionInput, type ProvisioningEnv } from '../types.js';
 import { desiredUser, diffUserFields, type UserFields } from './fields.js';
@@ -163,8 +163,8 @@ async function createUser(
   try {
     const created = (
       access
-        ? await env.ox.call('OXUserService', 'createByModuleAccess', { ctx, usrdata, access })
-        : await env.ox.call('OXUserService', 'create', { ctx, usrdata })
+        ? await env.ox.call('OXUserService', 'createByModuleAccess', { ctx, usrdata, access }, ONLY_ID)
+        : await env.ox.call('OXUserService', 'create', { ctx, usrdata }, ONLY_ID)
     ) as { id?: number } | undefined;
     if (typeof created?.id !== 'number') throw new Error(`OX created ${what} but returned no id`);
     env.log.info(`Created user ${name} in context ${contextId}`, { oxId: created.id });
