@@ -31,6 +31,11 @@ export interface Settings {
   stopOnError: boolean;
   maxBackoffSeconds: number;
   soapTimeoutMs: number;
+  /**
+   * Queue files (MB) whose parsed records a pass keeps in memory after indexing, so they are read only once
+   * (OX_CONNECTOR_QUEUE_MEMORY_MB, default 16; 0 = read every file again when its turn comes; decision 0192).
+   */
+  queueMemoryMb: number;
   /** Directory with extra CA certificates (*.pem, *.crt), as the UCS app's data/conf/ca-certificates. */
   caDir: string;
 }
@@ -167,6 +172,13 @@ export function loadSettings(env: Env = process.env, overrides: SettingsOverride
       get(env, 'OX_CONNECTOR_SOAP_TIMEOUT_MS'),
       60_000,
       100,
+      problems,
+    ),
+    queueMemoryMb: parseInteger(
+      'OX_CONNECTOR_QUEUE_MEMORY_MB',
+      get(env, 'OX_CONNECTOR_QUEUE_MEMORY_MB'),
+      16,
+      0,
       problems,
     ),
     caDir: join(dataDir, 'conf', 'ca-certificates'),

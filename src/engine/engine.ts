@@ -23,7 +23,7 @@ import {
 } from '../provisioning/types.js';
 import { PolicyStore, type HeldRow } from '../state/policy-store.js';
 import type { ParkedRow, StateStore } from '../state/store.js';
-import { indexQueue, loadChange, type QueueReader } from './batching.js';
+import { indexQueue, loadChange, type QueueReader, type RetainBudget } from './batching.js';
 import { memberDns } from './dependencies.js';
 import { classifyFailure } from './errors.js';
 import { GroupCommit, type ConfirmedChange } from './group-commit.js';
@@ -47,7 +47,7 @@ export interface EngineOptions {
   stopOnError: boolean;
   maxBackoffSeconds: number;
   /** Objects whose full record stays in memory between indexing and provisioning (batching.ts; tests lower it). */
-  retainedRecords?: number;
+  retainedRecords?: number | RetainBudget;
   /** Most confirmed objects committed in one store transaction (group-commit.ts; tests lower it). */
   groupCommitObjects?: number;
   /** Everything handlers need except requeue, which the engine supplies. */

@@ -12,6 +12,7 @@ import { defaultRegistry, type HandlerRegistry } from '../provisioning/registry.
 import { UcsQueueDir } from '../sources/ucs-queue/queue-dir.js';
 import { openStateDb, STATE_DB_FILE, type StateDb } from '../state/database.js';
 import { StateStore } from '../state/store.js';
+import type { RetainBudget } from './batching.js';
 import { Engine, type PassResult } from './engine.js';
 import { tcpProbe, type Probe } from './probe.js';
 
@@ -24,7 +25,7 @@ export interface RunnerParts {
   /** Is OX reachable again? Default: a TCP connect to OX_SOAP_SERVER. */
   probe?: Probe;
   /** See EngineOptions.retainedRecords. */
-  retainedRecords?: number;
+  retainedRecords?: number | RetainBudget;
 }
 
 export interface RunSummary {
@@ -66,13 +67,17 @@ export class Runner {
       source: {
         list: () => queue.paths(),
         read: (path) => queue.read(path),
+        lastReadBytes: () => queue.lastReadBytes(),
         acknowledge: (r) => queue.remove(r.source),
       },
       log,
       concurrency: settings.concurrency,
       stopOnError: settings.stopOnError,
       maxBackoffSeconds: settings.maxBackoffSeconds,
-      retainedRecords: parts.retainedRecords,
+      retainedRecords: parts.retainedRecords ?? {
+        objects: Number.POSITIVE_INFINITY,
+        bytes: settings.queueMemoryMb * 1024 * 1024,
+      },
       env: {
         ox: parts.ox,
         settings,

@@ -5,6 +5,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 
 export class ReusableFileReader {
   private buffer = Buffer.allocUnsafe(64 * 1024);
+  /** Size in bytes of the file the last readText returned. */
+  lastBytes = 0;
 
   /** The file's text (UTF-8). Throws like readFileSync (ENOENT when it does not exist). */
   readText(path: string): string {
@@ -22,6 +24,7 @@ export class ReusableFileReader {
         if (n === 0) break;
         length += n;
       }
+      this.lastBytes = length;
       return this.buffer.toString('utf8', 0, length);
     } finally {
       closeSync(fd);

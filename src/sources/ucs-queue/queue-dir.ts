@@ -55,6 +55,11 @@ export class UcsQueueDir {
     return parseQueueFile(text, path);
   }
 
+  /** Size in bytes of the file the last read() parsed (the engine's memory budget counts it, decision 0192). */
+  lastReadBytes(): number {
+    return this.reader.lastBytes;
+  }
+
   /** Every queued change at once; fine for small queues and tools. The engine streams through read(). */
   scan(): ScanResult {
     const records: ChangeRecord[] = [];

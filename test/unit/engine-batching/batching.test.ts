@@ -9,6 +9,7 @@ import { indexQueue, loadChange, UnloadedRecord, type QueueReader } from '../../
 import { credentialsFor, Runner } from '../../../src/engine/runner.js';
 import type { ChangeRecord } from '../../../src/model/change.js';
 import { createLogger } from '../../../src/ops/log.js';
+import { UcsQueueDir } from '../../../src/sources/ucs-queue/queue-dir.js';
 import { FakeOx } from '../../helpers/fake-ox.js';
 
 function memoryReader(items: [string, ChangeRecord | Error | undefined][]): QueueReader & { reads: string[] } {
@@ -95,6 +96,85 @@ describe('indexQueue', () => {
     expect(loadChange(vanished, index.changes[0])).toBeUndefined();
     expect(loadChange(memoryReader([['f1', rec('other', 'f1', {})]]), index.changes[0])).toBeUndefined();
     expect(loadChange(memoryReader([['f1', new Error('broken')]]), index.changes[0])).toBeUndefined();
+  });
+});
+
+describe('the retained byte budget (decision 0192)', () => {
+  /** A reader that reports each item's size, as the queue directory does. */
+  function sizedReader(items: [string, ChangeRecord, number][]): QueueReader & { reads: string[] } {
+    const reads: string[] = [];
+    let last = 0;
+    return {
+      reads,
+      list: () => items.map(([ref]) => ref),
+      read(ref) {
+        reads.push(ref);
+        const [, record, bytes] = items.find(([r]) => r === ref)!;
+        last = bytes;
+        return record;
+      },
+      lastReadBytes: () => last,
+    };
+  }
+
+  it('keeps objects whole while their files fit the budget, then only references', () => {
+    const reader = sizedReader([
+      ['f1', rec('a', 'f1', { n: 1 }), 400],
+      ['f2', rec('b', 'f2', { n: 2 }), 500],
+      ['f3', rec('c', 'f3', { n: 3 }), 200], // 1,100 > 1,000: beyond the budget
+      ['f4', rec('d', 'f4', { n: 4 }), 100], // still fits: later small files may be kept
+    ]);
+    const index = indexQueue(reader, () => 'users', { objects: Infinity, bytes: 1000 });
+    const [a, b, c, d] = index.changes;
+    expect(a.last.attributes).toEqual({ n: 1 });
+    expect(b.last.attributes).toEqual({ n: 2 });
+    expect(c.last).toBeInstanceOf(UnloadedRecord);
+    expect(d.last.attributes).toEqual({ n: 4 });
+
+    // Retained objects are not read again; the others are, once each.
+    reader.reads.length = 0;
+    const loaded = index.changes.map((ch) => loadChange(reader, ch)!.last.attributes);
+    expect(loaded).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }]);
+    expect(reader.reads).toEqual(['f3']);
+  });
+
+  it('counts every file of a retained object, and lets go of a record once it was handed out', () => {
+    const reader = sizedReader([
+      ['f1', rec('a', 'f1', { n: 1 }), 400],
+      ['f2', rec('a', 'f2', { n: 2 }), 400],
+      ['f3', rec('b', 'f3', { n: 3 }), 400], // 1,200 > 1,000 with both files of "a" counted
+    ]);
+    const index = indexQueue(reader, () => 'users', { objects: Infinity, bytes: 1000 });
+    const [a, b] = index.changes;
+    expect(a.last.attributes).toEqual({ n: 2 });
+    expect(b.last).toBeInstanceOf(UnloadedRecord);
+
+    reader.reads.length = 0;
+    expect(loadChange(reader, a)!.last.attributes).toEqual({ n: 2 });
+    expect(reader.reads).toEqual([]);
+    // The index no longer holds the record: a second load (e.g. a parked object named, then retried) reads it.
+    expect(a.last).toBeInstanceOf(UnloadedRecord);
+    expect(loadChange(reader, a)!.last.attributes).toEqual({ n: 2 });
+    expect(reader.reads).toEqual(['f2']);
+  });
+
+  it('counts a reader without sizes as 4 KB per item', () => {
+    const reader = memoryReader([
+      ['f1', rec('a', 'f1', { n: 1 })],
+      ['f2', rec('b', 'f2', { n: 2 })],
+    ]);
+    const index = indexQueue(reader, () => 'users', { objects: Infinity, bytes: 6000 });
+    expect(index.changes[0].last.attributes).toEqual({ n: 1 });
+    expect(index.changes[1].last).toBeInstanceOf(UnloadedRecord);
+  });
+
+  it('the queue directory reports the byte size of the file it read last', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oxc-bytes-'));
+    const q = new UcsQueueDir(dir);
+    const body = JSON.stringify({ id: 'x', udm_object_type: 'users/user', dn: 'uid=ä,dc=x', object: {} });
+    writeFileSync(join(q.dir, 'a.json'), body);
+    expect(q.read(join(q.dir, 'a.json'))?.objectId).toBe('x');
+    expect(q.lastReadBytes()).toBe(Buffer.byteLength(body));
   });
 });
 
