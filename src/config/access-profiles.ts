@@ -2,6 +2,7 @@
 // The reader is re-read whenever the file changes on disk; the writer (updateAccessProfileFile) rewrites the whole
 // file atomically in the original's format (decision 0073).
 import { readFileSync, statSync } from 'node:fs';
+import { RecheckTimer } from './recheck.js';
 import { writeFileAtomic } from './atomic-file.js';
 
 /** UDM right name → OX UserModuleAccess member (the 23 rights the connector manages). */
@@ -59,6 +60,7 @@ export function parseAccessProfiles(text: string): Map<string, Set<string>> {
 export class AccessProfiles {
   private profiles = new Map<string, Set<string>>();
   private loadedMtimeMs = -2;
+  readonly recheck = new RecheckTimer();
 
   constructor(
     readonly path: string,
@@ -66,6 +68,7 @@ export class AccessProfiles {
   ) {}
 
   private refresh(): void {
+    if (!this.recheck.due()) return;
     let mtimeMs: number;
     try {
       mtimeMs = statSync(this.path).mtimeMs;
@@ -73,16 +76,20 @@ export class AccessProfiles {
       if (this.loadedMtimeMs !== -1) this.onMissing(this.path);
       this.profiles = new Map();
       this.loadedMtimeMs = -1;
+      this.recheck.checked();
       return;
     }
-    if (mtimeMs === this.loadedMtimeMs) return;
-    this.profiles = parseAccessProfiles(readFileSync(this.path, 'utf8'));
-    this.loadedMtimeMs = mtimeMs;
+    if (mtimeMs !== this.loadedMtimeMs) {
+      this.profiles = parseAccessProfiles(readFileSync(this.path, 'utf8'));
+      this.loadedMtimeMs = mtimeMs;
+    }
+    this.recheck.checked();
   }
 
   /** Forget what was read, so the next lookup reads the file again (after the connector rewrote it). */
   reload(): void {
     this.loadedMtimeMs = -2;
+    this.recheck.reset();
   }
 
   /** The OX rights of a profile, or undefined when the profile is unknown. */

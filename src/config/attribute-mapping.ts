@@ -2,6 +2,7 @@
 // Built-in default plus <data dir>/AttributeMapping.json (same format as the original's
 // change_attribute_mapping.py writes). Re-read when the file changes, so edits apply without restart.
 import { readFileSync, statSync, type Stats } from 'node:fs';
+import { RecheckTimer } from './recheck.js';
 
 export type SpecialHandling = 'DEFAULT' | 'IMAGE' | 'DATE' | 'IMAP_URL' | 'SMTP_URL';
 
@@ -163,6 +164,7 @@ export function soapUserElement(property: string): string {
 export class AttributeMappingFile {
   private cached: AttributeMapping = defaultAttributeMapping();
   private loadedMtimeMs = -2;
+  readonly recheck = new RecheckTimer();
   /** Last problem reading the file (the default mapping is used meanwhile); undefined when fine or absent. */
   problem: string | undefined;
 
@@ -172,6 +174,9 @@ export class AttributeMappingFile {
   ) {}
 
   current(): AttributeMapping {
+    if (!this.recheck.due()) return this.cached;
+    // Whatever the outcome, the file was looked at: a broken file falls back to the default until it changes.
+    this.recheck.checked();
     let stat: Stats | undefined;
     try {
       // No exception for the usual case of no file: it is asked for every user (issue 6).

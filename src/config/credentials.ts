@@ -4,6 +4,7 @@
 // administrator can add a context's credentials while the connector runs.
 import { readFileSync, statSync } from 'node:fs';
 import { writeFileAtomic } from './atomic-file.js';
+import { RecheckTimer } from './recheck.js';
 
 export interface AdminCredentials {
   adminuser: string;
@@ -17,6 +18,7 @@ export class CredentialsFileError extends Error {
 export class CredentialsStore {
   private entries: Record<string, AdminCredentials> = {};
   private loadedMtimeMs = -1;
+  readonly recheck = new RecheckTimer();
 
   constructor(
     readonly path: string,
@@ -24,15 +26,20 @@ export class CredentialsStore {
   ) {}
 
   private refresh(): void {
+    if (!this.recheck.due()) return;
     let mtimeMs: number;
     try {
       mtimeMs = statSync(this.path).mtimeMs;
     } catch {
       this.entries = {};
       this.loadedMtimeMs = -1;
+      this.recheck.checked();
       return;
     }
-    if (mtimeMs === this.loadedMtimeMs) return;
+    if (mtimeMs === this.loadedMtimeMs) {
+      this.recheck.checked();
+      return;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(readFileSync(this.path, 'utf8'));
@@ -46,6 +53,7 @@ export class CredentialsStore {
     }
     this.entries = parsed as Record<string, AdminCredentials>;
     this.loadedMtimeMs = mtimeMs;
+    this.recheck.checked();
   }
 
   /** Master credentials: OX_MASTER_PASSWORD wins, else the file's "master" entry. */

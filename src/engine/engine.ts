@@ -8,6 +8,7 @@
 //   and counted once per attempt, not once per object; the runner backs off;
 // - OX_CONNECTOR_STOP_ON_ERROR=true: one object at a time in queue order, the first failure stops the pass
 //   and the queue waits behind it (the original's behaviour), retried with the original's back-off.
+import type { Rechecked } from '../config/recheck.js';
 import type { ChangeRecord, CoalescedChange } from '../model/change.js';
 import { normalizeDn } from '../model/dn.js';
 import type { Logger } from '../ops/log.js';
@@ -89,6 +90,9 @@ type UnitOutcome =
 
 const REQUEUE_SOURCE = 'requeue';
 
+/** How often a pass looks at the configuration files again (an edit made during a pass applies within this). */
+const CONFIG_RECHECK_MS = 1000;
+
 /** Parked objects' back-off: exponential from 5 s (default) or the original's 5 s × attempts (strict mode). */
 export function parkDelaySeconds(attempts: number, strict: boolean, maxSeconds: number): number {
   const raw = strict ? 5 * attempts : 5 * 2 ** Math.min(Math.max(attempts, 1) - 1, 20);
@@ -114,6 +118,21 @@ export class Engine {
 
   /** One pass over the queue. ignoreBackoff: retry parked objects now (run --once). */
   async pass(ignoreBackoff = false): Promise<PassResult> {
+    // The configuration files are read for every object: looked at once per interval while the pass runs, not
+    // per read (decision 0192); between passes (tools, tests) every read looks again.
+    // Partial: engine tests with a stub environment leave them out.
+    const { credentials, accessProfiles, attributeMapping } = this.opts.env;
+    const files: (Rechecked | undefined)[] = [credentials, accessProfiles, attributeMapping];
+    const timers = files.flatMap((file) => file?.recheck ?? []);
+    for (const t of timers) t.throttle(CONFIG_RECHECK_MS);
+    try {
+      return await this.runPass(ignoreBackoff);
+    } finally {
+      for (const t of timers) t.throttle(0);
+    }
+  }
+
+  private async runPass(ignoreBackoff: boolean): Promise<PassResult> {
     const { registry, store, source, log, stopOnError } = this.opts;
     const result: PassResult = { processed: 0, failed: 0, left: 0, transientFailure: false, requeued: 0 };
     // Each object's phase is decided while its last record is in memory; the record is read again when its turn
