@@ -2,14 +2,11 @@
  * The typed OX SOAP client: one keep-alive connection pool per client, a timeout per request, master vs.
  * context-admin credentials filled in by operation, faults turned into classified OxErrors.
  */
-import http from 'node:http';
-import https from 'node:https';
-import { urlToHttpOptions } from 'node:url';
 import type { OperationName, ServiceName } from './schema/index.js';
 import { encodeRequest, decodeResponse, operationMeta, type OperationMeta } from './codec/index.js';
 import { OxError, type OxErrorKind } from './errors.js';
 import { classifyFault } from './classify.js';
-import { loadTrustedCas } from './tls.js';
+import { SoapTransport, type SoapAnswer } from './transport.js';
 import type { Credentials, OxArgs, OxResult } from './types.js';
 
 export interface CredentialsProvider {
@@ -43,11 +40,8 @@ export class OxClient {
   /** Calls made per `Service.operation` (including failed ones); `run --once --stats` prints these. */
   readonly callCounts = new Map<string, number>();
   private readonly baseUrl: URL;
-  private readonly timeoutMs: number;
-  private readonly agent: http.Agent;
+  private readonly transport: SoapTransport;
   private readonly credentials: CredentialsProvider | undefined;
-  /** Per service: its URL and the request options node would otherwise work out from it on every call. */
-  private readonly endpoints = new Map<string, { url: URL; options: http.RequestOptions }>();
 
   constructor(options: OxClientOptions) {
     const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
@@ -55,13 +49,13 @@ export class OxClient {
     if (this.baseUrl.protocol !== 'http:' && this.baseUrl.protocol !== 'https:') {
       throw new Error(`OX base URL ${options.baseUrl} must start with http:// or https://`);
     }
-    this.timeoutMs = options.timeoutMs ?? 60_000;
     this.credentials = options.credentials;
-    const maxSockets = options.maxSockets ?? 16;
-    this.agent =
-      this.baseUrl.protocol === 'https:'
-        ? new https.Agent({ keepAlive: true, maxSockets, ca: loadTrustedCas(options.caDir) })
-        : new http.Agent({ keepAlive: true, maxSockets });
+    this.transport = new SoapTransport({
+      baseUrl: this.baseUrl,
+      timeoutMs: options.timeoutMs ?? 60_000,
+      maxSockets: options.maxSockets ?? 16,
+      caDir: options.caDir,
+    });
   }
 
   /** Calls `service.operation`; resolves to the decoded `return` (undefined for operations without one). */
@@ -103,9 +97,9 @@ export class OxClient {
     return this.interpret(op, answer, password, options?.only);
   }
 
-  /** Closes idle keep-alive connections. */
+  /** Closes the keep-alive connections (the client opens new ones if it is used again). */
   close(): void {
-    this.agent.destroy();
+    this.transport.close();
   }
 
   private async withAuth(op: OperationMeta, args: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -122,48 +116,8 @@ export class OxClient {
     return { ...args, auth: await this.credentials.contextAdmin(contextId) };
   }
 
-  private post(service: string, operation: string, body: string): Promise<{ status: number; text: string }> {
-    const { url, options } = this.endpoint(service);
-    const transport = url.protocol === 'https:' ? https : http;
-    return new Promise((resolve, reject) => {
-      const fail = (what: string, cause?: unknown) =>
-        reject(new OxError({ kind: 'transient', service, operation, cause }, `${what} (${url.origin}${url.pathname})`));
-      const req = transport.request(
-        {
-          ...options,
-          method: 'POST',
-          agent: this.agent,
-          headers: {
-            'Content-Type': 'text/xml; charset=UTF-8',
-            SOAPAction: `"urn:${operation}"`,
-            'Content-Length': Buffer.byteLength(body),
-          },
-          timeout: this.timeoutMs,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', (e) => fail(`connection lost while reading the answer: ${e.message}`, e));
-        },
-      );
-      // The socket timeout covers idle time; the overall timer bounds the whole exchange.
-      const timer = setTimeout(() => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
-      req.on('timeout', () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
-      req.on('error', (e) => fail(`cannot reach OX: ${e.message}`, e));
-      req.on('close', () => clearTimeout(timer));
-      req.end(body);
-    });
-  }
-
-  private endpoint(service: string): { url: URL; options: http.RequestOptions } {
-    let endpoint = this.endpoints.get(service);
-    if (endpoint === undefined) {
-      const url = new URL(service, this.baseUrl);
-      endpoint = { url, options: urlToHttpOptions(url) };
-      this.endpoints.set(service, endpoint);
-    }
-    return endpoint;
+  private post(service: string, operation: string, body: string): Promise<SoapAnswer> {
+    return this.transport.post(service, operation, body);
   }
 
   private interpret(
