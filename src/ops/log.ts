@@ -2,6 +2,7 @@
 //   <ISO timestamp> <LEVEL padded to 8> [<request id>] <message>\t| key=value key=value
 // The request id is the object being processed (entryUUID) or "-". Values that look like secrets are
 // never printed: keys naming passwords are masked, whatever the caller passes.
+import { fstatSync, writeSync } from 'node:fs';
 import type { LogLevel } from '../config/settings.js';
 
 const ORDER: Record<LogLevel, number> = { TRACE: 5, DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 50 };
@@ -51,9 +52,40 @@ export function formatLine(
   return line;
 }
 
+/**
+ * Writes a line to stdout. When stdout is a file (the service's log, the benchmark) node's stream writes it
+ * synchronously anyway, one syscall per line; writing the fd directly skips the stream machinery and the
+ * Buffer it makes of every line (~2 µs per line, two lines per object; decision 0192). Order and durability
+ * are those of the stream: it writes each line at once too. A failing direct write (disk full) falls back to
+ * the stream, which reports it as before. Pipes and terminals keep the stream.
+ */
+export function stdoutWriter(): (line: string) => void {
+  let direct = false;
+  try {
+    direct = fstatSync(1).isFile();
+  } catch {
+    direct = false;
+  }
+  if (!direct) return (line) => process.stdout.write(line + '\n');
+  return (line) => {
+    const text = line + '\n';
+    if (direct) {
+      try {
+        writeSync(1, text);
+        return;
+      } catch {
+        direct = false;
+      }
+    }
+    process.stdout.write(text);
+  };
+}
+
+let defaultWriter: ((line: string) => void) | undefined;
+
 export function createLogger(
   level: LogLevel,
-  write: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+  write: (line: string) => void = (defaultWriter ??= stdoutWriter()),
   requestId = '-',
 ): Logger {
   const threshold = ORDER[level];

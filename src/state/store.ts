@@ -274,7 +274,8 @@ export class StateStore {
           now,
         });
       }
-      if (change.oxIds && !this.sameOxIds(o.objectId, change.oxIds)) {
+      // A new object's id rows are written without reading first (nothing to compare with in the usual case).
+      if (change.oxIds && (row === undefined || !this.sameOxIds(o.objectId, change.oxIds))) {
         this.stmts.deleteOxIdsOf.run(o.objectId);
         for (const r of change.oxIds) this.stmts.insertOxId.run(o.objectId, r.contextId, r.kind, r.oxId, r.oxName);
       }

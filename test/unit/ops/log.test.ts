@@ -33,3 +33,44 @@ describe('structured log lines', () => {
     expect(formatLine('DEBUG', '-', 'plain', { a: undefined }, at)).toBe('2025-01-02T03:04:05.678Z DEBUG    [-] plain');
   });
 });
+
+describe('the default stdout writer (decision 0192)', () => {
+  const script = `
+    import { createLogger } from ${JSON.stringify(new URL('../../../src/ops/log.ts', import.meta.url).pathname)};
+    const log = createLogger('INFO');
+    log.info('first');
+    console.log('plain 1');
+    log.child('obj-1').info('second', { dn: 'uid=a,dc=x' });
+    process.stdout.write('plain 2\\n');
+    log.warning('third');
+    process.exit(0);
+  `;
+
+  it.each([
+    ['a file', 'file'],
+    ['a pipe', 'pipe'],
+  ])('keeps every line and their order with console output when stdout is %s', async (_, kind) => {
+    const { spawnSync } = await import('node:child_process');
+    const { mkdtempSync, openSync, closeSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'oxc-log-'));
+    const out = join(dir, 'out.log');
+    const fd = kind === 'file' ? openSync(out, 'w') : undefined;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', fd ?? 'pipe', 'pipe'],
+      encoding: 'utf8',
+    });
+    if (fd !== undefined) closeSync(fd);
+    expect(r.stderr).toBe('');
+    const text = fd !== undefined ? readFileSync(out, 'utf8') : r.stdout;
+    const lines = text.trimEnd().split('\n');
+    expect(lines.map((l) => l.replace(/^\d{4}-\d\d-\d\dT\S+ /, ''))).toEqual([
+      'INFO     [-] first',
+      'plain 1',
+      'INFO     [obj-1] second\t| dn="uid=a,dc=x"',
+      'plain 2',
+      'WARNING  [-] third',
+    ]);
+  });
+});
