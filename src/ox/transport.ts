@@ -5,9 +5,18 @@
  * costs about 40 % less client CPU, and the connector's main thread is the bottleneck of an initial load. One
  * pool of keep-alive connections per client; idle connections do not keep the process alive.
  */
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import { OxError } from './errors.js';
 import { loadTrustedCas } from './tls.js';
+
+/**
+ * undici is loaded on the first call, not at start: importing it costs ~60 ms of CPU, which every CLI
+ * command would pay (`status` is run by monitoring every few minutes) while only those talking to OX need it.
+ */
+let PoolClass: typeof Pool | undefined;
+async function loadPool(): Promise<void> {
+  PoolClass ??= (await import('undici')).Pool;
+}
 
 export interface SoapAnswer {
   status: number;
@@ -37,11 +46,17 @@ export class SoapTransport {
   private readonly endpoints = new Map<string, Endpoint>();
   /** `user:password@` of the base URL, sent as Basic auth like node:http did; never part of any message. */
   private readonly authorization: string | undefined;
+  /**
+   * Read when the transport is made, as node's https.Agent was: an unreadable CA file is a configuration error
+   * the caller hears about at once, not a transient failure of every call.
+   */
+  private readonly trustedCas: string[] | undefined;
   /** Created on first use and again after `close()`, so a closed transport still works (as node's Agent did). */
   private pool: Pool | undefined;
 
   constructor(options: SoapTransportOptions) {
     this.options = options;
+    this.trustedCas = options.baseUrl.protocol === 'https:' ? loadTrustedCas(options.caDir) : undefined;
     const { username, password } = options.baseUrl;
     this.authorization =
       username === ''
@@ -51,6 +66,7 @@ export class SoapTransport {
 
   /** POSTs `body` with SOAPAction `"urn:<operation>"`; network trouble and timeouts become transient OxErrors. */
   post(service: string, operation: string, body: string): Promise<SoapAnswer> {
+    if (PoolClass === undefined) return loadPool().then(() => this.post(service, operation, body));
     const endpoint = this.endpoint(service);
     const headers: string[] = ['Content-Type', 'text/xml; charset=UTF-8', 'SOAPAction', `"urn:${operation}"`];
     if (this.authorization !== undefined) headers.push('Authorization', this.authorization);
@@ -72,10 +88,11 @@ export class SoapTransport {
     pool?.destroy().catch(() => undefined);
   }
 
+  /** Only called once `PoolClass` is loaded. */
   private connections(): Pool {
     if (this.pool === undefined) {
-      const { baseUrl, maxSockets, caDir } = this.options;
-      this.pool = new Pool(baseUrl.origin, {
+      const { baseUrl, maxSockets } = this.options;
+      this.pool = new PoolClass!(baseUrl.origin, {
         // undici reuses a connection only one event-loop turn after its answer (against servers that close one
         // despite keep-alive), so a busy client spreads over up to this many connections where node's Agent
         // used about as many as it had requests in flight.
@@ -84,7 +101,7 @@ export class SoapTransport {
         headersTimeout: 0,
         bodyTimeout: 0,
         // Verification stays on: the system roots plus the data directory's site CAs.
-        ...(baseUrl.protocol === 'https:' ? { connect: { ca: loadTrustedCas(caDir) } } : {}),
+        ...(this.trustedCas !== undefined ? { connect: { ca: this.trustedCas } } : {}),
       });
     }
     return this.pool;

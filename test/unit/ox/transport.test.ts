@@ -256,6 +256,17 @@ describe('SoapTransport', () => {
       return { caDir, key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) };
     }
 
+    it('names an unreadable CA file when it is made, not as a transient failure of every call', () => {
+      const caDir = mkdtempSync(join(tmpdir(), 'ox-transport-badca-'));
+      dirs.push(caDir);
+      writeFileSync(join(caDir, 'broken.pem'), 'not a certificate\n');
+      expect(() => transport('https://localhost:1/webservices/', { caDir })).toThrow(
+        /CA file .*broken\.pem contains no PEM certificate; remove it or replace it/,
+      );
+      // Plain HTTP never reads the CA files.
+      expect(() => transport('http://localhost:1/webservices/', { caDir })).not.toThrow();
+    });
+
     it('trusts the CA files of the data directory and refuses a server no trusted CA vouches for', async () => {
       const { caDir, key, cert } = makeCertificates();
       const server = await serve(undefined, (handler) => https.createServer({ key, cert }, handler));
