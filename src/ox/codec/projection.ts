@@ -20,29 +20,84 @@ const GT = 0x3e; // >
 const SLASH = 0x2f; // /
 const BANG = 0x21; // !
 const QUESTION = 0x3f; // ?
-const QUOTE = 0x22; // "
-const APOSTROPHE = 0x27; // '
 
 /** The first `return` start tag: `<return` or `<prefix:return`, followed by a space, `/` or `>`. */
 const RETURN_START = /<(?:[A-Za-z_][\w.-]*:)?return[\s/>]/;
 
-/** Index of the `>` that closes the tag opened at `lt`, skipping quoted attribute values; -1 if unclosed. */
-function tagEnd(xml: string, lt: number): number {
-  for (let i = lt + 1; i < xml.length; i++) {
-    const c = xml.charCodeAt(i);
-    if (c === GT) return i;
-    if (c === QUOTE || c === APOSTROPHE) {
-      i = xml.indexOf(c === QUOTE ? '"' : "'", i + 1);
-      if (i < 0) return -1;
+/**
+ * Forward-only scan over one document. Only native searches: the next quote of each kind is remembered, so a
+ * document costs one pass however many tags it has (a tag like `<do:x xsi:nil="true"/>` is a few `indexOf`s).
+ */
+class Scanner {
+  private nextDouble = -1;
+  private nextSingle = -1;
+
+  constructor(readonly xml: string) {}
+
+  /** Index of the `>` that closes the tag opened at `lt`, skipping quoted attribute values; -1 if unclosed. */
+  tagEnd(lt: number): number {
+    const xml = this.xml;
+    let from = lt + 1;
+    for (;;) {
+      const gt = xml.indexOf('>', from);
+      if (gt < 0) return -1;
+      if (this.nextDouble !== -2 && this.nextDouble < from) this.nextDouble = orNone(xml.indexOf('"', from));
+      if (this.nextSingle !== -2 && this.nextSingle < from) this.nextSingle = orNone(xml.indexOf("'", from));
+      const quote = Math.min(at(this.nextDouble), at(this.nextSingle));
+      if (quote > gt) return gt;
+      const closing = xml.indexOf(xml[quote], quote + 1);
+      if (closing < 0) return -1;
+      from = closing + 1;
     }
   }
-  return -1;
+
+  /** The qualified name of the start tag opened at `lt` and closed at `gt` (`prefix:local`). */
+  nameAt(lt: number, gt: number): string {
+    let stop = lt + 1;
+    while (stop < gt) {
+      const c = this.xml.charCodeAt(stop);
+      if (c <= 0x20 || c === SLASH || c === GT) break;
+      stop++;
+    }
+    return this.xml.slice(lt + 1, stop);
+  }
+
+  /** True when the end tag opened at `lt` and closed at `gt` is `</name>` (optionally with trailing space). */
+  closes(lt: number, gt: number, name: string): boolean {
+    return this.xml.startsWith(name, lt + 2) && isBlank(this.xml, lt + 2 + name.length, gt);
+  }
+
+  /**
+   * End (exclusive) of the element named `name` whose start tag opens at `lt` and closes at `gt`, or -1 when the
+   * text is not the plain shape this module handles (including an end tag at its level with another name).
+   */
+  elementEnd(lt: number, gt: number, name: string): number {
+    const xml = this.xml;
+    if (xml.charCodeAt(gt - 1) === SLASH) return gt + 1;
+    let depth = 1;
+    let from = gt + 1;
+    for (;;) {
+      const next = xml.indexOf('<', from);
+      if (next < 0) return -1;
+      const c = xml.charCodeAt(next + 1);
+      if (c === BANG || c === QUESTION) return -1;
+      const close = this.tagEnd(next);
+      if (close < 0) return -1;
+      if (c === SLASH) {
+        if (--depth === 0) return this.closes(next, close, name) ? close + 1 : -1;
+      } else if (xml.charCodeAt(close - 1) !== SLASH) depth++;
+      from = close + 1;
+    }
+  }
 }
 
-/** The local name of the start tag opened at `lt` (prefix dropped). */
-function localNameAt(xml: string, lt: number, gt: number): string {
-  const qualified = qualifiedNameAt(xml, lt, gt);
-  return qualified.slice(qualified.indexOf(':') + 1);
+/** -2 stands for "no such character in the rest of the document" (so it is not searched for again). */
+function orNone(index: number): number {
+  return index < 0 ? -2 : index;
+}
+
+function at(index: number): number {
+  return index === -2 ? Number.MAX_SAFE_INTEGER : index;
 }
 
 /** True when `xml[from, to)` is only XML whitespace. */
@@ -54,41 +109,6 @@ function isBlank(xml: string, from: number, to: number): boolean {
   return true;
 }
 
-/** The qualified name of the tag opened at `lt` (`prefix:local`, or `/prefix:local` for an end tag). */
-function qualifiedNameAt(xml: string, lt: number, gt: number): string {
-  let stop = lt + 1;
-  while (stop < gt) {
-    const c = xml.charCodeAt(stop);
-    if (c <= 0x20 || (c === SLASH && stop > lt + 1) || c === GT) break;
-    stop++;
-  }
-  return xml.slice(lt + 1, stop);
-}
-
-/**
- * End (exclusive) of the element whose start tag opens at `lt` and closes at `gt`, or -1 when the text is not
- * the plain shape this module handles (including an end tag at its level that does not match its name).
- */
-function elementEnd(xml: string, lt: number, gt: number): number {
-  if (xml.charCodeAt(gt - 1) === SLASH) return gt + 1;
-  let depth = 1;
-  let at = gt + 1;
-  for (;;) {
-    const next = xml.indexOf('<', at);
-    if (next < 0) return -1;
-    const c = xml.charCodeAt(next + 1);
-    if (c === BANG || c === QUESTION) return -1;
-    const close = tagEnd(xml, next);
-    if (close < 0) return -1;
-    if (c === SLASH) {
-      if (--depth === 0) {
-        return qualifiedNameAt(xml, next, close) === `/${qualifiedNameAt(xml, lt, gt)}` ? close + 1 : -1;
-      }
-    } else if (xml.charCodeAt(close - 1) !== SLASH) depth++;
-    at = close + 1;
-  }
-}
-
 /**
  * `xml` with every direct child of the first `return` element dropped whose local name is not in `keep`;
  * `xml` itself when nothing can be dropped safely.
@@ -96,28 +116,29 @@ function elementEnd(xml: string, lt: number, gt: number): number {
 export function projectReturn(xml: string, keep: readonly string[]): string {
   const found = RETURN_START.exec(xml);
   if (found === null) return xml;
-  const returnGt = tagEnd(xml, found.index);
+  const scan = new Scanner(xml);
+  const returnGt = scan.tagEnd(found.index);
   if (returnGt < 0 || xml.charCodeAt(returnGt - 1) === SLASH) return xml;
+  const returnName = scan.nameAt(found.index, returnGt);
 
   const kept: string[] = [];
-  let at = returnGt + 1;
+  let from = returnGt + 1;
   for (;;) {
-    const lt = xml.indexOf('<', at);
-    if (lt < 0 || !isBlank(xml, at, lt)) return xml;
+    const lt = xml.indexOf('<', from);
+    if (lt < 0 || !isBlank(xml, from, lt)) return xml;
     const c = xml.charCodeAt(lt + 1);
+    if (c === BANG || c === QUESTION) return xml;
+    const gt = scan.tagEnd(lt);
+    if (gt < 0) return xml;
     if (c === SLASH) {
       // The end tag of `return`: everything from here on stays as it is.
-      const endGt = tagEnd(xml, lt);
-      if (endGt < 0 || qualifiedNameAt(xml, lt, endGt) !== `/${qualifiedNameAt(xml, found.index, returnGt)}`)
-        return xml;
+      if (!scan.closes(lt, gt, returnName)) return xml;
       return lt === returnGt + 1 ? xml : xml.slice(0, returnGt + 1) + kept.join('') + xml.slice(lt);
     }
-    if (c === BANG || c === QUESTION) return xml;
-    const gt = tagEnd(xml, lt);
-    if (gt < 0) return xml;
-    const end = elementEnd(xml, lt, gt);
+    const name = scan.nameAt(lt, gt);
+    const end = scan.elementEnd(lt, gt, name);
     if (end < 0) return xml;
-    if (keep.includes(localNameAt(xml, lt, gt))) kept.push(xml.slice(lt, end));
-    at = end;
+    if (keep.includes(name.slice(name.indexOf(':') + 1))) kept.push(xml.slice(lt, end));
+    from = end;
   }
 }

@@ -68,6 +68,21 @@ describe('projectReturn + decodeResponse(only)', () => {
     expect(decoded('OXGroupService', 'create', xml, ['members', 'id'])).toEqual({ id: 42, members: [4, 5] });
   });
 
+  it('quotes in text and mixed quotes in attributes do not confuse the tag ends', () => {
+    const xml =
+      '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:tns="http://soap.admin.openexchange.com" xmlns:do="http://dataobjects.soap.admin.openexchange.com/xsd">' +
+      '<soap:Body><tns:createResponse><tns:return>' +
+      `<do:displayname>O'Brien's "group" > all</do:displayname>` +
+      `<do:name a='say "hi" >' b="it's />">x</do:name>` +
+      '<do:id>8</do:id>' +
+      '</tns:return></tns:createResponse></soap:Body></soap:Envelope>';
+    expect(projectReturn(xml, ['id'])).toContain('<tns:return><do:id>8</do:id></tns:return>');
+    expect(decoded('OXGroupService', 'create', xml, ['id', 'displayname'])).toEqual({
+      id: 8,
+      displayname: `O'Brien's "group" > all`,
+    });
+  });
+
   it('keeps namespace declarations made on return and on the kept member', () => {
     const xml =
       '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>' +
