@@ -4,6 +4,7 @@
  *   npm run bench                              full run: 5,000 users …, concurrency 1 and default, latency
  *   npm run bench -- --users 300 --skip-c1     smoke run (< 1 min)
  *   npm run bench -- --queue-only 100000       queue handling: 100,000 queued changes, no latency
+ *   npm run bench -- --ceiling                 initial load: connector vs. bare client vs. replay stub
  *   npm run bench -- --generate-only DIR       only write the workload (e.g. to feed the original connector)
  *
  * Numbers come from real processes: the built CLI (`node dist/cli/main.js`) for both the emulator
@@ -24,6 +25,8 @@ import { buildPhases, runThroughput, type PhaseResult } from './scenarios/throug
 import { ThroughputReport } from './scenarios/throughput-report.js';
 import { runLatency, latencyReport, type LatencyResult } from './scenarios/latency.js';
 import { runQueueOnly, queueOnlyReport, type QueueOnlyResult } from './scenarios/queue-only.js';
+import { runCeiling, type CeilingResult } from './scenarios/ceiling.js';
+import { ceilingReport } from './scenarios/ceiling-report.js';
 
 /** The connector's documented default for OX_CONNECTOR_CONCURRENCY. */
 const DEFAULT_CONCURRENCY = 8;
@@ -55,6 +58,11 @@ const program = new Command('bench')
   .option('--latency-only', 'only measure the change-to-OX latency')
   .option('--latency-samples <n>', 'changes timed in the latency measurement', count, 20)
   .option('--queue-only <n>', 'instead: queue handling with <n> queued changes and no latency', count)
+  .option(
+    '--ceiling',
+    'instead: initial load at one concurrency as connector → emulator, bare client → emulator (recorded ' +
+      'requests replayed) and connector → replay stub (diagnostic), side by side',
+  )
   .option('--generate-only <dir>', 'instead: only write the workload, one folder of queue files per phase')
   .option('--seed <n>', 'workload seed', count, DEFAULT_WORKLOAD_OPTIONS.seed)
   .option('--log-level <level>', 'OX_CONNECTOR_LOG_LEVEL for the connector (default: its own default)')
@@ -77,6 +85,7 @@ interface Options {
   latencyOnly?: boolean;
   latencySamples: number;
   queueOnly?: number;
+  ceiling?: boolean;
   generateOnly?: string;
   seed: number;
   logLevel?: string;
@@ -105,7 +114,12 @@ async function main(): Promise<void> {
   }
   const started = Date.now();
   log(`machine: ${machineLine()}`);
-  const figures: { throughput?: PhaseResult[]; latency?: LatencyResult; queueOnly?: QueueOnlyResult } = {};
+  const figures: {
+    throughput?: PhaseResult[];
+    latency?: LatencyResult;
+    queueOnly?: QueueOnlyResult;
+    ceiling?: CeilingResult;
+  } = {};
 
   if (o.generateOnly !== undefined) {
     const phases = buildPhases({
@@ -131,6 +145,23 @@ async function main(): Promise<void> {
       log,
     });
     console.log('\n' + queueOnlyReport(figures.queueOnly));
+  } else if (o.ceiling) {
+    const [initialLoad] = buildPhases({ seed: o.seed, size: sizeFrom(o), changes: 0, noops: 0 });
+    log(
+      `workload: initial load of ${initialLoad.records.length} objects (${o.users} users); latency ${o.latencyMs} ms`,
+    );
+    figures.ceiling = await runCeiling(
+      {
+        latencyMs: o.latencyMs,
+        concurrencySetting: o.concurrency,
+        concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
+        logLevel: o.logLevel,
+        keep: !!o.keep,
+        log,
+      },
+      initialLoad,
+    );
+    console.log('\n' + ceilingReport(figures.ceiling));
   } else {
     if (!o.latencyOnly) {
       const size = sizeFrom(o);

@@ -38,6 +38,8 @@ export interface ThroughputOptions {
   logLevel?: string;
   keep: boolean;
   log: (line: string) => void;
+  /** Called after each phase, while its data directory (and the run's log) still exists. */
+  onPhase?: (result: PhaseResult) => void;
 }
 
 export interface PhaseResult {
@@ -98,14 +100,16 @@ export async function runThroughput(o: ThroughputOptions, phases: Phase[]): Prom
         writer.writeAll(phase.records);
         const run = await runConnectorOnce(settings, `${index + 1}-${phase.name.replace(/\W+/g, '-')}`);
         const left = queuedFiles(dataDir);
-        results.push({
+        const result: PhaseResult = {
           phase: phase.name,
           concurrencySetting: concurrency,
           objects: phase.records.length,
           objectsByType: countByType(phase.records),
           run,
           left,
-        });
+        };
+        results.push(result);
+        o.onPhase?.(result);
         o.log(
           `  ${phase.name}: ${phase.records.length} files in ${(run.wallMs / 1000).toFixed(2)} s, exit ${run.exitCode}, ` +
             `${left} left in the queue`,
