@@ -60,9 +60,10 @@ const program = new Command('bench')
   .option('--queue-only <n>', 'instead: queue handling with <n> queued changes and no latency', count)
   .option(
     '--ceiling',
-    'instead: initial load at one concurrency as connector → emulator, bare client → emulator (recorded ' +
-      'requests replayed) and connector → replay stub (diagnostic), side by side',
+    'instead: the initial load at one concurrency as connector → emulator, bare client → emulator (recorded ' +
+      'requests replayed), connector → replay stub and bare client → replay stub (diagnostics), side by side',
   )
+  .option('--ceiling-rounds <n>', 'with --ceiling: measure each row n times, interleaved, and print medians', count, 1)
   .option('--generate-only <dir>', 'instead: only write the workload, one folder of queue files per phase')
   .option('--seed <n>', 'workload seed', count, DEFAULT_WORKLOAD_OPTIONS.seed)
   .option('--log-level <level>', 'OX_CONNECTOR_LOG_LEVEL for the connector (default: its own default)')
@@ -86,6 +87,7 @@ interface Options {
   latencySamples: number;
   queueOnly?: number;
   ceiling?: boolean;
+  ceilingRounds: number;
   generateOnly?: string;
   seed: number;
   logLevel?: string;
@@ -155,6 +157,7 @@ async function main(): Promise<void> {
         latencyMs: o.latencyMs,
         concurrencySetting: o.concurrency,
         concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
+        rounds: Math.max(1, o.ceilingRounds),
         logLevel: o.logLevel,
         keep: !!o.keep,
         log,

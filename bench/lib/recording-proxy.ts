@@ -41,7 +41,6 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
   const targetUrl = new URL(target);
   const agent = new http.Agent({ keepAlive: true });
   const recording: SoapRecording = { calls: [], firstAnswers: new Map() };
-  let answered = 0;
 
   async function forward(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const call: RecordedCall = {
@@ -49,7 +48,6 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
       path: req.url ?? '/',
       headers: endToEndHeaders(req.rawHeaders),
       body: Buffer.alloc(0),
-      answeredBefore: answered,
     };
     call.body = await readAll(req);
     const calls = recording.calls; // a reset during the call must not put it into the new recording
@@ -78,7 +76,6 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
         body: body.toString('utf8'),
       });
     }
-    answered++;
     res.writeHead(upstream.statusCode ?? 502, { 'Content-Type': contentType, 'Content-Length': body.length });
     res.end(body);
   }
@@ -99,7 +96,6 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
     reset() {
       recording.calls = [];
       recording.firstAnswers.clear();
-      answered = 0;
     },
     stop: () =>
       new Promise<void>((resolve) => {

@@ -13,11 +13,6 @@ export interface RecordedCall {
   /** Raw header list as the connector sent it, without Host, Connection and Content-Length. */
   headers: string[];
   body: Buffer;
-  /**
-   * Answers the connector had received when it sent this request. A replay sends the request only
-   * once it has as many answers, so the connector's phase barriers (users before their groups) hold.
-   */
-  answeredBefore: number;
 }
 
 export interface RecordedAnswer {

@@ -1,6 +1,6 @@
 /** The table and explanation `npm run bench -- --ceiling` prints (decision 0064). */
 import { physicalLimitPerSecond } from '../lib/limits.js';
-import { fixed, percent, renderTable, seconds } from '../lib/table.js';
+import { fixed, percent, renderTable, seconds, type Cell } from '../lib/table.js';
 import { usersPhaseRate } from '../lib/created-users.js';
 import type { CeilingResult, CeilingRow, CeilingRowKind } from './ceiling.js';
 
@@ -8,60 +8,103 @@ const LABELS: Record<CeilingRowKind, string> = {
   'connector-emulator': '1. connector → emulator',
   'bare-emulator': '2. bare client → emulator',
   'connector-stub': '3. connector → replay stub (diagnostic, not an OX)',
+  'bare-stub': '4. bare client → replay stub (diagnostic)',
 };
 
 const rate = (row: CeilingRow) => row.objects / (row.wallMs / 1000);
+const usersRate = (row: CeilingRow) => usersPhaseRate(row.users, row.usersSpanMs);
+
+/** The median of the defined values (the lower middle one for an even count); undefined when none. */
+function median(values: Array<number | undefined>): number | undefined {
+  const sorted = values.filter((v): v is number => v !== undefined).sort((a, b) => a - b);
+  return sorted.length === 0 ? undefined : sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/** One kind's measurements reduced to the figures of the table (each the median over the rounds). */
+interface RowFigures {
+  kind: CeilingRowKind;
+  rate: number;
+  range: string;
+  wallMs: number;
+  usersRate?: number;
+  outcome: string;
+}
+
+function figuresOf(kind: CeilingRowKind, rows: CeilingRow[]): RowFigures {
+  const rates = rows.map(rate);
+  return {
+    kind,
+    rate: median(rates) ?? NaN,
+    range: `${fixed(Math.min(...rates), 0)}–${fixed(Math.max(...rates), 0)}`,
+    wallMs: median(rows.map((r) => r.wallMs)) ?? NaN,
+    usersRate: median(rows.map(usersRate)),
+    outcome: rows.find((r) => r.outcome !== 'ok')?.outcome ?? 'ok',
+  };
+}
 
 export function ceilingReport(r: CeilingResult): string {
   const callsPerObject = r.recordedCalls / r.objects;
   const limit = physicalLimitPerSecond(r.concurrency, r.latencyMs, callsPerObject);
   // One call per user create: the users phase alone could reach concurrency × 1000 / latency.
   const usersLimit = physicalLimitPerSecond(r.concurrency, r.latencyMs, 1);
-  const rows = r.rows.map((row) => {
-    const users = usersPhaseRate(row.users, row.usersSpanMs);
-    return [
-      LABELS[row.kind],
-      fixed(rate(row), 0),
-      percent(rate(row) / limit),
-      seconds(row.wallMs),
-      fixed(users, 0),
-      percent(users === undefined ? undefined : users / usersLimit),
-      row.outcome,
-    ];
+  const kinds = Object.keys(LABELS) as CeilingRowKind[];
+  const figures = kinds
+    .map((kind) => r.rows.filter((row) => row.kind === kind))
+    .filter((rows) => rows.length > 0)
+    .map((rows) => figuresOf(rows[0].kind, rows));
+  const several = r.rounds > 1;
+  const cells = figures.map((f) => {
+    const row: Cell[] = [LABELS[f.kind], fixed(f.rate, 0)];
+    if (several) row.push(f.range);
+    row.push(
+      percent(f.rate / limit),
+      seconds(f.wallMs),
+      fixed(f.usersRate, 0),
+      percent(f.usersRate === undefined ? undefined : f.usersRate / usersLimit),
+      // What one user create took with `concurrency` in flight: the latency plus everything around it.
+      f.usersRate === undefined ? 'n/a' : `${fixed((r.concurrency * 1000) / f.usersRate, 2)} ms`,
+      f.outcome,
+    );
+    return row;
   });
-  const table = renderTable(
-    ['run', 'objects/s', 'of physical limit', 'wall time', 'users phase users/s', 'users phase of limit', 'result'],
-    rows,
-  );
-  const shares = r.rows.map((row) => `${LABELS[row.kind]}: ${percent(rate(row) / limit)} of the physical limit`);
+  const headers = ['run', 'objects/s'];
+  if (several) headers.push(`objects/s range`);
+  headers.push('of physical limit', 'wall time', 'users phase users/s', 'users phase of limit');
+  headers.push('ms per user create', 'result');
   return [
     `Initial load: ${fixed(r.objects)} objects, concurrency ${r.concurrency}, latency ${r.latencyMs} ms per SOAP call; ` +
       `physical limit ${r.concurrency} × 1000 / (${r.latencyMs} ms × ${fixed(callsPerObject, 2)} calls per object) = ` +
-      `${fixed(limit, 0)} objects/s, users phase ${fixed(usersLimit, 0)} users/s (1 call per user).`,
+      `${fixed(limit, 0)} objects/s, users phase ${fixed(usersLimit, 0)} users/s (1 call per user).` +
+      (several ? ` Medians of ${r.rounds} rounds, rows interleaved.` : ''),
     '',
-    table,
+    renderTable(headers, cells),
     '',
-    ...shares,
+    ...figures.map((f) => `${LABELS[f.kind]}: ${percent(f.rate / limit)} of the physical limit`),
     '',
-    `Recorded ${fixed(r.recordedCalls)} SOAP requests; the connector counted ${fixed(r.connectorCalls)} in run 1.`,
+    `Recorded ${fixed(r.recordedCalls)} SOAP requests (${fixed(r.recordedBytes / 1024 / 1024, 1)} MB); ` +
+      `the connector counted ${fixed(r.connectorCalls)} in run 1.`,
     '',
     explanation(r.concurrency),
   ].join('\n');
 }
 
 const explanation = (concurrency: number) => `What the rows mean
-- 1. connector → emulator: the normal benchmark's run (the figure the targets are measured on). Wall time
-  includes the connector's process start; the users-phase rate (users / time between the first and the last
-  "Created user" log line) does not.
+- 1. connector → emulator: the normal benchmark's run, the figure the targets are measured on. Wall time
+  includes the connector's process start (rows 1 and 3; rows 2 and 4 have none); the users-phase rate
+  (users / time between the first and the last "Created user" log line) does not. "ms per user create" =
+  concurrency / users-phase rate: the latency plus everything around each call (HTTP, CPU, timers, waiting
+  for a core).
 - 2. bare client → emulator: no connector at all. The exact requests of a recorded connector run, replayed
   against a fresh emulator by ${concurrency} node:http keep-alive loops in recorded order, each waiting for its
-  answer before sending the next (and, like the connector, not before the answers it had waited for). Its
-  users phase is the time between the first and the last user-create answer. This is the ceiling any client
-  reaches against this emulator on this machine: the gap between it and the physical limit is the emulator's
-  CPU per call and the timer and HTTP overhead of each round trip, not the connector.
+  answer before sending the next; a phase (context, users, groups, …) starts when the one before is answered,
+  as in the connector. Its users phase runs from the first to the last user-create answer. This is the
+  ceiling any client reaches against this emulator on this machine: between it and the physical limit lie the
+  emulator's CPU per call, HTTP and Node's timers, not the connector.
 - 3. connector → replay stub: the same connector against a diagnostic stub (not an OX, not the emulator) that
   answers each call after the same latency with the emulator's recorded answer for that operation (fresh ids
-  for creates). It costs almost no CPU, so this is the connector alone when OX is free. Targets are never
-  measured against it.
-Row 1 / row 2 is the share of the reachable ceiling the connector gets; row 3 against the limit shows what
-the connector's own CPU and scheduling cost when nothing else competes for the CPUs.`;
+  for creates). It costs almost no CPU, so this is the connector alone when OX is free.
+- 4. bare client → replay stub: the replay of row 2 against that stub: what HTTP and Node's timers alone
+  leave of the physical limit on this machine (a timer set to the latency fires a little late, and every
+  round trip adds its own time to it).
+Row 1 / row 2 is the share of the reachable ceiling the connector gets. Rows 3 and 4 are diagnostics only;
+no target is measured against the stub.`;

@@ -1,11 +1,12 @@
 /**
- * `npm run bench -- --ceiling` (decision 0064): where the initial load's time goes. Three runs of
+ * `npm run bench -- --ceiling` (decision 0064): where the initial load's time goes. Four runs of
  * the same initial load at one concurrency, side by side:
  *   1. connector → emulator      the normal benchmark's run (runThroughput, unchanged);
  *   2. bare client → emulator    the very requests of a recorded connector run, replayed without any
  *                                connector logic: the ceiling of any client against this emulator here;
  *   3. connector → replay stub   the connector against a diagnostic stub that answers after the same
- *                                latency with recorded answers, at almost no CPU per call.
+ *                                latency with recorded answers, at almost no CPU per call;
+ *   4. bare client → replay stub what HTTP and timers alone leave of the physical limit on this machine.
  */
 import { rmSync } from 'node:fs';
 import { DEFAULT_WORKLOAD_OPTIONS, QueueDirectoryWriter } from '../workload/index.js';
@@ -27,12 +28,14 @@ export interface CeilingOptions {
   concurrencySetting?: number;
   /** The concurrency that default stands for (the bare client needs a number). */
   concurrency: number;
+  /** Each row measured this many times, rows interleaved (so a change of load hits all of them alike). */
+  rounds: number;
   logLevel?: string;
   keep: boolean;
   log: (line: string) => void;
 }
 
-export type CeilingRowKind = 'connector-emulator' | 'bare-emulator' | 'connector-stub';
+export type CeilingRowKind = 'connector-emulator' | 'bare-emulator' | 'connector-stub' | 'bare-stub';
 
 export interface CeilingRow {
   kind: CeilingRowKind;
@@ -46,12 +49,16 @@ export interface CeilingRow {
 }
 
 export interface CeilingResult {
+  /** Every measurement, `rounds` of each kind. */
   rows: CeilingRow[];
+  rounds: number;
   latencyMs: number;
   concurrency: number;
   objects: number;
   /** SOAP calls of the recorded run (the bare client sends exactly these). */
   recordedCalls: number;
+  /** Their request bodies, in bytes (what the recording holds in memory). */
+  recordedBytes: number;
   /** SOAP calls the connector counted in run 1, for comparison. */
   connectorCalls: number;
 }
@@ -126,16 +133,27 @@ async function record(o: CeilingOptions, phase: Phase): Promise<SoapRecording> {
   }
 }
 
-async function bareAgainstEmulator(o: CeilingOptions, recording: SoapRecording, objects: number): Promise<CeilingRow> {
-  const emulator = await startEmulatorProcess(o.latencyMs);
+interface SoapServer {
+  soapServer: string;
+  stop(): Promise<void>;
+}
+
+/** Rows 2 and 4: the recorded requests replayed by the bare client against `server`. */
+async function bareReplay(
+  o: CeilingOptions,
+  kind: CeilingRowKind,
+  server: SoapServer,
+  recording: SoapRecording,
+  objects: number,
+): Promise<CeilingRow> {
   try {
-    const r = await replayCalls(recording.calls, emulator.soapServer, o.concurrency);
+    const r = await replayCalls(recording.calls, server.soapServer, o.concurrency);
     const span =
       r.firstUserCreateMs !== undefined && r.lastUserCreateMs !== undefined && r.userCreates > 1
         ? r.lastUserCreateMs - r.firstUserCreateMs
         : undefined;
     return {
-      kind: 'bare-emulator',
+      kind,
       objects,
       wallMs: r.wallMs,
       users: r.userCreates,
@@ -143,7 +161,7 @@ async function bareAgainstEmulator(o: CeilingOptions, recording: SoapRecording, 
       outcome: r.notOk === 0 ? 'ok' : `${r.notOk} of ${r.calls} answers not HTTP 200`,
     };
   } finally {
-    await emulator.stop();
+    await server.stop();
   }
 }
 
@@ -165,22 +183,41 @@ async function connectorAgainstStub(o: CeilingOptions, recording: SoapRecording,
   }
 }
 
+/** One measurement of each row, in table order. */
+async function measureRound(o: CeilingOptions, recording: SoapRecording, phase: Phase, round: string) {
+  const objects = phase.records.length;
+  o.log(`ceiling${round} 1/4: connector → emulator (the normal run)`);
+  const { calls, ...first } = await connectorAgainstEmulator(o, phase);
+  o.log(`ceiling${round} 2/4: bare client → emulator, ${recording.calls.length} recorded requests`);
+  const emulator = await startEmulatorProcess(o.latencyMs);
+  const bare = await bareReplay(o, 'bare-emulator', emulator, recording, objects);
+  o.log(`ceiling${round} 3/4: connector → replay stub (diagnostic, not an OX)`);
+  const stub = await connectorAgainstStub(o, recording, phase);
+  o.log(`ceiling${round} 4/4: bare client → replay stub (diagnostic: HTTP and timers alone)`);
+  const floor = await startReplayStub(recording.firstAnswers, o.latencyMs);
+  const bareStub = await bareReplay(o, 'bare-stub', floor, recording, objects);
+  return { rows: [first, bare, stub, bareStub], connectorCalls: calls };
+}
+
 export async function runCeiling(o: CeilingOptions, initialLoad: Phase): Promise<CeilingResult> {
-  o.log('ceiling 1/3: connector → emulator (the normal run)');
-  const first = await connectorAgainstEmulator(o, initialLoad);
   o.log('ceiling: recording the connector’s requests through a proxy (not measured)');
   const recording = await record(o, initialLoad);
-  o.log(`ceiling 2/3: bare client → emulator, ${recording.calls.length} recorded requests`);
-  const bare = await bareAgainstEmulator(o, recording, initialLoad.records.length);
-  o.log('ceiling 3/3: connector → replay stub (diagnostic, not an OX)');
-  const stub = await connectorAgainstStub(o, recording, initialLoad);
-  const { calls, ...row1 } = first;
+  const rows: CeilingRow[] = [];
+  let connectorCalls = 0;
+  for (let round = 1; round <= o.rounds; round++) {
+    const label = o.rounds > 1 ? ` round ${round}/${o.rounds}` : '';
+    const measured = await measureRound(o, recording, initialLoad, label);
+    rows.push(...measured.rows);
+    connectorCalls = measured.connectorCalls;
+  }
   return {
-    rows: [row1, bare, stub],
+    rows,
+    rounds: o.rounds,
     latencyMs: o.latencyMs,
     concurrency: o.concurrency,
     objects: initialLoad.records.length,
     recordedCalls: recording.calls.length,
-    connectorCalls: calls,
+    recordedBytes: recording.calls.reduce((sum, call) => sum + call.body.length, 0),
+    connectorCalls,
   };
 }
