@@ -26,10 +26,14 @@ export interface MemberMeta {
   readonly many: boolean;
   readonly nillable: boolean;
   readonly required: boolean;
-  /** Precompiled tags as our encoder writes them (prefix from WIRE_PREFIX): `<do:name>`, `</do:name>`, nil form. */
+  /**
+   * Precompiled tags as our encoder writes them (prefix from WIRE_PREFIX): `<do:name>`, `</do:name>`, nil form,
+   * and the empty-element form `<do:name/>` (the same infoset as `<do:name></do:name>`, cheaper to parse).
+   */
   readonly open: string;
   readonly close: string;
   readonly nilTag: string;
+  readonly emptyTag: string;
 }
 
 /**
@@ -97,6 +101,7 @@ function member(raw: RawMember, ns: NamespaceKey): MemberMeta {
     open: `<${qname}>`,
     close: `</${qname}>`,
     nilTag: `<${qname} xsi:nil="true"/>`,
+    emptyTag: `<${qname}/>`,
     simple,
     typeKey: simple === undefined ? (type as TypeKey) : undefined,
     many: flags.includes('many'),

@@ -24,6 +24,11 @@ const NOT_XML =
 // eslint-disable-next-line no-control-regex
 const PLAIN_TEXT_EXCEPT = /[&<>"'\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
+/** True when `value` can be written as it is: nothing to escape, nothing XML cannot carry (one regex scan). */
+export function isPlainText(value: string): boolean {
+  return !PLAIN_TEXT_EXCEPT.test(value);
+}
+
 /** Escapes a text or attribute value. Throws for characters no XML 1.0 document can contain. */
 export function escapeXml(value: string, what: string): string {
   if (!PLAIN_TEXT_EXCEPT.test(value)) return value;

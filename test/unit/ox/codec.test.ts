@@ -94,6 +94,29 @@ describe('User encoding', () => {
     expect(xml).not.toContain('do:name');
   });
 
+  it('writes an empty string as an empty element <do:x/>, which decodes back to the empty string', () => {
+    const xml = encodeRequest('OXUserService', 'change', { usrdata: { id: 3, display_name: '', email2: '' } });
+    expect(xml).toContain('<do:display_name/>');
+    expect(xml).toContain('<do:email2/>');
+    expect(xml).not.toContain('</do:display_name>');
+    expect(decodeRequest('OXUserService', xml).args.usrdata).toEqual({ id: 3, display_name: '', email2: '' });
+    // Both spellings are the same XML: the long form still decodes to ''.
+    const long = xml.replace('<do:email2/>', '<do:email2></do:email2>');
+    expect(decodeRequest('OXUserService', long).args.usrdata).toEqual({ id: 3, display_name: '', email2: '' });
+  });
+
+  it('names the member and the list item of a bad value in a response', () => {
+    expect(() => encodeResponse('OXUserService', 'listAll', [{ id: 1 }, { id: 'x' }])).toThrow(
+      /^OXUserService\.listAll return\[1\]\.id must be an integer/,
+    );
+    expect(() => encodeResponse('OXUserService', 'getData', { id: 1, aliases: ['a', 7] })).toThrow(
+      /^OXUserService\.getData return\.aliases\[1\] must be a string/,
+    );
+    expect(() => encodeResponse('OXUserService', 'getData', { id: 1, name: 'a\u0001' })).toThrow(
+      /^OXUserService\.getData return\.name contains a control character/,
+    );
+  });
+
   it('refuses unknown members and wrongly typed values, naming them', () => {
     expect(() => encodeRequest('OXUserService', 'change', { usrdata: { displayName: 'x' } })).toThrow(
       /usrdata has no member "displayName"/,
