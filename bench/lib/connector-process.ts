@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_PATH, connectorEnv, type ConnectorSettings } from './connector-env.js';
-import { PeakRssSampler, RSS_PROBE_PATH, readProbeRss } from './peak-rss.js';
+import { PeakRssSampler, RSS_PROBE_PATH, readProbeCpuMs, readProbeRss } from './peak-rss.js';
 import { parseRunStats, type RunStats } from './stats.js';
 import { stopChild } from './emulator-process.js';
 
@@ -14,6 +14,8 @@ export interface OnceResult {
   exitCode: number | null;
   wallMs: number;
   peakRssKiB: number;
+  /** CPU time of the whole process (user + system), when the probe reported it. */
+  cpuMs?: number;
   stats: RunStats;
   logFile: string;
 }
@@ -45,7 +47,7 @@ export async function runConnectorOnce(settings: ConnectorSettings, label: strin
   const sampled = sampler.stop();
   const peakRssKiB = Math.max(sampled, readProbeRss(rssFile));
   const output = readFileSync(logFile, 'utf8');
-  return { exitCode, wallMs, peakRssKiB, stats: parseRunStats(output), logFile };
+  return { exitCode, wallMs, peakRssKiB, cpuMs: readProbeCpuMs(rssFile), stats: parseRunStats(output), logFile };
 }
 
 export interface ServiceProcess {

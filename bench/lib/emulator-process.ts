@@ -3,6 +3,7 @@
  * (`ox-connector emulator`), so the connector talks to it over real sockets as it would to OX.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { CLI_PATH, MASTER_ADMIN, MASTER_PASSWORD } from './connector-env.js';
 
 export interface EmulatorProcess {
@@ -11,6 +12,8 @@ export interface EmulatorProcess {
   /** What OX_SOAP_SERVER must be set to (the URL without `/webservices`). */
   soapServer: string;
   pid: number;
+  /** CPU time the emulator has used so far (user + system, from /proc); undefined where there is no /proc. */
+  cpuMs(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -27,8 +30,21 @@ export async function startEmulatorProcess(latencyMs: number): Promise<EmulatorP
     webservicesUrl,
     soapServer: webservicesUrl.replace(/\/webservices$/, ''),
     pid: child.pid ?? 0,
+    cpuMs: () => processCpuMs(child.pid ?? 0),
     stop: () => stopChild(child),
   };
+}
+
+/** utime + stime of a running process from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 10 ms). */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may contain spaces; the fields after its closing parenthesis are plain.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 function waitForReadyLine(child: ChildProcess): Promise<string> {

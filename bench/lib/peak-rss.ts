@@ -38,6 +38,17 @@ export class PeakRssSampler {
   }
 }
 
+/** CPU milliseconds (user + system) the probe wrote at exit; undefined when it wrote none. */
+export function readProbeCpuMs(file: string): number | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const cpuMs = Number(JSON.parse(readFileSync(file, 'utf8')).cpuMs);
+    return Number.isFinite(cpuMs) ? cpuMs : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The probe's figure, or 0 when it wrote none (killed process, probe not loaded). */
 export function readProbeRss(file: string): number {
   if (!existsSync(file)) return 0;

@@ -1,4 +1,5 @@
 /** The table and explanation `npm run bench -- --ceiling` prints (decision 0064). */
+import { cpus } from 'node:os';
 import { physicalLimitPerSecond } from '../lib/limits.js';
 import { fixed, percent, renderTable, seconds, type Cell } from '../lib/table.js';
 import { usersPhaseRate } from '../lib/created-users.js';
@@ -20,6 +21,14 @@ function median(values: Array<number | undefined>): number | undefined {
   return sorted.length === 0 ? undefined : sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
+const cpu = (ms: number | undefined) => (ms === undefined ? 'n/a' : seconds(ms));
+
+/** CPU of both sides over wall time: near the machine's core count means the run was CPU-bound. */
+function coresBusy(f: RowFigures): string {
+  const total = f.sameProcess ? f.clientCpuMs : (f.clientCpuMs ?? NaN) + (f.serverCpuMs ?? NaN);
+  return total === undefined || !Number.isFinite(total) ? 'n/a' : fixed(total / f.wallMs, 2);
+}
+
 /** One kind's measurements reduced to the figures of the table (each the median over the rounds). */
 interface RowFigures {
   kind: CeilingRowKind;
@@ -27,6 +36,9 @@ interface RowFigures {
   range: string;
   wallMs: number;
   usersRate?: number;
+  clientCpuMs?: number;
+  serverCpuMs?: number;
+  sameProcess: boolean;
   outcome: string;
 }
 
@@ -38,6 +50,9 @@ function figuresOf(kind: CeilingRowKind, rows: CeilingRow[]): RowFigures {
     range: `${fixed(Math.min(...rates), 0)}–${fixed(Math.max(...rates), 0)}`,
     wallMs: median(rows.map((r) => r.wallMs)) ?? NaN,
     usersRate: median(rows.map(usersRate)),
+    clientCpuMs: median(rows.map((r) => r.clientCpuMs)),
+    serverCpuMs: median(rows.map((r) => r.serverCpuMs)),
+    sameProcess: rows.some((r) => r.sameProcess),
     outcome: rows.find((r) => r.outcome !== 'ok')?.outcome ?? 'ok',
   };
 }
@@ -63,6 +78,9 @@ export function ceilingReport(r: CeilingResult): string {
       percent(f.usersRate === undefined ? undefined : f.usersRate / usersLimit),
       // What one user create took with `concurrency` in flight: the latency plus everything around it.
       f.usersRate === undefined ? 'n/a' : `${fixed((r.concurrency * 1000) / f.usersRate, 2)} ms`,
+      cpu(f.clientCpuMs),
+      f.sameProcess ? '(in client)' : cpu(f.serverCpuMs),
+      coresBusy(f),
       f.outcome,
     );
     return row;
@@ -70,7 +88,7 @@ export function ceilingReport(r: CeilingResult): string {
   const headers = ['run', 'objects/s'];
   if (several) headers.push(`objects/s range`);
   headers.push('of physical limit', 'wall time', 'users phase users/s', 'users phase of limit');
-  headers.push('ms per user create', 'result');
+  headers.push('ms per user create', 'client CPU', 'server CPU', 'cores busy', 'result');
   return [
     `Initial load: ${fixed(r.objects)} objects, concurrency ${r.concurrency}, latency ${r.latencyMs} ms per SOAP call; ` +
       `physical limit ${r.concurrency} × 1000 / (${r.latencyMs} ms × ${fixed(callsPerObject, 2)} calls per object) = ` +
@@ -93,7 +111,10 @@ const explanation = (concurrency: number) => `What the rows mean
   includes the connector's process start (rows 1 and 3; rows 2 and 4 have none); the users-phase rate
   (users / time between the first and the last "Created user" log line) does not. "ms per user create" =
   concurrency / users-phase rate: the latency plus everything around each call (HTTP, CPU, timers, waiting
-  for a core).
+  for a core). Client CPU: the connector process (process start included) or the bare client; server CPU:
+  the emulator process during the load, or the stub (rows 3 and 4 run the stub in the benchmark process;
+  in row 4 the client's figure is both). Cores busy = CPU of both / wall time; this machine has
+  ${cpus().length} cores.
 - 2. bare client → emulator: no connector at all. The exact requests of a recorded connector run, replayed
   against a fresh emulator by ${concurrency} node:http keep-alive loops in recorded order, each waiting for its
   answer before sending the next; a phase (context, users, groups, …) starts when the one before is answered,

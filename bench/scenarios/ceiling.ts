@@ -11,7 +11,7 @@
 import { rmSync } from 'node:fs';
 import { DEFAULT_WORKLOAD_OPTIONS, QueueDirectoryWriter } from '../workload/index.js';
 import { freshDataDir, listenerDir, type ConnectorSettings } from '../lib/connector-env.js';
-import { startEmulatorProcess } from '../lib/emulator-process.js';
+import { startEmulatorProcess, type EmulatorProcess } from '../lib/emulator-process.js';
 import { runConnectorOnce, type OnceResult } from '../lib/connector-process.js';
 import { startRecordingProxy } from '../lib/recording-proxy.js';
 import { startReplayStub } from '../lib/replay-stub.js';
@@ -20,7 +20,7 @@ import { createdUsersSpan } from '../lib/created-users.js';
 import { totalCalls } from '../lib/stats.js';
 import { queuedFiles } from '../lib/wait.js';
 import type { SoapRecording } from '../lib/soap-recording.js';
-import { runThroughput, type Phase, type PhaseResult } from './throughput.js';
+import { runThroughput, STARTUP_PHASE, type Phase, type PhaseResult } from './throughput.js';
 
 export interface CeilingOptions {
   latencyMs: number;
@@ -46,6 +46,12 @@ export interface CeilingRow {
   usersSpanMs?: number;
   /** "ok", or what went wrong (failed objects, faults, files left). */
   outcome: string;
+  /** CPU during the phase: the connector process (all of it) or the bare client (the benchmark process). */
+  clientCpuMs?: number;
+  /** CPU of the server during the phase: the emulator process, or the stub (the benchmark process). */
+  serverCpuMs?: number;
+  /** Row 4: client and stub share the benchmark process; its CPU is in `clientCpuMs`. */
+  sameProcess?: boolean;
 }
 
 export interface CeilingResult {
@@ -63,6 +69,15 @@ export interface CeilingResult {
   connectorCalls: number;
 }
 
+const cpuBetween = (before: number | undefined, after: number | undefined) =>
+  before === undefined || after === undefined ? undefined : after - before;
+
+/** CPU milliseconds (user + system) this benchmark process has used so far. */
+function ownCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 function connectorOutcome(run: OnceResult, left: number): string {
   return run.exitCode === 0 && left === 0 ? 'ok' : `exit ${run.exitCode}, ${left} left (log ${run.logFile})`;
 }
@@ -70,8 +85,14 @@ function connectorOutcome(run: OnceResult, left: number): string {
 /** Row 1: exactly the normal benchmark's code path, one concurrency, the initial load only. */
 async function connectorAgainstEmulator(o: CeilingOptions, phase: Phase): Promise<CeilingRow & { calls: number }> {
   let row: (CeilingRow & { calls: number }) | undefined;
-  const inspect = (r: PhaseResult) => {
+  let emulatorCpuBefore: number | undefined;
+  const inspect = (r: PhaseResult, emulator: EmulatorProcess) => {
+    if (r.phase === STARTUP_PHASE) {
+      emulatorCpuBefore = emulator.cpuMs();
+      return;
+    }
     const span = createdUsersSpan(r.run.logFile);
+    const emulatorCpu = emulator.cpuMs();
     row = {
       kind: 'connector-emulator',
       objects: r.objects,
@@ -80,6 +101,8 @@ async function connectorAgainstEmulator(o: CeilingOptions, phase: Phase): Promis
       usersSpanMs: span.spanMs,
       outcome: connectorOutcome(r.run, r.left),
       calls: totalCalls(r.run.stats.calls),
+      clientCpuMs: r.run.cpuMs,
+      serverCpuMs: cpuBetween(emulatorCpuBefore, emulatorCpu),
     };
   };
   const settings = { latencyMs: o.latencyMs, concurrencies: [o.concurrencySetting], logLevel: o.logLevel };
@@ -108,13 +131,15 @@ async function connectorRun(
   await runConnectorOnce(settings, '0-empty-queue'); // as runThroughput does: same state before the load
   new QueueDirectoryWriter(listenerDir(dataDir)).writeAll(phase.records);
   beforePhase();
+  const ownCpuBefore = ownCpuMs();
   const run = await runConnectorOnce(settings, '1-initial-load');
+  const ownCpu = ownCpuMs() - ownCpuBefore; // the stub's CPU when it is the server
   const left = queuedFiles(dataDir);
   const span = createdUsersSpan(run.logFile);
   const ok = run.exitCode === 0 && left === 0;
   if (o.keep || !ok) o.log(`  data directory kept: ${dataDir}`);
   else rmSync(dataDir, { recursive: true, force: true });
-  return { run, left, span };
+  return { run, left, span, ownCpu };
 }
 
 /** Unmeasured: the connector through the recording proxy, to capture the requests and answers. */
@@ -135,6 +160,8 @@ async function record(o: CeilingOptions, phase: Phase): Promise<SoapRecording> {
 
 interface SoapServer {
   soapServer: string;
+  /** Server CPU so far; absent when the server runs in this process (its CPU is then the client's). */
+  cpuMs?: () => number | undefined;
   stop(): Promise<void>;
 }
 
@@ -147,7 +174,11 @@ async function bareReplay(
   objects: number,
 ): Promise<CeilingRow> {
   try {
+    const serverBefore = server.cpuMs?.();
+    const clientBefore = ownCpuMs();
     const r = await replayCalls(recording.calls, server.soapServer, o.concurrency);
+    const clientCpuMs = ownCpuMs() - clientBefore;
+    const serverCpuMs = server.cpuMs ? cpuBetween(serverBefore, server.cpuMs()) : undefined;
     const span =
       r.firstUserCreateMs !== undefined && r.lastUserCreateMs !== undefined && r.userCreates > 1
         ? r.lastUserCreateMs - r.firstUserCreateMs
@@ -159,6 +190,9 @@ async function bareReplay(
       users: r.userCreates,
       usersSpanMs: span,
       outcome: r.notOk === 0 ? 'ok' : `${r.notOk} of ${r.calls} answers not HTTP 200`,
+      clientCpuMs,
+      serverCpuMs,
+      sameProcess: !server.cpuMs,
     };
   } finally {
     await server.stop();
@@ -168,7 +202,7 @@ async function bareReplay(
 async function connectorAgainstStub(o: CeilingOptions, recording: SoapRecording, phase: Phase): Promise<CeilingRow> {
   const stub = await startReplayStub(recording.firstAnswers, o.latencyMs);
   try {
-    const { run, left, span } = await connectorRun(o, stub.soapServer, 'ceiling-stub', phase);
+    const { run, left, span, ownCpu } = await connectorRun(o, stub.soapServer, 'ceiling-stub', phase);
     const unknown = stub.unknown > 0 ? `; ${stub.unknown} calls had no recorded answer` : '';
     return {
       kind: 'connector-stub',
@@ -177,6 +211,8 @@ async function connectorAgainstStub(o: CeilingOptions, recording: SoapRecording,
       users: span.users,
       usersSpanMs: span.spanMs,
       outcome: connectorOutcome(run, left) + unknown,
+      clientCpuMs: run.cpuMs,
+      serverCpuMs: ownCpu,
     };
   } finally {
     await stub.stop();

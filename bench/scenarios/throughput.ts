@@ -12,7 +12,7 @@ import {
   type QueueRecord,
 } from '../workload/index.js';
 import { freshDataDir, listenerDir, type ConnectorSettings } from '../lib/connector-env.js';
-import { startEmulatorProcess } from '../lib/emulator-process.js';
+import { startEmulatorProcess, type EmulatorProcess } from '../lib/emulator-process.js';
 import { runConnectorOnce, type OnceResult } from '../lib/connector-process.js';
 import { queuedFiles } from '../lib/wait.js';
 
@@ -38,8 +38,8 @@ export interface ThroughputOptions {
   logLevel?: string;
   keep: boolean;
   log: (line: string) => void;
-  /** Called after each phase, while its data directory (and the run's log) still exists. */
-  onPhase?: (result: PhaseResult) => void;
+  /** Called after each phase (the start-up run too), while its data directory, its log and the emulator exist. */
+  onPhase?: (result: PhaseResult, emulator: EmulatorProcess) => void;
 }
 
 export interface PhaseResult {
@@ -88,14 +88,16 @@ export async function runThroughput(o: ThroughputOptions, phases: Phase[]): Prom
       const writer = new QueueDirectoryWriter(listenerDir(dataDir));
       // Process start, settings, store and client set-up: part of every wall time below, shown apart.
       const startup = await runConnectorOnce(settings, '0-empty-queue');
-      results.push({
+      const startupResult: PhaseResult = {
         phase: STARTUP_PHASE,
         concurrencySetting: concurrency,
         objects: 0,
         objectsByType: new Map(),
         run: startup,
         left: 0,
-      });
+      };
+      results.push(startupResult);
+      o.onPhase?.(startupResult, emulator);
       for (const [index, phase] of phases.entries()) {
         writer.writeAll(phase.records);
         const run = await runConnectorOnce(settings, `${index + 1}-${phase.name.replace(/\W+/g, '-')}`);
@@ -109,7 +111,7 @@ export async function runThroughput(o: ThroughputOptions, phases: Phase[]): Prom
           left,
         };
         results.push(result);
-        o.onPhase?.(result);
+        o.onPhase?.(result, emulator);
         o.log(
           `  ${phase.name}: ${phase.records.length} files in ${(run.wallMs / 1000).toFixed(2)} s, exit ${run.exitCode}, ` +
             `${left} left in the queue`,
