@@ -29,6 +29,16 @@ function coresBusy(f: RowFigures): string {
   return total === undefined || !Number.isFinite(total) ? 'n/a' : fixed(total / f.wallMs, 2);
 }
 
+/** CPU per SOAP call of each side: what one event loop spends on a call it must serve in turn. */
+function cpuPerCallLine(figures: RowFigures[], calls: number): string {
+  const per = (ms: number | undefined) => (ms === undefined ? 'n/a' : `${fixed(ms / calls, 2)} ms`);
+  const parts = figures.map((f) => {
+    const server = f.sameProcess ? 'both in one process' : `server ${per(f.serverCpuMs)}`;
+    return `row ${LABELS[f.kind].slice(0, 1)}: client ${per(f.clientCpuMs)}, ${server}`;
+  });
+  return `CPU per SOAP call — ${parts.join('; ')}.`;
+}
+
 /** One kind's measurements reduced to the figures of the table (each the median over the rounds). */
 interface RowFigures {
   kind: CeilingRowKind;
@@ -99,6 +109,8 @@ export function ceilingReport(r: CeilingResult): string {
     '',
     ...figures.map((f) => `${LABELS[f.kind]}: ${percent(f.rate / limit)} of the physical limit`),
     '',
+    cpuPerCallLine(figures, r.recordedCalls),
+    '',
     `Recorded ${fixed(r.recordedCalls)} SOAP requests (${fixed(r.recordedBytes / 1024 / 1024, 1)} MB); ` +
       `the connector counted ${fixed(r.connectorCalls)} in run 1.`,
     '',
@@ -106,21 +118,25 @@ export function ceilingReport(r: CeilingResult): string {
   ].join('\n');
 }
 
-const explanation = (concurrency: number) => `What the rows mean
-- 1. connector → emulator: the normal benchmark's run, the figure the targets are measured on. Wall time
-  includes the connector's process start (rows 1 and 3; rows 2 and 4 have none); the users-phase rate
-  (users / time between the first and the last "Created user" log line) does not. "ms per user create" =
-  concurrency / users-phase rate: the latency plus everything around each call (HTTP, CPU, timers, waiting
-  for a core). Client CPU: the connector process (process start included) or the bare client; server CPU:
-  the emulator process during the load, or the stub (rows 3 and 4 run the stub in the benchmark process;
-  in row 4 the client's figure is both). Cores busy = CPU of both / wall time; this machine has
-  ${cpus().length} cores.
+const explanation = (concurrency: number) => `Columns
+- Wall time includes the connector's process start in rows 1 and 3 (rows 2 and 4 have none); the users
+  phase (users / time between the first and the last "Created user" log line, or user-create answer) does
+  not, so it is the like-for-like figure. "ms per user create" = concurrency / users-phase rate: the latency
+  plus everything around each call (HTTP, CPU, timers, waiting for a core).
+- Client CPU: the connector process less its start-up (the CPU of a run on an empty queue), or the bare
+  client; server CPU: the emulator process during the load, or the stub (rows 3 and 4 run the stub in the
+  benchmark process; in row 4 the client's figure is both). Cores busy = CPU of both / wall time, on
+  ${cpus().length} cores. Few cores busy in a slow row can still mean CPU: the emulator serves its calls on
+  one event loop, so calls whose latency ends together wait for each other's CPU.
+
+What the rows mean
+- 1. connector → emulator: the normal benchmark's run, the figure the targets are measured on.
 - 2. bare client → emulator: no connector at all. The exact requests of a recorded connector run, replayed
   against a fresh emulator by ${concurrency} node:http keep-alive loops in recorded order, each waiting for its
   answer before sending the next; a phase (context, users, groups, …) starts when the one before is answered,
-  as in the connector. Its users phase runs from the first to the last user-create answer. This is the
-  ceiling any client reaches against this emulator on this machine: between it and the physical limit lie the
-  emulator's CPU per call, HTTP and Node's timers, not the connector.
+  as in the connector. This is the ceiling any client reaches against this emulator on this machine:
+  between it and the physical limit lie the emulator's CPU per call, HTTP and Node's timers, not the
+  connector.
 - 3. connector → replay stub: the same connector against a diagnostic stub (not an OX, not the emulator) that
   answers each call after the same latency with the emulator's recorded answer for that operation (fresh ids
   for creates). It costs almost no CPU, so this is the connector alone when OX is free.

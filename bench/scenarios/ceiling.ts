@@ -46,7 +46,10 @@ export interface CeilingRow {
   usersSpanMs?: number;
   /** "ok", or what went wrong (failed objects, faults, files left). */
   outcome: string;
-  /** CPU during the phase: the connector process (all of it) or the bare client (the benchmark process). */
+  /**
+   * CPU during the phase: the connector process less the CPU of its run on an empty queue (process start,
+   * settings, store), or the bare client (the benchmark process).
+   */
   clientCpuMs?: number;
   /** CPU of the server during the phase: the emulator process, or the stub (the benchmark process). */
   serverCpuMs?: number;
@@ -86,9 +89,11 @@ function connectorOutcome(run: OnceResult, left: number): string {
 async function connectorAgainstEmulator(o: CeilingOptions, phase: Phase): Promise<CeilingRow & { calls: number }> {
   let row: (CeilingRow & { calls: number }) | undefined;
   let emulatorCpuBefore: number | undefined;
+  let startupCpu: number | undefined;
   const inspect = (r: PhaseResult, emulator: EmulatorProcess) => {
     if (r.phase === STARTUP_PHASE) {
       emulatorCpuBefore = emulator.cpuMs();
+      startupCpu = r.run.cpuMs;
       return;
     }
     const span = createdUsersSpan(r.run.logFile);
@@ -101,7 +106,7 @@ async function connectorAgainstEmulator(o: CeilingOptions, phase: Phase): Promis
       usersSpanMs: span.spanMs,
       outcome: connectorOutcome(r.run, r.left),
       calls: totalCalls(r.run.stats.calls),
-      clientCpuMs: r.run.cpuMs,
+      clientCpuMs: cpuBetween(startupCpu, r.run.cpuMs),
       serverCpuMs: cpuBetween(emulatorCpuBefore, emulatorCpu),
     };
   };
@@ -128,7 +133,7 @@ async function connectorRun(
     concurrency: o.concurrencySetting,
     logLevel: o.logLevel,
   };
-  await runConnectorOnce(settings, '0-empty-queue'); // as runThroughput does: same state before the load
+  const startup = await runConnectorOnce(settings, '0-empty-queue'); // as runThroughput does
   new QueueDirectoryWriter(listenerDir(dataDir)).writeAll(phase.records);
   beforePhase();
   const ownCpuBefore = ownCpuMs();
@@ -139,7 +144,7 @@ async function connectorRun(
   const ok = run.exitCode === 0 && left === 0;
   if (o.keep || !ok) o.log(`  data directory kept: ${dataDir}`);
   else rmSync(dataDir, { recursive: true, force: true });
-  return { run, left, span, ownCpu };
+  return { run, left, span, ownCpu, connectorCpu: cpuBetween(startup.cpuMs, run.cpuMs) };
 }
 
 /** Unmeasured: the connector through the recording proxy, to capture the requests and answers. */
@@ -202,7 +207,7 @@ async function bareReplay(
 async function connectorAgainstStub(o: CeilingOptions, recording: SoapRecording, phase: Phase): Promise<CeilingRow> {
   const stub = await startReplayStub(recording.firstAnswers, o.latencyMs);
   try {
-    const { run, left, span, ownCpu } = await connectorRun(o, stub.soapServer, 'ceiling-stub', phase);
+    const { run, left, span, ownCpu, connectorCpu } = await connectorRun(o, stub.soapServer, 'ceiling-stub', phase);
     const unknown = stub.unknown > 0 ? `; ${stub.unknown} calls had no recorded answer` : '';
     return {
       kind: 'connector-stub',
@@ -211,7 +216,7 @@ async function connectorAgainstStub(o: CeilingOptions, recording: SoapRecording,
       users: span.users,
       usersSpanMs: span.spanMs,
       outcome: connectorOutcome(run, left) + unknown,
-      clientCpuMs: run.cpuMs,
+      clientCpuMs: connectorCpu,
       serverCpuMs: ownCpu,
     };
   } finally {
