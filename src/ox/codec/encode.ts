@@ -10,17 +10,32 @@
  */
 import { NAMESPACES, type NamespaceKey } from '../schema/index.js';
 import { escapeXml, isPlainText } from './xml-text.js';
-import { complexType, FAULTS, operationMeta, type MemberMeta, type OperationMeta, type TypeMeta } from './metadata.js';
+import {
+  complexType,
+  FAULTS,
+  operationMeta,
+  REQUEST_DEFAULT_NS,
+  type MemberMeta,
+  type OperationMeta,
+  type TypeMeta,
+} from './metadata.js';
 
 /** The envelope opening per service namespace, declaring every namespace an OX message can use. */
-function envelopeOpen(serviceNs: NamespaceKey): string {
+function envelopeOpen(serviceNs: NamespaceKey, defaultNs = ''): string {
   return (
-    `<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="${NAMESPACES.soapenv}" xmlns:xsi="${NAMESPACES.xsi}"` +
+    `<?xml version="1.0" encoding="UTF-8"?><soap:Envelope${defaultNs} xmlns:soap="${NAMESPACES.soapenv}" xmlns:xsi="${NAMESPACES.xsi}"` +
     ` xmlns:tns="${NAMESPACES[serviceNs]}" xmlns:do="${NAMESPACES.do}" xmlns:rmido="${NAMESPACES.rmido}"` +
     ` xmlns:exc="${NAMESPACES.exc}" xmlns:rmi="${NAMESPACES.rmi}"><soap:Body>`
   );
 }
 const ENVELOPE_OPEN = { tns: envelopeOpen('tns'), copy: envelopeOpen('copy') } as Record<NamespaceKey, string>;
+// Requests also declare the data-object namespace as the default, so its members go unprefixed (metadata.ts
+// requestTags). Not responses: a fault's faultcode/faultstring/detail are unqualified elements.
+const REQUEST_DEFAULT = ` xmlns="${NAMESPACES[REQUEST_DEFAULT_NS]}"`;
+const REQUEST_ENVELOPE_OPEN = {
+  tns: envelopeOpen('tns', REQUEST_DEFAULT),
+  copy: envelopeOpen('copy', REQUEST_DEFAULT),
+} as Record<NamespaceKey, string>;
 const ENVELOPE_CLOSE = '</soap:Body></soap:Envelope>';
 
 const enum Mode {
@@ -88,15 +103,16 @@ function element(
   index: number,
   top = false,
 ): string {
+  const tags = mode === Mode.Request ? member.requestTags : member;
   if (value === null || value === undefined) {
     // Non-nillable members have no way to say nil: JAXB omits them, so do we.
-    return member.nillable ? member.nilTag : '';
+    return member.nillable ? tags.nilTag : '';
   }
   const inner =
     member.simple !== undefined
       ? simpleText(member, value, parent, index, top)
       : members(complexType(member.typeKey as string), value, mode, () => where(parent, member, index, top));
-  return inner === '' ? member.emptyTag : member.open + inner + member.close;
+  return inner === '' ? tags.emptyTag : tags.open + inner + tags.close;
 }
 
 /** The members of one object in propOrder. `path` is only evaluated to word an error. */
@@ -146,7 +162,7 @@ function requireOperation(service: string, operation: string): OperationMeta {
 export function encodeRequest(service: string, operation: string, args: object): string {
   const op = requireOperation(service, operation);
   const body = members(op.request, args, Mode.Request, () => `${service}.${operation}`);
-  return `${ENVELOPE_OPEN[op.request.ns]}<tns:${operation}>${body}</tns:${operation}>${ENVELOPE_CLOSE}`;
+  return `${REQUEST_ENVELOPE_OPEN[op.request.ns]}<tns:${operation}>${body}</tns:${operation}>${ENVELOPE_CLOSE}`;
 }
 
 /** A success response: `<opResponse>` with the `return` value(s), or an empty Body for bare operations. */

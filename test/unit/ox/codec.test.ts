@@ -59,7 +59,8 @@ describe('User encoding', () => {
       usrdata: { sur_name: 'B', aliases: ['a@x'], id: 3, display_name: 'A' },
       ctx: { id: 1 },
     });
-    const order = [...xml.matchAll(/<do:(\w+)>/g)].map((m) => m[1]);
+    // Requests declare the data-object namespace as the default: its members go unprefixed.
+    const order = [...xml.matchAll(/<(\w+)>/g)].map((m) => m[1]);
     expect(order).toEqual(['id', 'aliases', 'display_name', 'id', 'sur_name']);
     expect(xml.indexOf('<tns:ctx>')).toBeLessThan(xml.indexOf('<tns:usrdata>'));
   });
@@ -89,20 +90,37 @@ describe('User encoding', () => {
     const xml = encodeRequest('OXUserService', 'change', {
       usrdata: { display_name: null, contextadmin: null, name: undefined },
     });
-    expect(xml).toContain('<do:display_name xsi:nil="true"/>');
+    expect(xml).toContain('<display_name xsi:nil="true"/>');
     expect(xml).not.toContain('contextadmin');
-    expect(xml).not.toContain('do:name');
+    expect(xml).not.toContain('<name');
   });
 
-  it('writes an empty string as an empty element <do:x/>, which decodes back to the empty string', () => {
+  it('writes an empty string as an empty element <x/>, which decodes back to the empty string', () => {
     const xml = encodeRequest('OXUserService', 'change', { usrdata: { id: 3, display_name: '', email2: '' } });
-    expect(xml).toContain('<do:display_name/>');
-    expect(xml).toContain('<do:email2/>');
-    expect(xml).not.toContain('</do:display_name>');
+    expect(xml).toContain('<display_name/>');
+    expect(xml).toContain('<email2/>');
+    expect(xml).not.toContain('</display_name>');
     expect(decodeRequest('OXUserService', xml).args.usrdata).toEqual({ id: 3, display_name: '', email2: '' });
     // Both spellings are the same XML: the long form still decodes to ''.
-    const long = xml.replace('<do:email2/>', '<do:email2></do:email2>');
+    const long = xml.replace('<email2/>', '<email2></email2>');
     expect(decodeRequest('OXUserService', long).args.usrdata).toEqual({ id: 3, display_name: '', email2: '' });
+    // So is a response's prefixed form.
+    expect(encodeResponse('OXUserService', 'getData', { id: 3, email2: '' })).toContain('<do:email2/>');
+  });
+
+  it('declares the data-object namespace as the default in requests only: same elements, same namespaces', () => {
+    const request = encodeRequest('OXUserService', 'change', { ctx: { id: 1 }, usrdata: { id: 3, name: 'a' } });
+    expect(request).toMatch(/<soap:Envelope xmlns="http:\/\/dataobjects\.soap\.admin\.openexchange\.com\/xsd"/);
+    expect(request).toContain('<tns:usrdata><id>3</id><name>a</name></tns:usrdata>');
+    // Credentials are rmido, not do: still prefixed.
+    expect(encodeRequest('OXUserService', 'change', { auth: { login: 'l', password: 'p' } })).toContain(
+      '<tns:auth><rmido:login>l</rmido:login>',
+    );
+    // Faults carry unqualified elements (faultcode, faultstring): no default namespace in answers.
+    const fault = encodeFault({ faultCode: 'soap:Server', faultString: 'x', serviceNs: 'tns' });
+    expect(fault).not.toContain(' xmlns="');
+    expect(decodeResponse('OXUserService', 'delete', fault)).toMatchObject({ ok: false, fault: { faultString: 'x' } });
+    expect(encodeResponse('OXUserService', 'getData', { id: 3 })).not.toContain(' xmlns="');
   });
 
   it('names the member and the list item of a bad value in a response', () => {
