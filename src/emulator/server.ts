@@ -36,6 +36,7 @@ export interface EmulatorServerOptions {
 
 const XML = 'text/xml;charset=UTF-8';
 const READ_ONLY = /^(get|list|exists)/;
+const SERVICE_PATH = /^\/webservices\/([A-Za-z]+)\/?$/;
 
 function send(res: http.ServerResponse, status: number, contentType: string, body: string): void {
   res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
@@ -55,7 +56,8 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string | un
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    // A request usually arrives in one chunk: decode it as it is instead of copying it into a new Buffer first.
+    req.on('end', () => resolve((chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8')));
     req.on('error', reject);
   });
 }
@@ -141,14 +143,20 @@ export function createEmulatorServer(options: EmulatorServerOptions): http.Serve
     send(res, 200, XML, body);
   }
 
+  const disabled = new Set(options.disabledServices);
+
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://emulator');
-    const match = /^\/webservices\/([A-Za-z]+)\/?$/.exec(url.pathname);
-    const serviceName = match?.[1];
-    const known =
-      serviceName !== undefined &&
-      serviceMeta(serviceName) !== undefined &&
-      !(options.disabledServices ?? []).includes(serviceName);
+    // A SOAP call's target is a plain `/webservices/<Service>`, which URL parsing would return unchanged: take it
+    // as it is, and parse only anything else (queries, escapes, dot segments).
+    const plain = req.method === 'POST' ? SERVICE_PATH.exec(req.url ?? '') : null;
+    const url = plain === null ? new URL(req.url ?? '/', 'http://emulator') : undefined;
+    const serviceName = (plain ?? SERVICE_PATH.exec(url?.pathname ?? ''))?.[1];
+    const known = serviceName !== undefined && serviceMeta(serviceName) !== undefined && !disabled.has(serviceName);
+    if (url === undefined) {
+      if (!known)
+        return send(res, 404, 'text/plain', `No such service: ${req.url}. Services live at /webservices/<Service>.\n`);
+      return handleSoapCall(serviceName, req, res);
+    }
 
     if (req.method === 'GET' && (url.pathname === '/webservices' || url.pathname === '/webservices/')) {
       return send(
@@ -179,12 +187,16 @@ export function createEmulatorServer(options: EmulatorServerOptions): http.Serve
       res.setHeader('Allow', 'GET, POST');
       return send(res, 405, 'text/plain', 'POST a SOAP 1.1 envelope, or GET ?wsdl\n');
     }
+    handleSoapCall(serviceName, req, res);
+  });
+
+  function handleSoapCall(serviceName: string, req: http.IncomingMessage, res: http.ServerResponse): void {
     handleSoap(serviceName, req, res).catch((error: unknown) => {
       log(`ox emulator: unexpected failure on ${serviceName}: ${(error as Error).stack ?? String(error)}`);
       if (!res.headersSent) send(res, 500, 'text/plain', 'Internal emulator error\n');
       else res.destroy();
     });
-  });
+  }
   server.keepAliveTimeout = 30_000;
   return server;
 }

@@ -12,6 +12,7 @@ import {
 } from './module-access.js';
 import type { ContextStore, UserRecord } from './store.js';
 import {
+  copyUserRecord,
   plainMembers,
   resolveUserByIdOrName,
   resolveUserForRead,
@@ -187,7 +188,7 @@ function combination(name: string | undefined): ModuleAccess {
 function changeUser(env: ModelEnv, context: ContextStore, user: UserRecord, usrdata: Obj): void {
   const options = env.options;
   // Work on a copy and swap it in only when every check passed: a refused change leaves the user as it was.
-  const next: UserRecord = structuredClone(user);
+  const next: UserRecord = copyUserRecord(user);
 
   const newName = nonEmpty(usrdata, 'name');
   if (newName !== undefined && newName !== user.name) {
