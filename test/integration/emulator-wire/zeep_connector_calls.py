@@ -7,20 +7,18 @@ Nothing here asserts; the TypeScript test does, so failures show up in vitest wi
 """
 
 import base64
-import copy
 import datetime
 import json
 import sys
 import urllib.request
 
 from lxml import etree
+from wsdl_schema import schema_of
 from zeep import Client, Plugin, Settings, xsd
 from zeep.exceptions import Fault
 from zeep.helpers import serialize_object
 
 BASE, MASTER_PASSWORD = sys.argv[1], sys.argv[2]
-XSD = "http://www.w3.org/2001/XMLSchema"
-WSDL = "http://schemas.xmlsoap.org/wsdl/"
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
 SERVICES = [
     "OXContextService",
@@ -32,28 +30,6 @@ SERVICES = [
     "OXUtilService",
     "OXDeputyPermissionsService",
 ]
-
-
-def schema_of(wsdl_bytes):
-    """An lxml (libxml2) XMLSchema built from the WSDL's inline schemas, each taken out as its own document."""
-    definitions = etree.fromstring(wsdl_bytes)
-    inline = {s.get("targetNamespace"): copy.deepcopy(s) for s in definitions.iterfind(f"{{{WSDL}}}types/{{{XSD}}}schema")}
-    location = {ns: f"inline:{i}" for i, ns in enumerate(inline)}
-    for schema in inline.values():
-        for imp in schema.iterfind(f"{{{XSD}}}import"):
-            imp.set("schemaLocation", location[imp.get("namespace")])
-    documents = {location[ns]: etree.tostring(s) for ns, s in inline.items()}
-
-    class Inline(etree.Resolver):
-        def resolve(self, url, pubid, context):
-            return self.resolve_string(documents[url], context) if url in documents else None
-
-    parser = etree.XMLParser()
-    parser.resolvers.add(Inline())
-    root = etree.Element(f"{{{XSD}}}schema")
-    for ns, loc in location.items():
-        etree.SubElement(root, f"{{{XSD}}}import", namespace=ns, schemaLocation=loc)
-    return etree.XMLSchema(etree.fromstring(etree.tostring(root), parser))
 
 
 class ValidateAnswers(Plugin):
