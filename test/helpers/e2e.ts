@@ -198,13 +198,19 @@ export function useE2E(firstContext = 100): E2EFile {
   };
 }
 
-/** Starts `run --once` and kills it with SIGKILL after `afterMs` (or lets it finish if it is quicker). */
-export function runAndKill(t: E2E, afterMs: number): Promise<void> {
+/**
+ * Starts `run --once` and kills it (-9) once the queue is down to `killAtLeft` files: a point in the middle of
+ * the work whatever the machine's speed (a fixed delay let a fast run finish before the kill, or killed it
+ * before its first object). It may also finish on its own first.
+ */
+export function runAndKill(t: E2E, killAtLeft: number): Promise<void> {
   return new Promise((done) => {
     const child: ChildProcess = t.start(['run', '--once'], { OX_CONNECTOR_LOG_LEVEL: 'ERROR' }, 'ignore');
-    const timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
+    const poll = setInterval(() => {
+      if (t.queueFiles().length <= killAtLeft) child.kill('SIGKILL');
+    }, 5);
     child.on('close', () => {
-      clearTimeout(timer);
+      clearInterval(poll);
       done();
     });
   });

@@ -4,18 +4,14 @@
 // checks that OX holds exactly the queue's last states: nothing lost, nothing duplicated, group memberships right
 // in every context. OX_TEST_KILL_REPEATS repetitions (default 2, about 40 s, to keep the default suite short; the full check
 // is OX_TEST_KILL_REPEATS=20); OX_TEST_KILL_SEED varies the kill points.
-import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
 import { startEmulator } from '../../../src/emulator/index.js';
-import { contextDn, contextObject, E2E, MASTER_PASSWORD, udmUser, userDn } from '../../helpers/e2e.js';
+import { contextDn, contextObject, E2E, MASTER_PASSWORD, runAndKill, udmUser, userDn } from '../../helpers/e2e.js';
 import { expectUsersExactly, type ExpectedUser } from '../../helpers/ox-read.js';
 
 const REPEATS = Number(process.env.OX_TEST_KILL_REPEATS ?? '2');
 const KILLS = 3;
-const MAIN = resolve(import.meta.dirname, '../../../dist/cli/main.js');
 const N = 1100; // users; two waves + groups = 2,084 changes
 const GROUPS = 10;
 
@@ -27,28 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await emu.close();
 });
-
-const queuedFiles = (t: E2E) => readdirSync(join(t.dataDir, 'listener')).filter((f) => f.endsWith('.json')).length;
-
-/**
- * Runs the connector and kills it (-9) once the queue is down to `killAtLeft` files: a random point in the work
- * whatever the machine's speed (a fixed delay let a fast run finish before the first kill).
- */
-function runAndKill(t: E2E, killAtLeft: number): Promise<void> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [MAIN, 'run', '--once', '--data-dir', t.dataDir], {
-      env: { PATH: process.env.PATH ?? '', ...t.env, OX_CONNECTOR_LOG_LEVEL: 'ERROR' },
-      stdio: 'ignore',
-    });
-    const poll = setInterval(() => {
-      if (queuedFiles(t) <= killAtLeft) child.kill('SIGKILL');
-    }, 5);
-    child.on('close', () => {
-      clearInterval(poll);
-      done();
-    });
-  });
-}
 
 const groupDn = (g: number) => `cn=killgroup${g},cn=groups,dc=example,dc=org`;
 
@@ -112,7 +86,7 @@ it.each([...Array(REPEATS).keys()])(
       });
     }
 
-    const queued = () => queuedFiles(t);
+    const queued = () => t.queueFiles().length;
     const total = queued();
     expect(total).toBeGreaterThanOrEqual(2000);
     let interrupted = 0;
