@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { OxClient } from '../../src/ox/index.js';
+import { QueueWriter } from './queue-files.js';
 import { contextDn, contextObject } from './udm.js';
 
 // The DN and object builders live in udm.ts; re-exported so that one import serves a test.
@@ -44,8 +45,8 @@ export interface RunResult {
 
 export class E2E {
   dataDir: string;
-  private seq = 0;
   env: Record<string, string>;
+  private readonly files: QueueWriter;
 
   constructor(
     readonly emulator: RunningEmulator,
@@ -53,6 +54,7 @@ export class E2E {
   ) {
     this.dataDir = mkdtempSync(join(tmpdir(), 'oxc-e2e-'));
     mkdirSync(join(this.dataDir, 'listener'), { recursive: true });
+    this.files = new QueueWriter(join(this.dataDir, 'listener'), '2024-05-02-14-03-07');
     writeFileSync(join(this.dataDir, 'ModuleAccessDefinitions.properties'), DEFAULT_PROFILES + '\n');
     this.env = {
       OX_SOAP_SERVER: emulator.url.replace(/\/webservices\/?$/, ''),
@@ -67,11 +69,7 @@ export class E2E {
 
   /** Writes one queue file in the converter's format (sorted keys, 4-space indent). */
   queue(id: string, type: string, dn: string, object: Record<string, unknown> | null): string {
-    this.seq++;
-    const name = `2024-05-02-14-03-07-${String(this.seq).padStart(6, '0')}.json`;
-    const body = { dn, id, object, options: object ? ['default'] : null, udm_object_type: type };
-    writeFileSync(join(this.dataDir, 'listener', name), JSON.stringify(body, null, 4));
-    return name;
+    return this.files.write(id, type, dn, object);
   }
 
   /** The queue files not yet processed. */

@@ -10,6 +10,7 @@ import { credentialsFor, Runner } from '../../../src/engine/runner.js';
 import type { ChangeRecord } from '../../../src/model/change.js';
 import { createLogger } from '../../../src/ops/log.js';
 import { UcsQueueDir } from '../../../src/sources/ucs-queue/queue-dir.js';
+import { QueueWriter } from '../../helpers/queue-files.js';
 import { FakeOx } from '../../helpers/fake-ox.js';
 
 function memoryReader(items: [string, ChangeRecord | Error | undefined][]): QueueReader & { reads: string[] } {
@@ -182,17 +183,10 @@ describe('engine over a queue larger than what it keeps in memory', () => {
   let dir: string;
   let ox: FakeOx;
   let lines: string[];
-  let seq: number;
 
-  const queue = (id: string, type: string, dn: string, object: Record<string, unknown> | null): string => {
-    seq++;
-    const name = `2024-01-01-00-00-00-${String(seq).padStart(6, '0')}.json`;
-    writeFileSync(
-      join(dir, 'listener', name),
-      JSON.stringify({ id, udm_object_type: type, dn, object, options: object ? ['default'] : null }),
-    );
-    return name;
-  };
+  let files: QueueWriter;
+  const queue = (id: string, type: string, dn: string, object: Record<string, unknown> | null): string =>
+    files.write(id, type, dn, object);
   const user = (name: string, extra: Record<string, unknown> = {}) => ({
     username: name,
     firstname: 'Emil',
@@ -230,7 +224,7 @@ describe('engine over a queue larger than what it keeps in memory', () => {
     writeFileSync(join(dir, 'ModuleAccessDefinitions.properties'), 'premium=webmail,calendar,usm\nnone=\n');
     ox = new FakeOx();
     lines = [];
-    seq = 0;
+    files = new QueueWriter(join(dir, 'listener'));
   });
 
   it('creates a context queued after its users first; users wait for it instead of failing', async () => {
@@ -250,6 +244,7 @@ describe('engine over a queue larger than what it keeps in memory', () => {
       ox = new FakeOx();
       dir = mkdtempSync(join(tmpdir(), 'oxc-batching-'));
       mkdirSync(join(dir, 'listener'));
+      files = new QueueWriter(join(dir, 'listener'));
       writeFileSync(join(dir, 'ModuleAccessDefinitions.properties'), 'premium=webmail,calendar,usm\nnone=\n');
       queue('anna', 'users/user', 'uid=anna,dc=x', user('anna', { city: 'first' }));
       for (let i = 0; i < 20; i++) queue(`u${i}`, 'users/user', `uid=p${i},dc=x`, user(`p${i}`));

@@ -5,21 +5,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../../src/config/settings.js';
 import { credentialsFor, Runner } from '../../../src/engine/runner.js';
 import { createLogger } from '../../../src/ops/log.js';
+import { QueueWriter } from '../../helpers/queue-files.js';
 import { FakeOx } from '../../helpers/fake-ox.js';
 
 let dir: string;
 let ox: FakeOx;
 let lines: string[];
-let seq = 0;
+let files: QueueWriter;
 
 function queue(id: string, type: string, dn: string, object: Record<string, unknown> | null): string {
-  seq++;
-  const name = `2024-01-01-00-00-00-${String(seq).padStart(6, '0')}.json`;
-  writeFileSync(
-    join(dir, 'listener', name),
-    JSON.stringify({ id, udm_object_type: type, dn, object, options: object ? ['default'] : null }),
-  );
-  return name;
+  return files.write(id, type, dn, object);
 }
 
 function runner() {
@@ -57,6 +52,7 @@ const user = (name: string, extra: Record<string, unknown> = {}) => ({
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'oxc-engine-'));
   mkdirSync(join(dir, 'listener'));
+  files = new QueueWriter(join(dir, 'listener'));
   writeFileSync(join(dir, 'ModuleAccessDefinitions.properties'), 'premium=webmail,calendar,usm\nnone=\n');
   ox = new FakeOx();
   lines = [];

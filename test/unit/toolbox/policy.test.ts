@@ -9,19 +9,17 @@ import { parkDelaySeconds } from '../../../src/engine/engine.js';
 import { credentialsFor, Runner } from '../../../src/engine/runner.js';
 import { currentError } from '../../../src/ops/health.js';
 import { createLogger } from '../../../src/ops/log.js';
+import { QueueWriter } from '../../helpers/queue-files.js';
 import { FakeOx, FakeOxError } from '../../helpers/fake-ox.js';
 
 let dir: string;
 let ox: FakeOx;
 let lines: string[];
-let seq = 0;
+let files: QueueWriter;
 const rejectContexts = new Set<number>();
 
 function queue(id: string, type: string, dn: string, object: Record<string, unknown> | null): string {
-  seq++;
-  const name = `2024-01-01-00-00-00-${String(seq).padStart(6, '0')}.json`;
-  writeFileSync(join(dir, 'listener', name), JSON.stringify({ id, udm_object_type: type, dn, object }));
-  return name;
+  return files.write(id, type, dn, object);
 }
 
 function runner(env: Record<string, string> = {}) {
@@ -68,6 +66,7 @@ const queued = () => readdirSync(join(dir, 'listener')).filter((f) => f.endsWith
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'oxc-policy-'));
   mkdirSync(join(dir, 'listener'));
+  files = new QueueWriter(join(dir, 'listener'));
   writeFileSync(join(dir, 'ModuleAccessDefinitions.properties'), 'premium=webmail,calendar\n');
   ox = new FakeOx();
   const call = ox.call.bind(ox);
