@@ -93,7 +93,7 @@ export class OxClient {
     } catch (error) {
       throw new OxError({ kind: 'invalidData', service, operation, cause: error }, (error as Error).message);
     }
-    const answer = await this.post(service, operation, body);
+    const answer = await this.transport.post(service, operation, body);
     return this.interpret(op, answer, password, options?.only);
   }
 
@@ -116,13 +116,9 @@ export class OxClient {
     return { ...args, auth: await this.credentials.contextAdmin(contextId) };
   }
 
-  private post(service: string, operation: string, body: string): Promise<SoapAnswer> {
-    return this.transport.post(service, operation, body);
-  }
-
   private interpret(
     op: OperationMeta,
-    answer: { status: number; text: string },
+    answer: SoapAnswer,
     password: string | undefined,
     only: readonly string[] | undefined,
   ): unknown {
