@@ -43,7 +43,12 @@ export function registerEmulator(program: Command): void {
       '--master-password <password>',
       'master admin password (default: $OX_MASTER_PASSWORD, else generated and printed once)',
     )
-    .option('--latency-ms <ms>', 'delay added to every SOAP call', integer(0, 600_000), 0)
+    .option(
+      '--latency-ms <ms>',
+      "response time of every SOAP call (the emulator's own work runs inside it)",
+      integer(0, 600_000),
+      0,
+    )
     .option('--fault-rate <share>', 'share of SOAP calls (0..1) that fail with a transient error', share, 0)
     .option('--state <file>', 'JSON state file: loaded at start, saved atomically on change and on exit')
     .option(

@@ -18,7 +18,7 @@ export interface EmulatorModel {
 
 export interface EmulatorServerOptions {
   model: EmulatorModel;
-  /** Added to every SOAP call (benchmarks). */
+  /** Response time of every SOAP call, the emulator's own work included (benchmarks; decision 0193). */
   latencyMs?: number;
   /** Share (0..1) of SOAP calls that fail with a transient error (resilience tests). */
   faultRate?: number;
@@ -35,6 +35,15 @@ export interface EmulatorServerOptions {
 }
 
 const XML = 'text/xml;charset=UTF-8';
+
+/** A computed answer, held until the emulated response time has passed. */
+interface Answer {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+const xmlAnswer = (status: number, body: string): Answer => ({ status, contentType: XML, body });
 const READ_ONLY = /^(get|list|exists)/;
 const SERVICE_PATH = /^\/webservices\/([A-Za-z]+)\/?$/;
 
@@ -91,19 +100,33 @@ export function createEmulatorServer(options: EmulatorServerOptions): http.Serve
   const maxBody = options.maxBodyBytes ?? 16 * 1024 * 1024;
   const wsdlCache = new Map<string, string>();
 
+  /**
+   * `--latency-ms` is the OX's response time: the answer leaves `latencyMs` after the request arrived, and the
+   * emulator's own work (decode, model, encode) happens inside that time instead of being added to it, as in an
+   * OX whose calls take that long. Only an answer that takes longer than the latency to compute comes late
+   * (decision 0193).
+   */
   async function handleSoap(serviceName: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const service = serviceMeta(serviceName)!;
-    const fault = (exceptionName: string, message: string) =>
-      send(res, 500, XML, serverFault(service.ns, exceptionName, message));
     const xml = await readBody(req, maxBody);
     if (xml === undefined) return send(res, 413, 'text/plain', `Request larger than ${maxBody} bytes\n`);
-    if (latencyMs > 0) await sleep(latencyMs);
+    // The timer starts before the work, so the work runs inside the latency instead of after it. Its precision
+    // is Node's: whole milliseconds, counted from the start of the event-loop turn the request arrived in.
+    const held = latencyMs > 0 ? sleep(latencyMs) : undefined;
+    const answer = answerSoap(serviceName, xml);
+    await held;
+    send(res, answer.status, answer.contentType, answer.body);
+  }
+
+  function answerSoap(serviceName: string, xml: string): Answer {
+    const service = serviceMeta(serviceName)!;
+    const fault = (exceptionName: string, message: string): Answer =>
+      xmlAnswer(500, serverFault(service.ns, exceptionName, message));
 
     let decoded;
     try {
       decoded = decodeRequest(serviceName, xml);
     } catch (error) {
-      if (error instanceof OxDecodeError) return send(res, 500, XML, clientFault(service.ns, error.message));
+      if (error instanceof OxDecodeError) return xmlAnswer(500, clientFault(service.ns, error.message));
       throw error;
     }
     const { operation, args } = decoded;
@@ -112,7 +135,11 @@ export function createEmulatorServer(options: EmulatorServerOptions): http.Serve
     if (injected !== undefined) {
       // A connector must retry both kinds (docs/decisions/0006, 0111); nothing in the model is touched.
       if (injected === 'http503')
-        return send(res, 503, 'text/plain', 'Service temporarily unavailable (emulator --fault-rate)\n');
+        return {
+          status: 503,
+          contentType: 'text/plain',
+          body: 'Service temporarily unavailable (emulator --fault-rate)\n',
+        };
       return fault('StorageException', 'Emulated database failure (emulator --fault-rate): connection reset');
     }
 
@@ -130,9 +157,8 @@ export function createEmulatorServer(options: EmulatorServerOptions): http.Serve
       );
     }
     if (!READ_ONLY.test(operation.name)) options.onChange?.();
-    let body: string;
     try {
-      body = encodeResponse(serviceName, operation.name, result);
+      return xmlAnswer(200, encodeResponse(serviceName, operation.name, result));
     } catch (error) {
       log(`ox emulator: cannot encode the answer of ${serviceName}.${operation.name}: ${(error as Error).message}`);
       return fault(
@@ -140,7 +166,6 @@ export function createEmulatorServer(options: EmulatorServerOptions): http.Serve
         `Internal emulator error encoding ${serviceName}.${operation.name}: ${(error as Error).message}`,
       );
     }
-    send(res, 200, XML, body);
   }
 
   const disabled = new Set(options.disabledServices);
