@@ -66,7 +66,9 @@ export function registerRun(program: Command): void {
         baseUrl: `${settings.soapServer.replace(/\/+$/, '')}/webservices`,
         timeoutMs: settings.soapTimeoutMs,
         caDir: settings.caDir,
-        maxSockets: Math.max(16, settings.concurrency * 2),
+        // One connection per call in flight: objects prepared ahead (OX_CONNECTOR_LOOKAHEAD) wait in the agent's
+        // queue and are sent the moment a connection is free, so OX never sees more than the concurrency.
+        maxSockets: settings.concurrency,
         credentials: {
           master: () => {
             const c = credentials.master();

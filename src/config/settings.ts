@@ -27,7 +27,14 @@ export interface Settings {
   enableDeputyPermissions: boolean;
   credentialsFile: string;
   domainName: string;
+  /** SOAP calls in flight to OX at once: objects provisioned in parallel within a phase. */
   concurrency: number;
+  /**
+   * Objects prepared ahead beyond `concurrency` while every OX connection is busy, so a freed connection carries
+   * the next call at once (OX_CONNECTOR_LOOKAHEAD, default 2; 0 = exactly `concurrency` objects at a time, as
+   * before; decision 0194). OX never sees more than `concurrency` calls at once either way.
+   */
+  lookahead: number;
   stopOnError: boolean;
   maxBackoffSeconds: number;
   soapTimeoutMs: number;
@@ -159,6 +166,7 @@ export function loadSettings(env: Env = process.env, overrides: SettingsOverride
     credentialsFile: get(env, 'OX_CREDENTIALS_FILE') ?? join(dataDir, 'secrets', 'contexts.json'),
     domainName: get(env, 'DOMAINNAME') ?? 'localhost.localdomain',
     concurrency: parseInteger('OX_CONNECTOR_CONCURRENCY', get(env, 'OX_CONNECTOR_CONCURRENCY'), 8, 1, problems),
+    lookahead: parseInteger('OX_CONNECTOR_LOOKAHEAD', get(env, 'OX_CONNECTOR_LOOKAHEAD'), 2, 0, problems),
     stopOnError: parseBoolean('OX_CONNECTOR_STOP_ON_ERROR', get(env, 'OX_CONNECTOR_STOP_ON_ERROR'), false, problems),
     maxBackoffSeconds: parseInteger(
       'OX_CONNECTOR_MAX_BACKOFF',

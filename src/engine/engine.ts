@@ -44,7 +44,13 @@ export interface EngineOptions {
   store: StateStore;
   source: ChangeSource;
   log: Logger;
+  /** Objects provisioned in parallel within a phase; the caller's OX client carries as many calls at once. */
   concurrency: number;
+  /**
+   * Objects started beyond `concurrency`, prepared while the OX client's connections are all busy, so that a
+   * freed connection carries the next call without waiting for the connector (decision 0194). Default 0.
+   */
+  lookahead?: number;
   stopOnError: boolean;
   maxBackoffSeconds: number;
   /** Objects whose full record stays in memory between indexing and provisioning (batching.ts; tests lower it). */
@@ -238,7 +244,8 @@ export class Engine {
       log.debug(`Re-provisioning ${objectId}: ${reason}`);
       this.addRequeue(objectId, buckets, queuedObjects, currentPhase);
     };
-    const concurrency = stopOnError ? 1 : this.opts.concurrency;
+    // Strict mode is the original's one object at a time, nothing prepared ahead (decision 0092).
+    const objectsAtOnce = stopOnError ? 1 : this.opts.concurrency + (this.opts.lookahead ?? 0);
 
     // What happens to the pass when a unit's outcome is known (at once for failures, at its commit for successes).
     const settle = (unit: Unit, input: ProvisionInput, outcome: UnitOutcome, files: number): void => {
@@ -287,7 +294,7 @@ export class Engine {
       if (units.length === 0) continue;
       await runBounded(
         units,
-        concurrency,
+        objectsAtOnce,
         async (queued) => {
           const files = queued.requeue ? 0 : queued.change.records.length;
           // Its full record is in memory only while it is in flight (bounded memory, decision 0120).

@@ -72,6 +72,7 @@ export class Runner {
       },
       log,
       concurrency: settings.concurrency,
+      lookahead: settings.lookahead,
       stopOnError: settings.stopOnError,
       maxBackoffSeconds: settings.maxBackoffSeconds,
       retainedRecords: parts.retainedRecords ?? {

@@ -21,9 +21,12 @@ export interface SoapAnswer {
 export interface SoapTransportOptions {
   /** e.g. https://ox.example.org/webservices/ (with the trailing slash services are resolved against). */
   baseUrl: URL;
-  /** Whole request, from the call until the last byte of the answer (including waiting for a free connection). */
+  /**
+   * Whole request, from the moment it has a connection until the last byte of the answer. A request waiting for
+   * a free connection waits for calls that each have this limit.
+   */
   timeoutMs: number;
-  /** Parallel connections to OX. */
+  /** Parallel connections to OX: calls beyond them wait in the agent's queue and go out as one is freed. */
   maxSockets: number;
   /** PEM files trusted for HTTPS in addition to the system store. */
   caDir?: string | undefined;
@@ -61,7 +64,10 @@ export class SoapTransport {
     const { options, headers, label } = this.endpoint(service);
     const timeoutMs = this.options.timeoutMs;
     return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      let settled = false;
       const fail = (what: string, cause: Error) => {
+        settled = true;
         clearTimeout(timer);
         reject(new OxError({ kind: 'transient', service, operation, cause }, `${what}: ${cause.message} (${label})`));
       };
@@ -75,6 +81,7 @@ export class SoapTransport {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () => {
+            settled = true;
             clearTimeout(timer);
             const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
             resolve({ status: res.statusCode ?? 0, text });
@@ -82,8 +89,12 @@ export class SoapTransport {
           res.on('error', (error) => fail('connection lost while reading the answer', error));
         },
       );
-      // One timer bounds the whole exchange, waiting for a free connection included; it needs no socket timer.
-      const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      // One timer bounds the exchange from the moment it has a connection (a request prepared ahead may wait in
+      // the agent's queue for one: decision 0194); it needs no socket idle timer.
+      req.once('socket', () => {
+        if (settled) return;
+        timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      });
       req.on('error', (error) => fail('cannot reach OX', error));
       req.end(body);
     });

@@ -1,13 +1,18 @@
-// The same queue at concurrency 1 and at the default gives the same OX end state.
+// The same queue at concurrency 1 and at the default gives the same OX end state, with objects prepared ahead
+// of the calls in flight (OX_CONNECTOR_LOOKAHEAD, decision 0194) or not.
 import { expect, it } from 'vitest';
 import { contextDn, contextObject, E2E, udmUser, userDn, useE2E } from '../../helpers/e2e.js';
 import { usersIn } from '../../helpers/ox-read.js';
 
 const e2e = useE2E();
 
-async function provision(concurrency: number, base: number): Promise<Record<string, unknown>[]> {
+async function provision(concurrency: number, base: number, lookahead?: number): Promise<Record<string, unknown>[]> {
   const [a, b] = [base, base + 1];
-  const t = new E2E(e2e.emulator, { DEFAULT_CONTEXT: String(a), OX_CONNECTOR_CONCURRENCY: String(concurrency) });
+  const t = new E2E(e2e.emulator, {
+    DEFAULT_CONTEXT: String(a),
+    OX_CONNECTOR_CONCURRENCY: String(concurrency),
+    ...(lookahead === undefined ? {} : { OX_CONNECTOR_LOOKAHEAD: String(lookahead) }),
+  });
   t.queue('ctx-a', 'oxmail/oxcontext', contextDn(a), contextObject(a));
   t.queue('ctx-b', 'oxmail/oxcontext', contextDn(b), contextObject(b));
   for (let i = 0; i < 40; i++) t.queue(`u${i}`, 'users/user', userDn(`p${i}`), udmUser(`p${i}`, a, { city: `c${i}` }));
@@ -30,9 +35,11 @@ async function provision(concurrency: number, base: number): Promise<Record<stri
   return all.sort((x, y) => String(x.name).localeCompare(String(y.name)));
 }
 
-it('concurrency 1 and 8 reach the same end state', async () => {
-  const serial = await provision(1, 1100);
+it('concurrency 1 and 8 reach the same end state, whatever is prepared ahead', async () => {
+  const serial = await provision(1, 1100, 0);
   const parallel = await provision(8, 1200);
+  const aheadOfFew = await provision(2, 1300, 6);
   expect(serial.length).toBeGreaterThan(30);
   expect(parallel).toEqual(serial);
+  expect(aheadOfFew).toEqual(serial);
 });

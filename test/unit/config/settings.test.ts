@@ -15,6 +15,7 @@ describe('settings', () => {
     expect(s.functionalAccountLoginTemplate).toBe('{{fa_entry_uuid}}{{username}}');
     expect(s.credentialsFile).toBe(`${DEFAULT_DATA_DIR}/secrets/contexts.json`);
     expect(s.concurrency).toBe(8);
+    expect(s.lookahead).toBe(2);
     expect(s.logLevel).toBe('INFO');
   });
 
@@ -22,6 +23,13 @@ describe('settings', () => {
     const s = loadSettings({ OX_CONNECTOR_DATA_DIR: '/a' }, { dataDir: '/b' });
     expect(s.dataDir).toBe('/b');
     expect(s.credentialsFile).toBe('/b/secrets/contexts.json');
+  });
+
+  it('takes 0 objects prepared ahead (the old behaviour) but not a negative number', () => {
+    expect(loadSettings({ OX_CONNECTOR_LOOKAHEAD: '0' }).lookahead).toBe(0);
+    expect(() => loadSettings({ OX_CONNECTOR_LOOKAHEAD: '-1' })).toThrow(
+      /OX_CONNECTOR_LOOKAHEAD=-1: must be a whole number of at least 0/,
+    );
   });
 
   it('lists every problem, one line each', () => {
