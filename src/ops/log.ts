@@ -52,32 +52,48 @@ export function formatLine(
   return line;
 }
 
+/** Writes to a file descriptor and says how many bytes were written (node's `writeSync`; tests pass another). */
+export type FdWrite = (fd: number, data: string | Uint8Array) => number;
+
+const writeFd: FdWrite = (fd, data) => (typeof data === 'string' ? writeSync(fd, data) : writeSync(fd, data));
+
 /**
  * Writes a line to stdout. When stdout is a file (the service's log, the benchmark) node's stream writes it
  * synchronously anyway, one syscall per line; writing the fd directly skips the stream machinery and the
  * Buffer it makes of every line (~2 µs per line, two lines per object; decision 0192). Order and durability
- * are those of the stream: it writes each line at once too. A failing direct write (disk full) falls back to
- * the stream, which reports it as before. Pipes and terminals keep the stream.
+ * are those of the stream: it writes each line at once too. A short write (the kernel took only part of the
+ * line) is continued until the whole line is written. A failing direct write (disk full) hands what is left of
+ * the line to the stream, which reports it as before. Pipes and terminals keep the stream.
  */
-export function stdoutWriter(): (line: string) => void {
+export function stdoutWriter(fd = 1, write: FdWrite = writeFd): (line: string) => void {
   let direct = false;
   try {
-    direct = fstatSync(1).isFile();
+    direct = fstatSync(fd).isFile();
   } catch {
     direct = false;
   }
   if (!direct) return (line) => process.stdout.write(line + '\n');
   return (line) => {
     const text = line + '\n';
-    if (direct) {
-      try {
-        writeSync(1, text);
-        return;
-      } catch {
-        direct = false;
-      }
+    if (!direct) {
+      process.stdout.write(text);
+      return;
     }
-    process.stdout.write(text);
+    let rest: Uint8Array | undefined;
+    try {
+      const written = write(fd, text);
+      if (written === Buffer.byteLength(text)) return;
+      rest = Buffer.from(text).subarray(written);
+      while (rest.length > 0) {
+        const more = write(fd, rest);
+        // Nothing taken and no error: let the stream deal with it rather than spin.
+        if (more <= 0) throw new Error('short write');
+        rest = rest.subarray(more);
+      }
+    } catch {
+      direct = false;
+      process.stdout.write(rest ?? text);
+    }
   };
 }
 

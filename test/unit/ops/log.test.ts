@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { createLogger, formatLine } from '../../../src/ops/log.js';
+import { describe, expect, it, vi } from 'vitest';
+import { createLogger, formatLine, stdoutWriter } from '../../../src/ops/log.js';
 
 describe('structured log lines', () => {
   it('has timestamp, padded level, request id, message and key=value data', () => {
@@ -72,5 +72,57 @@ describe('the default stdout writer (decision 0192)', () => {
       'plain 2',
       'WARNING  [-] third',
     ]);
+  });
+});
+
+describe('the direct file writer', () => {
+  it('finishes a line the kernel took only part of, multibyte characters included', async () => {
+    const { mkdtempSync, openSync, closeSync, readFileSync, writeSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const out = join(mkdtempSync(join(tmpdir(), 'oxc-log-')), 'out.log');
+    const fd = openSync(out, 'w');
+    const calls: number[] = [];
+    // At most 7 bytes per call, as a kernel may do on a nearly full disk or when a signal interrupts the write.
+    const stingy = (f: number, data: string | Uint8Array) => {
+      const bytes = Buffer.from(data).subarray(0, 7);
+      calls.push(bytes.length);
+      return writeSync(f, bytes);
+    };
+    const write = stdoutWriter(fd, stingy);
+    write('Jürgen Müller ⏎ changed');
+    write('second');
+    closeSync(fd);
+    expect(readFileSync(out, 'utf8')).toBe('Jürgen Müller ⏎ changed\nsecond\n');
+    expect(calls.length).toBeGreaterThan(4);
+  });
+
+  it('hands the rest of a line to the stream when the file takes nothing more', async () => {
+    const { mkdtempSync, openSync, closeSync, readFileSync, writeSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const out = join(mkdtempSync(join(tmpdir(), 'oxc-log-')), 'out.log');
+    const fd = openSync(out, 'w');
+    let budget = 5;
+    const full = (f: number, data: string | Uint8Array) => {
+      const bytes = Buffer.from(data).subarray(0, budget);
+      budget = 0;
+      return bytes.length === 0 ? 0 : writeSync(f, bytes);
+    };
+    const streamed: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      streamed.push(Buffer.from(chunk).toString('utf8'));
+      return true;
+    });
+    try {
+      const write = stdoutWriter(fd, full);
+      write('hello world');
+      write('next');
+    } finally {
+      spy.mockRestore();
+      closeSync(fd);
+    }
+    expect(readFileSync(out, 'utf8')).toBe('hello');
+    expect(streamed).toEqual([' world\n', 'next\n']);
   });
 });
