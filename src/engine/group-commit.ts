@@ -27,7 +27,7 @@ export interface GroupCommitOptions<E extends ConfirmedChange> {
   maxAgeMs?: number;
 }
 
-export const DEFAULT_GROUP_COMMIT_OBJECTS = 64;
+export const DEFAULT_GROUP_COMMIT_OBJECTS = 16;
 export const DEFAULT_GROUP_COMMIT_AGE_MS = 200;
 
 export class GroupCommit<E extends ConfirmedChange = ConfirmedChange> {
