@@ -1,5 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { createLogger, formatLine, stdoutWriter } from '../../../src/ops/log.js';
+
+/** A fresh log file's path in a directory of its own. */
+const tempLogPath = () => join(mkdtempSync(join(tmpdir(), 'oxc-log-')), 'out.log');
 
 describe('structured log lines', () => {
   it('has timestamp, padded level, request id, message and key=value data', () => {
@@ -49,13 +56,8 @@ describe('the default stdout writer (decision 0192)', () => {
   it.each([
     ['a file', 'file'],
     ['a pipe', 'pipe'],
-  ])('keeps every line and their order with console output when stdout is %s', async (_, kind) => {
-    const { spawnSync } = await import('node:child_process');
-    const { mkdtempSync, openSync, closeSync, readFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const dir = mkdtempSync(join(tmpdir(), 'oxc-log-'));
-    const out = join(dir, 'out.log');
+  ])('keeps every line and their order with console output when stdout is %s', (_, kind) => {
+    const out = tempLogPath();
     const fd = kind === 'file' ? openSync(out, 'w') : undefined;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       stdio: ['ignore', fd ?? 'pipe', 'pipe'],
@@ -76,11 +78,8 @@ describe('the default stdout writer (decision 0192)', () => {
 });
 
 describe('the direct file writer', () => {
-  it('finishes a line the kernel took only part of, multibyte characters included', async () => {
-    const { mkdtempSync, openSync, closeSync, readFileSync, writeSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const out = join(mkdtempSync(join(tmpdir(), 'oxc-log-')), 'out.log');
+  it('finishes a line the kernel took only part of, multibyte characters included', () => {
+    const out = tempLogPath();
     const fd = openSync(out, 'w');
     const calls: number[] = [];
     // At most 7 bytes per call, as a kernel may do on a nearly full disk or when a signal interrupts the write.
@@ -97,11 +96,8 @@ describe('the direct file writer', () => {
     expect(calls.length).toBeGreaterThan(4);
   });
 
-  it('hands the rest of a line to the stream when the file takes nothing more', async () => {
-    const { mkdtempSync, openSync, closeSync, readFileSync, writeSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const out = join(mkdtempSync(join(tmpdir(), 'oxc-log-')), 'out.log');
+  it('hands the rest of a line to the stream when the file takes nothing more', () => {
+    const out = tempLogPath();
     const fd = openSync(out, 'w');
     let budget = 5;
     const full = (f: number, data: string | Uint8Array) => {
