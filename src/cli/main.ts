@@ -1,31 +1,35 @@
 // The ox-connector command line: one file per command registers itself here.
+// Only the command being run is loaded (a service restart or a health probe should not compile the emulator,
+// the LDAP source and every admin tool first); help, no command or an unknown one load them all.
 import { Command } from 'commander';
-import { registerAttributeMapping } from './attribute-mapping.js';
-import { registerCache } from './cache.js';
-import { registerCheckSyncStatus } from './check-sync-status.js';
-import { registerEmulator } from './emulator.js';
-import { registerImportLegacy } from './import-legacy.js';
-import { registerInstallCompat } from './install-compat.js';
-import { registerLdapSync } from './ldap-sync.js';
-import { registerRun } from './run.js';
-import { registerStatus } from './status.js';
-import { registerTasks } from './tasks.js';
 
-const program = new Command();
-program.name('ox-connector').description('Keeps OX App Suite in sync with an identity directory').showHelpAfterError();
+type Register = (program: Command) => void;
 
-registerEmulator(program);
-registerLdapSync(program);
-registerRun(program);
-registerStatus(program);
-registerTasks(program);
-registerAttributeMapping(program);
-registerCache(program);
-registerCheckSyncStatus(program);
-registerImportLegacy(program);
-registerInstallCompat(program);
+/** Command name → its module's register function, in the order help lists them. */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  emulator: async () => (await import('./emulator.js')).registerEmulator,
+  'ldap-sync': async () => (await import('./ldap-sync.js')).registerLdapSync,
+  run: async () => (await import('./run.js')).registerRun,
+  status: async () => (await import('./status.js')).registerStatus,
+  tasks: async () => (await import('./tasks.js')).registerTasks,
+  'attribute-mapping': async () => (await import('./attribute-mapping.js')).registerAttributeMapping,
+  cache: async () => (await import('./cache.js')).registerCache,
+  'check-sync-status': async () => (await import('./check-sync-status.js')).registerCheckSyncStatus,
+  'import-legacy': async () => (await import('./import-legacy.js')).registerImportLegacy,
+  'install-compat': async () => (await import('./install-compat.js')).registerInstallCompat,
+};
 
-program.parseAsync(process.argv).catch((error: unknown) => {
+async function main(argv: string[]): Promise<void> {
+  const program = new Command();
+  program.name('ox-connector').description('Keeps OX App Suite in sync with an identity directory').showHelpAfterError();
+  const named = argv[2];
+  const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  const registers = await Promise.all(wanted.map((name) => COMMANDS[name]!()));
+  for (const register of registers) register(program);
+  await program.parseAsync(argv);
+}
+
+main(process.argv).catch((error: unknown) => {
   // Errors speak to administrators: the message, no stack trace.
   console.error(`ox-connector: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

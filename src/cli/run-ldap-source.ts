@@ -6,15 +6,8 @@ import type { Logger } from '../ops/log.js';
 import { readLdapSettings, startLdapSource, type LdapSource } from '../sources/ldap/index.js';
 import { openStateDb, STATE_DB_FILE } from '../state/database.js';
 
-export type SourceName = 'ucs' | 'ldap';
-
 /** One LDAP source per data directory (run --source ldap or ldap-sync): two would fight over the cookie. */
 export const LDAP_SOURCE_LOCK = 'ldap-source.lock';
-
-export function parseSource(value: string): SourceName {
-  if (value === 'ucs' || value === 'ldap') return value;
-  throw new Error(`--source "${value}" is unknown: use ucs (the UCS listener queue) or ldap (OpenLDAP via LDAP_URI)`);
-}
 
 export interface RunningLdapSource {
   source: LdapSource;

@@ -7,16 +7,22 @@ import { credentialsFor, Runner } from '../engine/runner.js';
 import { limitHeapGrowth } from '../ops/heap.js';
 import { createLogger } from '../ops/log.js';
 import { OxClient } from '../ox/index.js';
-import { LdapSettingsError } from '../sources/ldap/index.js';
-import { parseSource, type RunningLdapSource, startLdapForRun } from './run-ldap-source.js';
+import type { RunningLdapSource } from './run-ldap-source.js';
 import { DATA_DIR_OPTION } from './admin-common.js';
 import { refreshCompatScripts } from './install-compat.js';
+
+type SourceName = 'ucs' | 'ldap';
+
+function parseSource(value: string): SourceName {
+  if (value === 'ucs' || value === 'ldap') return value;
+  throw new Error(`--source "${value}" is unknown: use ucs (the UCS listener queue) or ldap (OpenLDAP via LDAP_URI)`);
+}
 
 interface RunOptions {
   once?: boolean;
   stats?: boolean;
   dataDir?: string;
-  source?: 'ucs' | 'ldap';
+  source?: SourceName;
 }
 
 function settingsOrExit(dataDir: string | undefined): Settings {
@@ -91,6 +97,9 @@ export function registerRun(program: Command): void {
         // --source ldap: the LDAP source fills the same queue in this process (with --once: one refresh first).
         // Inside the try, so a bad LDAP setting still releases the runner lock.
         if (options.source === 'ldap') {
+          // Loaded here: a run from the UCS queue does not compile the LDAP client.
+          const { startLdapForRun } = await import('./run-ldap-source.js');
+          const { LdapSettingsError } = await import('../sources/ldap/index.js');
           try {
             ldap = await startLdapForRun(settings.dataDir, log, Boolean(options.once), () => {
               process.exitCode = 1; // The source stopped for good (e.g. bind refused): let the service manager see it.

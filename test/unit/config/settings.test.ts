@@ -32,6 +32,13 @@ describe('settings', () => {
     );
   });
 
+  it('takes canonical time zones and their aliases (UTC, US/Eastern), refuses unknown ones', () => {
+    for (const zone of ['America/Argentina/Buenos_Aires', 'UTC', 'Etc/UTC', 'US/Eastern', 'Asia/Calcutta']) {
+      expect(loadSettings({ LOCAL_TIMEZONE: zone }).timezone).toBe(zone);
+    }
+    expect(() => loadSettings({ LOCAL_TIMEZONE: 'Europe/Atlantis' })).toThrow(/LOCAL_TIMEZONE=Europe\/Atlantis/);
+  });
+
   it('lists every problem, one line each', () => {
     try {
       loadSettings({
