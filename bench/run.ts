@@ -5,6 +5,7 @@
  *   npm run bench -- --users 300 --skip-c1     smoke run (< 1 min)
  *   npm run bench -- --queue-only 100000       queue handling: 100,000 queued changes, no latency
  *   npm run bench -- --ceiling                 initial load: connector vs. bare client vs. replay stub
+ *   npm run bench -- --call-timing             initial load: one SOAP call split into connector, wire, emulator
  *   npm run bench -- --generate-only DIR       only write the workload (e.g. to feed the original connector)
  *
  * Numbers come from real processes: the built CLI (`node dist/cli/main.js`) for both the emulator
@@ -27,6 +28,7 @@ import { runLatency, latencyReport, type LatencyResult } from './scenarios/laten
 import { runQueueOnly, queueOnlyReport, type QueueOnlyResult } from './scenarios/queue-only.js';
 import { runCeiling, type CeilingResult } from './scenarios/ceiling.js';
 import { ceilingReport } from './scenarios/ceiling-report.js';
+import { callTimingReport, runCallTiming, type CallTimingResult } from './scenarios/call-timing.js';
 
 /** The connector's documented default for OX_CONNECTOR_CONCURRENCY. */
 const DEFAULT_CONCURRENCY = 8;
@@ -64,6 +66,10 @@ const program = new Command('bench')
       'requests replayed), connector → replay stub and bare client → replay stub (diagnostics), side by side',
   )
   .option('--ceiling-rounds <n>', 'with --ceiling: measure each row n times, interleaved, and print medians', count, 1)
+  .option(
+    '--call-timing',
+    "instead: the initial load at one concurrency with both processes probed; splits the mean SOAP call into the connector's, the wire's and the emulator's part",
+  )
   .option('--generate-only <dir>', 'instead: only write the workload, one folder of queue files per phase')
   .option('--seed <n>', 'workload seed', count, DEFAULT_WORKLOAD_OPTIONS.seed)
   .option('--log-level <level>', 'OX_CONNECTOR_LOG_LEVEL for the connector (default: its own default)')
@@ -88,6 +94,7 @@ interface Options {
   queueOnly?: number;
   ceiling?: boolean;
   ceilingRounds: number;
+  callTiming?: boolean;
   generateOnly?: string;
   seed: number;
   logLevel?: string;
@@ -121,6 +128,7 @@ async function main(): Promise<void> {
     latency?: LatencyResult;
     queueOnly?: QueueOnlyResult;
     ceiling?: CeilingResult;
+    callTiming?: CallTimingResult;
   } = {};
 
   if (o.generateOnly !== undefined) {
@@ -147,6 +155,20 @@ async function main(): Promise<void> {
       log,
     });
     console.log('\n' + queueOnlyReport(figures.queueOnly));
+  } else if (o.callTiming) {
+    const [initialLoad] = buildPhases({ seed: o.seed, size: sizeFrom(o), changes: 0, noops: 0 });
+    figures.callTiming = await runCallTiming(
+      {
+        latencyMs: o.latencyMs,
+        concurrencySetting: o.concurrency,
+        concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
+        logLevel: o.logLevel,
+        keep: !!o.keep,
+        log,
+      },
+      initialLoad,
+    );
+    console.log('\n' + callTimingReport(figures.callTiming));
   } else if (o.ceiling) {
     const [initialLoad] = buildPhases({ seed: o.seed, size: sizeFrom(o), changes: 0, noops: 0 });
     log(

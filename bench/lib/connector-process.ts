@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { callTimingSpawn } from './call-timing.js';
 import { CLI_PATH, connectorEnv, type ConnectorSettings } from './connector-env.js';
 import { PeakRssSampler, RSS_PROBE_PATH, readProbeCpuMs, readProbeRss } from './peak-rss.js';
 import { parseRunStats, type RunStats } from './stats.js';
@@ -20,11 +21,18 @@ export interface OnceResult {
   logFile: string;
 }
 
-function spawnConnector(settings: ConnectorSettings, args: string[], logFile: string, rssFile: string): ChildProcess {
+function spawnConnector(
+  settings: ConnectorSettings,
+  args: string[],
+  logFile: string,
+  rssFile: string,
+  label: string,
+): ChildProcess {
   const out = openSync(logFile, 'a');
+  const probe = callTimingSpawn('connector', label);
   try {
-    return spawn(process.execPath, ['--import', `file://${RSS_PROBE_PATH}`, CLI_PATH, ...args], {
-      env: { ...connectorEnv(settings), BENCH_RSS_FILE: rssFile },
+    return spawn(process.execPath, ['--import', `file://${RSS_PROBE_PATH}`, ...probe.args, CLI_PATH, ...args], {
+      env: { ...connectorEnv(settings), ...probe.env, BENCH_RSS_FILE: rssFile },
       stdio: ['ignore', out, out],
     });
   } finally {
@@ -37,7 +45,7 @@ export async function runConnectorOnce(settings: ConnectorSettings, label: strin
   const logFile = join(settings.dataDir, `bench-${label}.log`);
   const rssFile = join(settings.dataDir, `bench-${label}.rss.json`);
   const started = performance.now();
-  const child = spawnConnector(settings, ['run', '--once', '--stats'], logFile, rssFile);
+  const child = spawnConnector(settings, ['run', '--once', '--stats'], logFile, rssFile, label);
   const sampler = new PeakRssSampler(child.pid ?? -1);
   const exitCode = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
@@ -61,7 +69,7 @@ export interface ServiceProcess {
 /** The long-running `ox-connector run`. */
 export function startConnectorService(settings: ConnectorSettings, label: string): ServiceProcess {
   const logFile = join(settings.dataDir, `bench-${label}.log`);
-  const child = spawnConnector(settings, ['run'], logFile, join(settings.dataDir, `bench-${label}.rss.json`));
+  const child = spawnConnector(settings, ['run'], logFile, join(settings.dataDir, `bench-${label}.rss.json`), label);
   let exitCode: number | null | undefined;
   child.once('exit', (code) => (exitCode = code));
   return {

@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { callTimingSpawn } from './call-timing.js';
 import { CLI_PATH, MASTER_ADMIN, MASTER_PASSWORD } from './connector-env.js';
 
 export interface EmulatorProcess {
@@ -20,8 +21,10 @@ export interface EmulatorProcess {
 const READY = /listening on (https?:\/\/\S+)/;
 
 export async function startEmulatorProcess(latencyMs: number): Promise<EmulatorProcess> {
-  const child = spawn(process.execPath, [CLI_PATH, 'emulator', '--port', '0', '--latency-ms', String(latencyMs)], {
-    env: { ...process.env, OX_MASTER_ADMIN: MASTER_ADMIN, OX_MASTER_PASSWORD: MASTER_PASSWORD },
+  const probe = callTimingSpawn('emulator');
+  const args = [...probe.args, CLI_PATH, 'emulator', '--port', '0', '--latency-ms', String(latencyMs)];
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...probe.env, OX_MASTER_ADMIN: MASTER_ADMIN, OX_MASTER_PASSWORD: MASTER_PASSWORD },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await waitForReadyLine(child);

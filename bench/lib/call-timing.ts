@@ -1,0 +1,126 @@
+/**
+ * `npm run bench -- --call-timing` (decision 0196): where the time of one SOAP call goes. Both processes load
+ * bench/probe/call-timing-probe.mjs, which notes when each HTTP exchange passes node's diagnostics channels;
+ * this module turns those notes into one row per call and splits the call into what the connector, the wire and
+ * the emulator spent.
+ */
+import { join, resolve } from 'node:path';
+import { percentile } from './percentiles.js';
+
+export const CALL_TIMING_PROBE_PATH = resolve(import.meta.dirname, '../probe/call-timing-probe.mjs');
+
+/** The connector's side of one call (absolute ms): connection given, request written, headers read, answer read. */
+export interface ClientNote {
+  port?: number;
+  s: number;
+  w?: number;
+  h?: number;
+  e?: number;
+}
+
+/** The emulator's side of one call (absolute ms): request headers read, answer written. */
+export interface ServerNote {
+  port?: number;
+  a: number;
+  f?: number;
+}
+
+export interface CallTiming {
+  /** Connection given → request written (connector). */
+  write: number;
+  /** Request written → the emulator's code has it (the emulator's event loop and the kernel). */
+  toServer: number;
+  /** The emulator's code has it → its answer is written (the configured latency and how late its timer fired). */
+  server: number;
+  /** Answer written → the connector's code has its headers (the connector's event loop and the kernel). */
+  toClient: number;
+  /** Answer headers → whole answer read (connector). */
+  body: number;
+  total: number;
+}
+
+let directory: string | undefined;
+let emulators = 0;
+
+/** Turns recording on (a directory for the probes' files) or off (undefined) for the processes started next. */
+export function recordCallTiming(dir: string | undefined): void {
+  directory = dir;
+}
+
+/** Extra node arguments and environment for a child process; nothing while recording is off. */
+export function callTimingSpawn(
+  role: 'connector' | 'emulator',
+  label?: string,
+): { args: string[]; env: NodeJS.ProcessEnv } {
+  if (directory === undefined) return { args: [], env: {} };
+  const name = role === 'emulator' ? `emulator-${++emulators}` : `connector-${label ?? 'run'}`;
+  return {
+    args: ['--import', `file://${CALL_TIMING_PROBE_PATH}`],
+    env: { BENCH_CALL_TIMING_FILE: join(directory, `${name}.json`) },
+  };
+}
+
+function byPort<T extends { port?: number }>(notes: readonly T[], time: (n: T) => number): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const note of notes) {
+    if (note.port === undefined) continue;
+    const list = out.get(note.port) ?? [];
+    list.push(note);
+    out.set(note.port, list);
+  }
+  for (const list of out.values()) list.sort((x, y) => time(x) - time(y));
+  return out;
+}
+
+/**
+ * Pairs the connector's and the emulator's notes of the same calls: one connection carries one call at a time,
+ * so on each port (the connector's local port is the emulator's remote port) the n-th complete call of the one
+ * side is the n-th of the other that falls into it. Calls either side did not see through are left out.
+ */
+export function joinCallTimings(client: readonly ClientNote[], server: readonly ServerNote[]): CallTiming[] {
+  const servers = byPort(server, (n) => n.a);
+  const out: CallTiming[] = [];
+  for (const [port, calls] of byPort(client, (n) => n.s)) {
+    const answers = servers.get(port) ?? [];
+    let next = 0;
+    for (const c of calls) {
+      if (c.w === undefined || c.h === undefined || c.e === undefined) continue;
+      // Clocks of two processes: allow a millisecond of disagreement when deciding what falls into the call.
+      while (next < answers.length && answers[next].a < c.s - 1) next += 1;
+      const a = answers[next];
+      if (a === undefined || a.f === undefined || a.a > c.h + 1) continue;
+      next += 1;
+      out.push({
+        write: c.w - c.s,
+        toServer: a.a - c.w,
+        server: a.f - a.a,
+        toClient: c.h - a.f,
+        body: c.e - c.h,
+        total: c.e - c.s,
+      });
+    }
+  }
+  return out;
+}
+
+export interface SegmentSummary {
+  segment: keyof CallTiming;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+}
+
+export function summarizeCallTimings(calls: readonly CallTiming[]): SegmentSummary[] {
+  const segments: (keyof CallTiming)[] = ['write', 'toServer', 'server', 'toClient', 'body', 'total'];
+  return segments.map((segment) => {
+    const values = calls.map((c) => c[segment]);
+    return {
+      segment,
+      mean: values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length),
+      p50: percentile(values, 50),
+      p90: percentile(values, 90),
+      p99: percentile(values, 99),
+    };
+  });
+}

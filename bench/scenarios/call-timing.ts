@@ -1,0 +1,115 @@
+/**
+ * `npm run bench -- --call-timing` (decision 0196): the initial load at one concurrency, as in the normal
+ * benchmark, with both processes noting when every SOAP call passes node's HTTP diagnostics channels. The
+ * report splits the mean call into the connector's part, the emulator's part and the wire, so a gap to the
+ * physical limit can be put where it arises. The probes cost a few microseconds per call: this run is a
+ * diagnosis, not the throughput figure.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  joinCallTimings,
+  recordCallTiming,
+  summarizeCallTimings,
+  type ClientNote,
+  type SegmentSummary,
+  type ServerNote,
+} from '../lib/call-timing.js';
+import { fixed, renderTable } from '../lib/table.js';
+import { runThroughput, STARTUP_PHASE, type Phase } from './throughput.js';
+
+export interface CallTimingOptions {
+  latencyMs: number;
+  concurrencySetting?: number;
+  concurrency: number;
+  logLevel?: string;
+  keep: boolean;
+  log: (line: string) => void;
+}
+
+export interface CallTimingResult {
+  latencyMs: number;
+  concurrency: number;
+  objects: number;
+  wallMs: number;
+  /** Calls the connector's probe saw, and how many of them could be paired with the emulator's notes. */
+  clientCalls: number;
+  pairedCalls: number;
+  segments: SegmentSummary[];
+}
+
+function readNotes(dir: string): { client: ClientNote[]; server: ServerNote[] } {
+  const client: ClientNote[] = [];
+  const server: ServerNote[] = [];
+  for (const name of readdirSync(dir)) {
+    const notes = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { client: ClientNote[]; server: ServerNote[] };
+    client.push(...notes.client);
+    server.push(...notes.server);
+  }
+  return { client, server };
+}
+
+export async function runCallTiming(o: CallTimingOptions, initialLoad: Phase): Promise<CallTimingResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'ox-bench-calls-'));
+  recordCallTiming(dir);
+  let wallMs = 0;
+  try {
+    const results = await runThroughput(
+      { latencyMs: o.latencyMs, concurrencies: [o.concurrencySetting], logLevel: o.logLevel, keep: o.keep, log: o.log },
+      [initialLoad],
+    );
+    const load = results.find((r) => r.phase !== STARTUP_PHASE);
+    if (!load || load.run.exitCode !== 0 || load.left > 0)
+      throw new Error('The initial load did not complete; the call timings would describe a broken run.');
+    wallMs = load.run.wallMs;
+  } finally {
+    recordCallTiming(undefined);
+  }
+  // The emulator has stopped (runThroughput stops it), so both sides' notes are on disk.
+  const { client, server } = readNotes(dir);
+  rmSync(dir, { recursive: true, force: true });
+  const calls = joinCallTimings(client, server);
+  return {
+    latencyMs: o.latencyMs,
+    concurrency: o.concurrency,
+    objects: initialLoad.records.length,
+    wallMs,
+    clientCalls: client.filter((c) => c.e !== undefined).length,
+    pairedCalls: calls.length,
+    segments: summarizeCallTimings(calls),
+  };
+}
+
+const LABELS: Record<SegmentSummary['segment'], string> = {
+  write: 'connector: connection given → request written',
+  toServer: "wire + emulator's event loop: request written → emulator reads it",
+  server: 'emulator: request read → answer written (the latency, and how late its timer fires)',
+  toClient: "wire + connector's event loop: answer written → connector reads it",
+  body: 'connector: answer headers → whole answer',
+  total: 'whole call, as the connector sees it',
+};
+
+export function callTimingReport(r: CallTimingResult): string {
+  const total = r.segments.find((s) => s.segment === 'total')!;
+  const ms = (v: number) => fixed(v, 2);
+  const rows = r.segments.map((s) => [
+    LABELS[s.segment],
+    ms(s.mean),
+    ms(s.p50),
+    ms(s.p90),
+    ms(s.p99),
+    s.segment === 'total' ? '100 %' : `${fixed((100 * s.mean) / total.mean, 0)} %`,
+  ]);
+  return [
+    `Where a SOAP call's time goes: initial load of ${r.objects.toLocaleString('en-US')} objects at concurrency ` +
+      `${r.concurrency}, emulator latency ${r.latencyMs} ms, ${r.pairedCalls.toLocaleString('en-US')} of ` +
+      `${r.clientCalls.toLocaleString('en-US')} calls paired (both processes probed; wall time ` +
+      `${fixed(r.wallMs / 1000, 2)} s, not a throughput figure)`,
+    '',
+    renderTable(['part of the call', 'mean ms', 'p50 ms', 'p90 ms', 'p99 ms', 'of the mean'], rows),
+    '',
+    `A connection that carried nothing but ${r.latencyMs} ms calls would be busy ${fixed((100 * r.latencyMs) / total.mean, 0)} % ` +
+      'of its time with the latency itself; the rest of the mean call is the other rows.',
+  ].join('\n');
+}
