@@ -6,6 +6,7 @@
 //   server: a = request headers read, f = answer written
 import diagnostics from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 
 const target = process.env.BENCH_CALL_TIMING_FILE;
