@@ -21,7 +21,10 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
 
 async function main(argv: string[]): Promise<void> {
   const program = new Command();
-  program.name('ox-connector').description('Keeps OX App Suite in sync with an identity directory').showHelpAfterError();
+  program
+    .name('ox-connector')
+    .description('Keeps OX App Suite in sync with an identity directory')
+    .showHelpAfterError();
   const named = argv[2];
   const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
   const registers = await Promise.all(wanted.map((name) => COMMANDS[name]!()));
