@@ -9,16 +9,15 @@ import { percentile } from './percentiles.js';
 
 export const CALL_TIMING_PROBE_PATH = resolve(import.meta.dirname, '../probe/call-timing-probe.mjs');
 
-/** The connector's side of one call (absolute ms): connection given, request written, headers read, answer read. */
+/** The connector's side of one call (monotonic ms): connection given and request written, headers read, answer read. */
 export interface ClientNote {
   port?: number;
   s: number;
-  w?: number;
   h?: number;
   e?: number;
 }
 
-/** The emulator's side of one call (absolute ms): request headers read, answer written. */
+/** The emulator's side of one call (monotonic ms): request headers read, answer handed to node. */
 export interface ServerNote {
   port?: number;
   a: number;
@@ -26,13 +25,11 @@ export interface ServerNote {
 }
 
 export interface CallTiming {
-  /** Connection given → request written (connector). */
-  write: number;
   /** Request written → the emulator's code has it (the emulator's event loop and the kernel). */
   toServer: number;
-  /** The emulator's code has it → its answer is written (the configured latency and how late its timer fired). */
+  /** The emulator's code has it → it hands over its answer (the configured latency and how late its timer fired). */
   server: number;
-  /** Answer written → the connector's code has its headers (the connector's event loop and the kernel). */
+  /** Answer handed over → the connector's code has its headers (both event loops and the kernel). */
   toClient: number;
   /** Answer headers → whole answer read (connector). */
   body: number;
@@ -84,15 +81,13 @@ export function joinCallTimings(client: readonly ClientNote[], server: readonly 
     const answers = servers.get(port) ?? [];
     let next = 0;
     for (const c of calls) {
-      if (c.w === undefined || c.h === undefined || c.e === undefined) continue;
-      // Clocks of two processes: allow a millisecond of disagreement when deciding what falls into the call.
-      while (next < answers.length && answers[next].a < c.s - 1) next += 1;
+      if (c.h === undefined || c.e === undefined) continue;
+      while (next < answers.length && answers[next].a < c.s) next += 1;
       const a = answers[next];
-      if (a === undefined || a.f === undefined || a.a > c.h + 1) continue;
+      if (a === undefined || a.f === undefined || a.a > c.h) continue;
       next += 1;
       out.push({
-        write: c.w - c.s,
-        toServer: a.a - c.w,
+        toServer: a.a - c.s,
         server: a.f - a.a,
         toClient: c.h - a.f,
         body: c.e - c.h,
@@ -112,7 +107,7 @@ export interface SegmentSummary {
 }
 
 export function summarizeCallTimings(calls: readonly CallTiming[]): SegmentSummary[] {
-  const segments: (keyof CallTiming)[] = ['write', 'toServer', 'server', 'toClient', 'body', 'total'];
+  const segments: (keyof CallTiming)[] = ['toServer', 'server', 'toClient', 'body', 'total'];
   return segments.map((segment) => {
     const values = calls.map((c) => c[segment]);
     return {

@@ -1,26 +1,28 @@
 // Loaded into the connector and the emulator with `node --import` by `npm run bench -- --call-timing`: records
 // when each HTTP exchange passes the points node's diagnostics channels report, and writes them to the file named
-// by BENCH_CALL_TIMING_FILE when the process exits. Neither process knows of it. Times are absolute milliseconds
-// (timeOrigin + now), so the two processes' records can be put side by side; ports pair them up.
-//   client: s = the request has a connection (node starts it), w = written, h = answer headers read, e = answer read
-//   server: a = request headers read, f = answer written
+// by BENCH_CALL_TIMING_FILE when the process exits. Neither process knows of it. Times are milliseconds of the
+// machine's monotonic clock (process.hrtime), which every process reads alike, so the two processes' records can
+// be put side by side (performance.timeOrigin is not: two processes' origins disagree by up to a millisecond);
+// ports pair them up.
+//   client: s = the request has a connection (node writes it in this very tick: its body was ended before),
+//           h = answer headers read, e = answer read
+//   server: a = request headers read, f = the emulator hands over its answer (response.end())
+// Not the 'finish' events: they come when the write has completed, a turn of the event loop later, by which
+// time the other side may have read it already.
 import diagnostics from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 
 const target = process.env.BENCH_CALL_TIMING_FILE;
 if (target) {
-  const now = () => performance.timeOrigin + performance.now();
+  const now = () => Number(process.hrtime.bigint()) / 1e6;
   const client = [];
   const server = [];
   const byClientRequest = new WeakMap();
-  const byServerResponse = new WeakMap();
   diagnostics.subscribe('http.client.request.start', ({ request }) => {
     const record = { port: request.socket?.localPort, s: now() };
     client.push(record);
     byClientRequest.set(request, record);
-    request.once('finish', () => (record.w = now()));
   });
   diagnostics.subscribe('http.client.response.finish', ({ request, response }) => {
     const record = byClientRequest.get(request);
@@ -31,11 +33,11 @@ if (target) {
   diagnostics.subscribe('http.server.request.start', ({ request, response }) => {
     const record = { port: request.socket?.remotePort, a: now() };
     server.push(record);
-    byServerResponse.set(response, record);
-  });
-  diagnostics.subscribe('http.server.response.finish', ({ response }) => {
-    const record = byServerResponse.get(response);
-    if (record) record.f = now();
+    const end = response.end;
+    response.end = function endNoted(...args) {
+      record.f = now();
+      return end.apply(this, args);
+    };
   });
   process.on('exit', () => {
     try {

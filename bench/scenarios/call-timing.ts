@@ -82,10 +82,9 @@ export async function runCallTiming(o: CallTimingOptions, initialLoad: Phase): P
 }
 
 const LABELS: Record<SegmentSummary['segment'], string> = {
-  write: 'connector: connection given → request written',
-  toServer: "wire + emulator's event loop: request written → emulator reads it",
-  server: 'emulator: request read → answer written (the latency, and how late its timer fires)',
-  toClient: "wire + connector's event loop: answer written → connector reads it",
+  toServer: "wire + emulator's event loop: connector writes the request → emulator reads it",
+  server: 'emulator: request read → answer handed to node (the latency, and how late its timer fires)',
+  toClient: 'both event loops + wire: answer handed to node → connector reads it',
   body: 'connector: answer headers → whole answer',
   total: 'whole call, as the connector sees it',
 };
