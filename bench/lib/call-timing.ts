@@ -36,6 +36,8 @@ export interface CallTiming {
   total: number;
 }
 
+const PAIRING_SLACK_MS = 0.5;
+
 let directory: string | undefined;
 let emulators = 0;
 
@@ -82,7 +84,9 @@ export function joinCallTimings(client: readonly ClientNote[], server: readonly 
     let next = 0;
     for (const c of calls) {
       if (c.h === undefined || c.e === undefined) continue;
-      while (next < answers.length && answers[next].a < c.s) next += 1;
+      // node notes the start of a request it had waiting just after writing it, so the emulator may have read it a
+      // few microseconds "before": half a millisecond of slack, far below the gap between two calls of one connection.
+      while (next < answers.length && answers[next].a < c.s - PAIRING_SLACK_MS) next += 1;
       const a = answers[next];
       if (a === undefined || a.f === undefined || a.a > c.h) continue;
       next += 1;
@@ -118,4 +122,20 @@ export function summarizeCallTimings(calls: readonly CallTiming[]): SegmentSumma
       p99: percentile(values, 99),
     };
   });
+}
+
+/**
+ * Share of the emulator's answers handed over within `withinMs` of another one. Node's timers count whole
+ * milliseconds, so calls read in the same millisecond are answered together; a client then gets them at once
+ * and reads them one after the other.
+ */
+export function answersInBursts(server: readonly ServerNote[], withinMs = 0.1): number {
+  const times = server.flatMap((n) => (n.f === undefined ? [] : [n.f])).sort((a, b) => a - b);
+  let together = 0;
+  for (let i = 0; i < times.length; i++) {
+    const near =
+      (i > 0 && times[i] - times[i - 1] < withinMs) || (i + 1 < times.length && times[i + 1] - times[i] < withinMs);
+    if (near) together += 1;
+  }
+  return times.length === 0 ? 0 : together / times.length;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinCallTimings, summarizeCallTimings } from '../../bench/lib/call-timing.js';
+import { answersInBursts, joinCallTimings, summarizeCallTimings } from '../../bench/lib/call-timing.js';
 
 describe('benchmark: pairing the connector’s and the emulator’s notes of the same SOAP calls', () => {
   it('pairs calls per connection in order and splits each into its parts', () => {
@@ -61,5 +61,19 @@ describe('benchmark: pairing the connector’s and the emulator’s notes of the
     expect(toClient.p50).toBe(4);
     expect(toClient.p99).toBe(8);
     expect(summary.map((s) => s.segment)).toEqual(['toServer', 'server', 'toClient', 'body', 'total']);
+  });
+
+  it('counts the answers handed over together with another one', () => {
+    const server = [
+      { a: 0, f: 10 },
+      { a: 0.5, f: 10.05 }, // with the one before
+      { a: 1, f: 11 },
+      { a: 2, f: 12.5 },
+      { a: 2.1, f: 12.52 },
+      { a: 2.2, f: 12.58 }, // three together
+      { a: 3 }, // never answered
+    ];
+    expect(answersInBursts(server)).toBeCloseTo(5 / 6);
+    expect(answersInBursts([])).toBe(0);
   });
 });
