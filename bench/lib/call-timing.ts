@@ -139,3 +139,20 @@ export function answersInBursts(server: readonly ServerNote[], withinMs = 0.1): 
   }
   return times.length === 0 ? 0 : together / times.length;
 }
+
+/**
+ * How much of the time connections sat idle between two calls (answer read → next request started), as a share
+ * of each connection's time from its first call to its last. A short call does not help if the next one starts
+ * late: this is the other half of the picture.
+ */
+export function connectionIdleShare(client: readonly ClientNote[]): number {
+  let idle = 0;
+  let open = 0;
+  for (const calls of byPort(client, (n) => n.s).values()) {
+    const done = calls.filter((c) => c.e !== undefined);
+    if (done.length === 0) continue;
+    open += done[done.length - 1].e! - done[0].s;
+    for (let i = 1; i < done.length; i++) idle += Math.max(0, done[i].s - done[i - 1].e!);
+  }
+  return open > 0 ? idle / open : 0;
+}

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   answersInBursts,
+  connectionIdleShare,
   joinCallTimings,
   recordCallTiming,
   summarizeCallTimings,
@@ -40,6 +41,8 @@ export interface CallTimingResult {
   segments: SegmentSummary[];
   /** Share of the emulator's answers handed over within 0.1 ms of another answer. */
   answersInBursts: number;
+  /** Share of the connections' time spent idle between two calls. */
+  connectionIdle: number;
 }
 
 function readNotes(dir: string): { client: ClientNote[]; server: ServerNote[] } {
@@ -82,6 +85,7 @@ export async function runCallTiming(o: CallTimingOptions, initialLoad: Phase): P
     pairedCalls: calls.length,
     segments: summarizeCallTimings(calls),
     answersInBursts: answersInBursts(server),
+    connectionIdle: connectionIdleShare(client),
   };
 }
 
@@ -112,8 +116,9 @@ export function callTimingReport(r: CallTimingResult): string {
     '',
     renderTable(['part of the call', 'mean ms', 'p50 ms', 'p90 ms', 'p99 ms', 'of the mean'], rows),
     '',
-    `A connection that carried nothing but ${r.latencyMs} ms calls would be busy ${fixed((100 * r.latencyMs) / total.mean, 0)} % ` +
-      'of its time with the latency itself; the rest of the mean call is the other rows.',
+    `Of a call, ${fixed((100 * r.latencyMs) / total.mean, 0)} % is the latency itself; the rest is the other rows. ` +
+      `Between calls, connections sat idle ${fixed(100 * r.connectionIdle, 1)} % of the time from their first call ` +
+      'to their last (answer read → next request started).',
     `${fixed(100 * r.answersInBursts, 0)} % of the emulator's answers were handed over within 0.1 ms of another one ` +
       "(node's timers count whole milliseconds): the connector gets those at once and reads them one after the other.",
   ].join('\n');

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { answersInBursts, joinCallTimings, summarizeCallTimings } from '../../bench/lib/call-timing.js';
+import {
+  answersInBursts,
+  connectionIdleShare,
+  joinCallTimings,
+  summarizeCallTimings,
+} from '../../bench/lib/call-timing.js';
 
 describe('benchmark: pairing the connector’s and the emulator’s notes of the same SOAP calls', () => {
   it('pairs calls per connection in order and splits each into its parts', () => {
@@ -75,5 +80,18 @@ describe('benchmark: pairing the connector’s and the emulator’s notes of the
     ];
     expect(answersInBursts(server)).toBeCloseTo(5 / 6);
     expect(answersInBursts([])).toBe(0);
+  });
+
+  it('measures how long connections sat idle between two calls', () => {
+    const client = [
+      { port: 1, s: 0, h: 5, e: 5 },
+      { port: 1, s: 6, h: 11, e: 11 }, // 1 ms idle before it
+      { port: 2, s: 0, h: 5, e: 5 },
+      { port: 2, s: 5, h: 10, e: 10 }, // none
+      { port: 2, s: 10 }, // never answered: not counted
+    ];
+    // Idle 1 ms of (11 + 10) ms the connections were in use.
+    expect(connectionIdleShare(client)).toBeCloseTo(1 / 21);
+    expect(connectionIdleShare([])).toBe(0);
   });
 });
