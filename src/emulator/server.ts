@@ -52,6 +52,10 @@ function send(res: http.ServerResponse, status: number, contentType: string, bod
   res.end(body);
 }
 
+function noSuchService(res: http.ServerResponse, path: string): void {
+  send(res, 404, 'text/plain', `No such service: ${path}. Services live at /webservices/<Service>.\n`);
+}
+
 function readBody(req: http.IncomingMessage, limit: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -178,8 +182,7 @@ export function createEmulatorServer(options: EmulatorServerOptions): http.Serve
     const serviceName = (plain ?? SERVICE_PATH.exec(url?.pathname ?? ''))?.[1];
     const known = serviceName !== undefined && serviceMeta(serviceName) !== undefined && !disabled.has(serviceName);
     if (url === undefined) {
-      if (!known)
-        return send(res, 404, 'text/plain', `No such service: ${req.url}. Services live at /webservices/<Service>.\n`);
+      if (!known) return noSuchService(res, req.url ?? '');
       return handleSoapCall(serviceName, req, res);
     }
 
@@ -191,13 +194,7 @@ export function createEmulatorServer(options: EmulatorServerOptions): http.Serve
         'OX App Suite SOAP emulator. Services:\n' + listServices(publicBase(req)),
       );
     }
-    if (!known)
-      return send(
-        res,
-        404,
-        'text/plain',
-        `No such service: ${url.pathname}. Services live at /webservices/<Service>.\n`,
-      );
+    if (!known) return noSuchService(res, url.pathname);
     if (req.method === 'GET' && [...url.searchParams.keys()].some((k) => k.toLowerCase() === 'wsdl')) {
       const address = `${publicBase(req)}/webservices/${serviceName}`;
       let wsdl = wsdlCache.get(address);
