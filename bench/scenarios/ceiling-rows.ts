@@ -3,8 +3,8 @@
  * and the unmeasured recording run the bare client and the replay stub are fed from.
  */
 import { rmSync } from 'node:fs';
-import { DEFAULT_WORKLOAD_OPTIONS, QueueDirectoryWriter } from '../workload/index.js';
-import { freshDataDir, listenerDir, type ConnectorSettings } from '../lib/connector-env.js';
+import { QueueDirectoryWriter } from '../workload/index.js';
+import { listenerDir } from '../lib/connector-env.js';
 import { startEmulatorProcess, type EmulatorProcess } from '../lib/emulator-process.js';
 import { runConnectorOnce, type OnceResult } from '../lib/connector-process.js';
 import { startRecordingProxy } from '../lib/recording-proxy.js';
@@ -14,7 +14,7 @@ import { createdUsersSpan } from '../lib/created-users.js';
 import { totalCalls } from '../lib/stats.js';
 import { queuedFiles } from '../lib/wait.js';
 import type { SoapRecording } from '../lib/soap-recording.js';
-import { runThroughput, STARTUP_PHASE, type Phase, type PhaseResult } from './throughput.js';
+import { runThroughput, STARTUP_PHASE, workloadSettings, type Phase, type PhaseResult } from './throughput.js';
 import type { CeilingOptions, CeilingRow, CeilingRowKind } from './ceiling.js';
 
 const cpuBetween = (before: number | undefined, after: number | undefined) =>
@@ -72,15 +72,8 @@ async function connectorRun(
   phase: Phase,
   beforePhase: () => void = () => undefined,
 ) {
-  const dataDir = freshDataDir(label);
-  const settings: ConnectorSettings = {
-    soapServer,
-    dataDir,
-    contextId: DEFAULT_WORKLOAD_OPTIONS.contextId,
-    mailDomain: DEFAULT_WORKLOAD_OPTIONS.mailDomain,
-    concurrency: o.concurrencySetting,
-    logLevel: o.logLevel,
-  };
+  const settings = workloadSettings(soapServer, label, o.concurrencySetting, o.logLevel);
+  const { dataDir } = settings;
   const startup = await runConnectorOnce(settings, '0-empty-queue'); // as runThroughput does
   new QueueDirectoryWriter(listenerDir(dataDir)).writeAll(phase.records);
   beforePhase();

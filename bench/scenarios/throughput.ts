@@ -68,20 +68,33 @@ function countByType(records: QueueRecord[]): Map<string, number> {
   return out;
 }
 
+/**
+ * The connector settings for the generated workload (its context and mail domain) against `soapServer`, in a fresh
+ * data directory: every scenario that provisions the workload starts from these.
+ */
+export function workloadSettings(
+  soapServer: string,
+  label: string,
+  concurrency: number | undefined,
+  logLevel: string | undefined,
+): ConnectorSettings {
+  return {
+    soapServer,
+    dataDir: freshDataDir(label),
+    contextId: DEFAULT_WORKLOAD_OPTIONS.contextId,
+    mailDomain: DEFAULT_WORKLOAD_OPTIONS.mailDomain,
+    concurrency,
+    logLevel,
+  };
+}
+
 export async function runThroughput(o: ThroughputOptions, phases: Phase[]): Promise<PhaseResult[]> {
   const results: PhaseResult[] = [];
   for (const concurrency of o.concurrencies) {
     const label = concurrency === undefined ? 'default' : `c${concurrency}`;
     const emulator = await startEmulatorProcess(o.latencyMs);
-    const dataDir = freshDataDir(label);
-    const settings: ConnectorSettings = {
-      soapServer: emulator.soapServer,
-      dataDir,
-      contextId: DEFAULT_WORKLOAD_OPTIONS.contextId,
-      mailDomain: DEFAULT_WORKLOAD_OPTIONS.mailDomain,
-      concurrency,
-      logLevel: o.logLevel,
-    };
+    const settings = workloadSettings(emulator.soapServer, label, concurrency, o.logLevel);
+    const { dataDir } = settings;
     o.log(`concurrency ${concurrency ?? 'default'}: emulator ${emulator.webservicesUrl}, data ${dataDir}`);
     let failed = false;
     try {
