@@ -7,6 +7,7 @@
  *   npm run bench -- --ceiling                 initial load: connector vs. bare client vs. replay stub
  *   npm run bench -- --call-timing             initial load: one SOAP call split into connector, wire, emulator
  *   npm run bench -- --generate-only DIR       only write the workload (e.g. to feed the original connector)
+ *   npm run bench -- --cold-emulator           any of the above against emulators not warmed up first
  *
  * Numbers come from real processes: the built CLI (`node dist/cli/main.js`) for both the emulator
  * and the connector. Build first (`npm run bench` does).
@@ -21,6 +22,7 @@ import {
   type DirectorySize,
 } from './workload/index.js';
 import { CLI_PATH } from './lib/connector-env.js';
+import { warmUpEmulators } from './lib/emulator-warm-up.js';
 import { loadLine, machineLine } from './lib/machine.js';
 import { buildPhases, runThroughput, type PhaseResult } from './scenarios/throughput.js';
 import { ThroughputReport } from './scenarios/throughput-report.js';
@@ -70,6 +72,10 @@ const program = new Command('bench')
     '--call-timing',
     "instead: the initial load at one concurrency with both processes probed; splits the mean SOAP call into the connector's, the wire's and the emulator's part",
   )
+  .option(
+    '--cold-emulator',
+    'measure against freshly started emulators, without first warming them up with a load of their own in context 99',
+  )
   .option('--generate-only <dir>', 'instead: only write the workload, one folder of queue files per phase')
   .option('--seed <n>', 'workload seed', count, DEFAULT_WORKLOAD_OPTIONS.seed)
   .option('--log-level <level>', 'OX_CONNECTOR_LOG_LEVEL for the connector (default: its own default)')
@@ -95,6 +101,7 @@ interface Options {
   ceiling?: boolean;
   ceilingRounds: number;
   callTiming?: boolean;
+  coldEmulator?: boolean;
   generateOnly?: string;
   seed: number;
   logLevel?: string;
@@ -123,6 +130,7 @@ async function main(): Promise<void> {
   }
   const started = Date.now();
   log(`machine: ${machineLine()}`);
+  warmUpEmulators(!o.coldEmulator);
   const figures: {
     throughput?: PhaseResult[];
     latency?: LatencyResult;
@@ -237,7 +245,10 @@ async function main(): Promise<void> {
 }
 
 function printThroughput(report: ThroughputReport, o: Options): void {
-  console.log(`\nThroughput (emulator latency ${o.latencyMs} ms per SOAP call; wall time includes process start)\n`);
+  const emulator = o.coldEmulator ? 'freshly started emulator' : 'emulator warmed up in another context';
+  console.log(
+    `\nThroughput (${emulator}, latency ${o.latencyMs} ms per SOAP call; wall time includes process start)\n`,
+  );
   console.log(report.throughputTable());
   console.log('\n' + report.startupLine());
   console.log('\nSOAP calls per object type (calls per object of that type)\n');

@@ -38,6 +38,11 @@ export interface CallTiming {
 
 const PAIRING_SLACK_MS = 0.5;
 
+/** Now on the probes' clock (the machine's monotonic clock in ms, as bench/probe/call-timing-probe.mjs reads it). */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
 let directory: string | undefined;
 let emulators = 0;
 

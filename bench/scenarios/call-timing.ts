@@ -12,6 +12,7 @@ import {
   answersInBursts,
   connectionIdleShare,
   joinCallTimings,
+  monotonicMs,
   recordCallTiming,
   summarizeCallTimings,
   type ClientNote,
@@ -19,7 +20,7 @@ import {
   type ServerNote,
 } from '../lib/call-timing.js';
 import { fixed, renderTable } from '../lib/table.js';
-import { runThroughput, STARTUP_PHASE, type Phase } from './throughput.js';
+import { runThroughput, STARTUP_PHASE, type Phase, type PhaseResult } from './throughput.js';
 
 export interface CallTimingOptions {
   latencyMs: number;
@@ -60,11 +61,14 @@ export async function runCallTiming(o: CallTimingOptions, initialLoad: Phase): P
   const dir = mkdtempSync(join(tmpdir(), 'ox-bench-calls-'));
   recordCallTiming(dir);
   let wallMs = 0;
+  // The emulator's warm-up and the empty-queue run come before the initial load: only calls after them count.
+  let measuredFrom = 0;
+  const onPhase = (r: PhaseResult) => {
+    if (r.phase === STARTUP_PHASE) measuredFrom = monotonicMs();
+  };
   try {
-    const results = await runThroughput(
-      { latencyMs: o.latencyMs, concurrencies: [o.concurrencySetting], logLevel: o.logLevel, keep: o.keep, log: o.log },
-      [initialLoad],
-    );
+    const settings = { latencyMs: o.latencyMs, concurrencies: [o.concurrencySetting], logLevel: o.logLevel };
+    const results = await runThroughput({ ...settings, keep: o.keep, log: o.log, onPhase }, [initialLoad]);
     const load = results.find((r) => r.phase !== STARTUP_PHASE);
     if (!load || load.run.exitCode !== 0 || load.left > 0)
       throw new Error('The initial load did not complete; the call timings would describe a broken run.');
@@ -73,7 +77,9 @@ export async function runCallTiming(o: CallTimingOptions, initialLoad: Phase): P
     recordCallTiming(undefined);
   }
   // The emulator has stopped (runThroughput stops it), so both sides' notes are on disk.
-  const { client, server } = readNotes(dir);
+  const notes = readNotes(dir);
+  const client = notes.client.filter((n) => n.s >= measuredFrom);
+  const server = notes.server.filter((n) => n.a >= measuredFrom);
   rmSync(dir, { recursive: true, force: true });
   const calls = joinCallTimings(client, server);
   return {

@@ -8,7 +8,7 @@
  *                                latency with recorded answers, at almost no CPU per call;
  *   4. bare client → replay stub what HTTP and timers alone leave of the physical limit on this machine.
  */
-import { startEmulatorProcess } from '../lib/emulator-process.js';
+import { startMeasuredEmulator } from '../lib/emulator-warm-up.js';
 import { startReplayStub } from '../lib/replay-stub.js';
 import type { SoapRecording } from '../lib/soap-recording.js';
 import type { Phase } from './throughput.js';
@@ -70,7 +70,7 @@ async function measureRound(o: CeilingOptions, recording: SoapRecording, phase: 
   o.log(`ceiling${round} 1/4: connector → emulator (the normal run)`);
   const { calls, ...first } = await connectorAgainstEmulator(o, phase);
   o.log(`ceiling${round} 2/4: bare client → emulator, ${recording.calls.length} recorded requests`);
-  const emulator = await startEmulatorProcess(o.latencyMs);
+  const emulator = await startMeasuredEmulator(o.latencyMs, o.log);
   const bare = await bareReplay(o, 'bare-emulator', emulator, recording, objects);
   o.log(`ceiling${round} 3/4: connector → replay stub (diagnostic, not an OX)`);
   const stub = await connectorAgainstStub(o, recording, phase);

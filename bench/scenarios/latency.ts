@@ -14,7 +14,7 @@ import {
   type UdmObject,
 } from '../workload/index.js';
 import { freshDataDir, listenerDir, MASTER_ADMIN, MASTER_PASSWORD } from '../lib/connector-env.js';
-import { startEmulatorProcess } from '../lib/emulator-process.js';
+import { startMeasuredEmulator } from '../lib/emulator-warm-up.js';
 import { startConnectorService } from '../lib/connector-process.js';
 import { percentile } from '../lib/percentiles.js';
 import { fixed, renderTable } from '../lib/table.js';
@@ -55,7 +55,7 @@ export async function runLatency(o: LatencyOptions): Promise<LatencyResult> {
       membersPerFunctionalAccount: 0,
     },
   );
-  const emulator = await startEmulatorProcess(o.latencyMs);
+  const emulator = await startMeasuredEmulator(o.latencyMs, o.log);
   const dataDir = freshDataDir('latency');
   const contextId = DEFAULT_WORKLOAD_OPTIONS.contextId;
   const service = startConnectorService(

@@ -12,7 +12,8 @@ import {
   type QueueRecord,
 } from '../workload/index.js';
 import { freshDataDir, listenerDir, type ConnectorSettings } from '../lib/connector-env.js';
-import { startEmulatorProcess, type EmulatorProcess } from '../lib/emulator-process.js';
+import type { EmulatorProcess } from '../lib/emulator-process.js';
+import { startMeasuredEmulator } from '../lib/emulator-warm-up.js';
 import { runConnectorOnce, type OnceResult } from '../lib/connector-process.js';
 import { queuedFiles } from '../lib/wait.js';
 
@@ -92,7 +93,7 @@ export async function runThroughput(o: ThroughputOptions, phases: Phase[]): Prom
   const results: PhaseResult[] = [];
   for (const concurrency of o.concurrencies) {
     const label = concurrency === undefined ? 'default' : `c${concurrency}`;
-    const emulator = await startEmulatorProcess(o.latencyMs);
+    const emulator = await startMeasuredEmulator(o.latencyMs, o.log);
     const settings = workloadSettings(emulator.soapServer, label, concurrency, o.logLevel);
     const { dataDir } = settings;
     o.log(`concurrency ${concurrency ?? 'default'}: emulator ${emulator.webservicesUrl}, data ${dataDir}`);
