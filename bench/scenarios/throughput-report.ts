@@ -122,7 +122,8 @@ export class ThroughputReport {
         b ? fixed(rate(b), 0) : 'n/a',
         fixed(rate(d), 0),
         b ? `${fixed(rate(d) / rate(b), 2)} ×` : 'n/a',
-        `${this.c.defaultConcurrency} ×`,
+        // Concurrency overlaps waiting for OX; a phase without calls is CPU on one event loop at any setting.
+        this.calls(d) === 0 ? '1 × (no calls)' : `${this.c.defaultConcurrency} ×`,
       ];
     });
     return renderTable(['phase', 'objects/s at 1', 'objects/s at default', 'default / concurrency 1', 'ideal'], rows);

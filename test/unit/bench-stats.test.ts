@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { callsByObjectType, parseRunStats, totalCalls } from '../../bench/lib/stats.js';
 import { physicalLimitPerSecond } from '../../bench/lib/limits.js';
 import { percentile } from '../../bench/lib/percentiles.js';
+import { ThroughputReport } from '../../bench/scenarios/throughput-report.js';
 
 describe('benchmark: reading `run --once --stats`', () => {
   it('reads the summary and the per-operation SOAP counts printed after the log lines', () => {
@@ -44,5 +45,42 @@ describe('benchmark: reading `run --once --stats`', () => {
         95,
       ),
     ).toBe(19);
+  });
+});
+
+describe('benchmark: the speed-up table', () => {
+  const phase = (name: string, concurrencySetting: number | undefined, wallMs: number, calls: number) => ({
+    phase: name,
+    concurrencySetting,
+    objects: 1000,
+    objectsByType: new Map([['users/user', 1000]]),
+    run: {
+      exitCode: 0,
+      wallMs,
+      peakRssKiB: 0,
+      stats: { calls: new Map(calls > 0 ? [['OXUserService.change', calls]] : []) },
+      logFile: '',
+    },
+    left: 0,
+  });
+
+  it('holds a phase with SOAP calls to the concurrency, and one without calls to 1 ×', () => {
+    const report = new ThroughputReport(
+      [
+        phase('changes', 1, 4000, 1000),
+        phase('no-ops', 1, 200, 0),
+        phase('changes', undefined, 1000, 1000),
+        phase('no-ops', undefined, 250, 0),
+      ],
+      { latencyMs: 5, defaultConcurrency: 8 },
+    );
+    const rows = report.speedupTable()!.split('\n');
+    const row = (name: string) =>
+      rows
+        .find((r) => r.startsWith(`| ${name} `))!
+        .split('|')
+        .map((c) => c.trim());
+    expect(row('changes').slice(3, 6)).toEqual(['1,000', '4.00 ×', '8 ×']);
+    expect(row('no-ops').slice(3, 6)).toEqual(['4,000', '0.80 ×', '1 × (no calls)']);
   });
 });
