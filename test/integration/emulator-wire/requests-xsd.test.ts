@@ -2,21 +2,18 @@
 // the operation element of every request of every service — all members set, only the required ones, all
 // nillable ones nil — against the emulator's WSDL. This is what a strict OX would check of the wire form
 // (prefixes, default namespace, propOrder, types), independent of our own decoder.
-import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
 import { codec } from '../../../src/ox/index.js';
 import { fullValue, minimalValue, nilValue } from '../../unit/ox/sample-values.js';
+import { pythonReport, pythonWith } from '../../helpers/python.js';
 
 const SCRIPT = fileURLToPath(new URL('./validate_requests.py', import.meta.url));
-const python = ['/usr/bin/python3', 'python3'].find(
-  (exe) => spawnSync(exe, ['-c', 'import lxml'], { stdio: 'ignore' }).status === 0,
-);
+const python = pythonWith('lxml');
 
 interface Report {
   checked: number;
@@ -41,11 +38,7 @@ describe.skipIf(python === undefined && !process.env.CI)('our requests against t
     emu = await startEmulator({ masterPassword: 'xsd-master' });
     const file = join(mkdtempSync(join(tmpdir(), 'oxc-requests-')), 'requests.json');
     writeFileSync(file, JSON.stringify(requests));
-    const { stdout } = await promisify(execFile)(python ?? 'python3', [SCRIPT, emu.url, file], {
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    report = JSON.parse(stdout) as Report;
+    report = await pythonReport<Report>(python ?? 'python3', SCRIPT, [emu.url, file]);
   }, 120_000);
   afterAll(() => emu?.close());
 

@@ -2,17 +2,14 @@
 // loads every WSDL of a started emulator and runs what the connector sends to OX, operation by operation.
 // Every answer is also validated by libxml2 against the emulator's own inline schemas.
 // Needs python3 with zeep and lxml (Debian: python3-zeep; .ci/run installs it). Skipped locally without it.
-import { execFile, spawnSync } from 'node:child_process';
-import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
 import { operationMeta } from '../../../src/ox/codec/index.js';
+import { pythonReport, pythonWith } from '../../helpers/python.js';
 
 const SCRIPT = fileURLToPath(new URL('./zeep_connector_calls.py', import.meta.url));
-const python = ['/usr/bin/python3', 'python3'].find(
-  (exe) => spawnSync(exe, ['-c', 'import zeep, lxml'], { stdio: 'ignore' }).status === 0,
-);
+const python = pythonWith('zeep, lxml');
 
 interface Step {
   step: string;
@@ -49,12 +46,7 @@ const ok = (name: string): Record<string, unknown> => {
 describe.skipIf(python === undefined && !process.env.CI)('Python zeep (strict) against the emulator', () => {
   beforeAll(async () => {
     emu = await startEmulator({ masterPassword: 'zeep-master' });
-    // Asynchronous: the emulator answers from this very process.
-    const { stdout: out } = await promisify(execFile)(python ?? 'python3', [SCRIPT, emu.url, 'zeep-master'], {
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    report = JSON.parse(out) as Report;
+    report = await pythonReport<Report>(python ?? 'python3', SCRIPT, [emu.url, 'zeep-master']);
   }, 120_000);
   afterAll(() => emu?.close());
 

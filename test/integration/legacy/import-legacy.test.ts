@@ -3,18 +3,17 @@
 // the import, new queue files are provisioned by `run --once` as modifies and deletes of the same OX objects —
 // no duplicate is created. The old.db part needs python3-gdbm to write the fixture; without it that part is
 // skipped with a message and the import runs from the old files alone.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
 import { contextDn, contextObject, E2E, startTestEmulator, udmUser, userDn } from '../../helpers/e2e.js';
 import { userByName, usersIn } from '../../helpers/ox-read.js';
+import { pythonWith } from '../../helpers/python.js';
 
 const CTX = 20;
-const python = ['/usr/bin/python3', 'python3'].find(
-  (p) => spawnSync(p, ['-c', 'import dbm.gnu'], { stdio: 'ignore' }).status === 0,
-);
+const python = pythonWith('dbm.gnu');
 if (!python) console.warn('import-legacy: old.db fixture skipped (install python3-gdbm to create gdbm files)');
 
 const groupDn = 'cn=staff,cn=groups,dc=example,dc=org';

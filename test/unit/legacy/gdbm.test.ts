@@ -1,15 +1,14 @@
 // The gdbm reader against files written by the real GNU dbm library (through python3's dbm.gnu, only to create
 // fixtures). Without python3-gdbm these tests are skipped with a message saying what to install.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GdbmFormatError, readGdbmEntries, readGdbmStrings } from '../../../src/sources/legacy/gdbm.js';
+import { pythonWith } from '../../helpers/python.js';
 
-const python = ['/usr/bin/python3', 'python3'].find(
-  (p) => spawnSync(p, ['-c', 'import dbm.gnu'], { stdio: 'ignore' }).status === 0,
-);
+const python = pythonWith('dbm.gnu');
 if (!python) console.warn('gdbm reader tests skipped: install python3-gdbm (Debian) to create gdbm fixtures');
 
 const dir = mkdtempSync(join(tmpdir(), 'gdbm-test-'));
