@@ -7,7 +7,12 @@
  * context, its calls and its figures are untouched. `--cold-emulator` turns this off.
  */
 import { rmSync } from 'node:fs';
-import { DirectoryWorkload, QueueDirectoryWriter, type DirectorySize } from '../workload/index.js';
+import {
+  DEFAULT_WORKLOAD_OPTIONS,
+  DirectoryWorkload,
+  QueueDirectoryWriter,
+  type DirectorySize,
+} from '../workload/index.js';
 import { freshDataDir, listenerDir } from './connector-env.js';
 import { runConnectorOnce } from './connector-process.js';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process.js';
@@ -44,7 +49,7 @@ export interface WarmUp {
 /** Provisions the warm-up load through the connector (default concurrency); throws when it did not all land. */
 export async function warmUpEmulator(emulator: EmulatorProcess, size: DirectorySize = WARM_UP_SIZE): Promise<WarmUp> {
   const workload = new DirectoryWorkload(
-    { seed: WARM_UP_SEED, baseDn: 'dc=example,dc=org', mailDomain: WARM_UP_MAIL_DOMAIN, contextId: WARM_UP_CONTEXT_ID },
+    { ...DEFAULT_WORKLOAD_OPTIONS, seed: WARM_UP_SEED, mailDomain: WARM_UP_MAIL_DOMAIN, contextId: WARM_UP_CONTEXT_ID },
     size,
   );
   const dataDir = freshDataDir('warm-up');
