@@ -1,8 +1,7 @@
 // Shared by the administrator commands: where the data directory is, and opening its store without needing
 // the OX settings (status and the task commands must work even when OX settings are broken).
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_DATA_DIR } from '../config/settings.js';
+import { checkDataDirWritable, chooseDataDir } from '../config/data-dir.js';
 import { TaskAdmin } from '../engine/task-admin.js';
 import { openStateDb, STATE_DB_FILE, type StateDb } from '../state/database.js';
 import { PolicyStore } from '../state/policy-store.js';
@@ -11,12 +10,12 @@ import { StateStore } from '../state/store.js';
 /** The --data-dir option of every command that reads the data directory: one text, one default. */
 export const DATA_DIR_OPTION = [
   '--data-dir <dir>',
-  'data directory (default: OX_CONNECTOR_DATA_DIR or the UCS app path)',
+  'data directory (default: OX_CONNECTOR_DATA_DIR, else the UCS app path where it exists)',
 ] as const;
 
+/** --data-dir, OX_CONNECTOR_DATA_DIR or, on a UCS host with the app, its directory; else a DataDirError. */
 export function dataDirOf(option: string | undefined): string {
-  const env = process.env.OX_CONNECTOR_DATA_DIR?.trim();
-  return option ?? (env ? env : DEFAULT_DATA_DIR);
+  return chooseDataDir(option).dir;
 }
 
 export interface AdminStores {
@@ -27,10 +26,9 @@ export interface AdminStores {
 }
 
 export function openAdminStores(dataDir: string): AdminStores {
-  if (!existsSync(dataDir)) {
-    throw new Error(`The data directory ${dataDir} does not exist; pass --data-dir or set OX_CONNECTOR_DATA_DIR.`);
-  }
-  const db = openStateDb(join(dataDir, STATE_DB_FILE));
+  checkDataDirWritable(dataDir, { create: false });
+  // stderr: stdout carries the command's result (JSON for monitoring).
+  const db = openStateDb(join(dataDir, STATE_DB_FILE), { notice: (m) => console.error(`ox-connector: ${m}`) });
   return { db, store: new StateStore(db), policy: new PolicyStore(db), close: () => db.close() };
 }
 

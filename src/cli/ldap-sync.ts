@@ -7,13 +7,14 @@ import { createLogger } from '../ops/log.js';
 import { LdapSettingsError, readLdapSettings, startLdapSource } from '../sources/ldap/index.js';
 import { openStateDb, STATE_DB_FILE } from '../state/database.js';
 import { LDAP_SOURCE_LOCK } from './run-ldap-source.js';
-import { DATA_DIR_OPTION, dataDirOf } from './admin-common.js';
+import { checkDataDirWritable, chooseDataDir, DataDirError, describeDataDirChoice } from '../config/data-dir.js';
+import { DATA_DIR_OPTION } from './admin-common.js';
 
 function open(dataDir: string, logger: ReturnType<typeof createLogger>, once: boolean) {
   const settings = readLdapSettings();
   const release = acquireRunnerLock(dataDir, LDAP_SOURCE_LOCK, 'LDAP source');
   try {
-    const db = openStateDb(join(dataDir, STATE_DB_FILE));
+    const db = openStateDb(join(dataDir, STATE_DB_FILE), { notice: (m) => logger.warning(m) });
     return { db, release, source: startLdapSource({ settings, db, dataDir, logger, once }) };
   } catch (error) {
     release();
@@ -29,12 +30,14 @@ export function registerLdapSync(program: Command): void {
     .option(...DATA_DIR_OPTION)
     .action(async (options: { once?: boolean; dataDir?: string }) => {
       const logger = createLogger('INFO');
-      const dataDir = dataDirOf(options.dataDir);
       let opened: ReturnType<typeof open>;
       try {
-        opened = open(dataDir, logger, Boolean(options.once));
+        const choice = chooseDataDir(options.dataDir);
+        checkDataDirWritable(choice.dir, { create: true });
+        logger.info(describeDataDirChoice(choice));
+        opened = open(choice.dir, logger, Boolean(options.once));
       } catch (error) {
-        if (error instanceof LdapSettingsError || error instanceof RunnerLockedError) {
+        if (error instanceof LdapSettingsError || error instanceof RunnerLockedError || error instanceof DataDirError) {
           console.error(`ox-connector: ${error.message}`);
           process.exit(2);
         }

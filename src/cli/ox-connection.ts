@@ -3,10 +3,11 @@
 import { credentialsFor } from '../engine/runner.js';
 import { loadSettings, SettingsError, type Settings } from '../config/settings.js';
 import { OxClient } from '../ox/index.js';
+import { dataDirOf } from './admin-common.js';
 
 export function adminSettings(dataDir: string | undefined): Settings {
   try {
-    return loadSettings(process.env, { dataDir });
+    return loadSettings(process.env, { dataDir: dataDirOf(dataDir) });
   } catch (err) {
     if (err instanceof SettingsError) throw new Error(`configuration: ${err.problems.join('; ')}`);
     throw err;

@@ -1,12 +1,20 @@
 // `ox-connector run [--once] [--stats] [--data-dir DIR]`: provision the UCS queue (<data dir>/listener/) into OX.
 // Exit codes of --once: 0 every item processed, 1 any item failed, 2 configuration error.
 import type { Command } from 'commander';
+import {
+  checkDataDirWritable,
+  chooseDataDir,
+  DataDirError,
+  describeDataDirChoice,
+  type DataDirChoice,
+} from '../config/data-dir.js';
 import { loadSettings, SettingsError, type Settings } from '../config/settings.js';
 import { acquireRunnerLock, RunnerLockedError } from '../engine/lock.js';
 import { credentialsFor, Runner } from '../engine/runner.js';
 import { limitHeapGrowth } from '../ops/heap.js';
 import { createLogger } from '../ops/log.js';
 import { OxClient } from '../ox/index.js';
+import { ignoredTlsOverride } from '../ox/tls.js';
 import type { RunningLdapSource } from './run-ldap-source.js';
 import { DATA_DIR_OPTION } from './admin-common.js';
 import { refreshCompatScripts } from './install-compat.js';
@@ -25,7 +33,22 @@ interface RunOptions {
   source?: SourceName;
 }
 
-function settingsOrExit(dataDir: string | undefined): Settings {
+/** The data directory (decision 0227): chosen, created if needed and writable, or exit 2 saying what to do. */
+function dataDirOrExit(option: string | undefined): DataDirChoice {
+  try {
+    const choice = chooseDataDir(option);
+    checkDataDirWritable(choice.dir, { create: true });
+    return choice;
+  } catch (err) {
+    if (err instanceof DataDirError) {
+      console.error(`ox-connector: configuration: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+function settingsOrExit(dataDir: string): Settings {
   try {
     return loadSettings(process.env, { dataDir });
   } catch (err) {
@@ -52,8 +75,12 @@ export function registerRun(program: Command): void {
     )
     .action(async (options: RunOptions) => {
       limitHeapGrowth();
-      const settings = settingsOrExit(options.dataDir);
+      const dataDir = dataDirOrExit(options.dataDir);
+      const settings = settingsOrExit(dataDir.dir);
       const log = createLogger(settings.logLevel);
+      log.info(describeDataDirChoice(dataDir));
+      const tlsOverride = ignoredTlsOverride(process.env, settings.caDir);
+      if (tlsOverride !== undefined) log.warning(tlsOverride);
       let release: () => void;
       try {
         release = acquireRunnerLock(settings.dataDir);

@@ -15,11 +15,13 @@ export function registerStatus(program: Command): void {
     .option('--json', 'with --verbose: one JSON document')
     .option(...DATA_DIR_OPTION)
     .action((options: { verbose?: boolean; json?: boolean; dataDir?: string }) => {
-      const dataDir = dataDirOf(options.dataDir);
+      let dataDir = options.dataDir ?? '';
       let stores;
       try {
+        dataDir = dataDirOf(options.dataDir);
         stores = openAdminStores(dataDir);
       } catch (err) {
+        // Monitoring reads this JSON: an unusable or unknown data directory is reported in it too.
         console.log(JSON.stringify({ errors: '1', message: (err as Error).message, filename: dataDir }));
         process.exitCode = 1;
         return;

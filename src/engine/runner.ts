@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { AccessProfiles, ACCESS_PROFILE_FILE } from '../config/access-profiles.js';
 import { AttributeMappingFile, ATTRIBUTE_MAPPING_FILE } from '../config/attribute-mapping.js';
 import { CredentialsStore } from '../config/credentials.js';
+import { DEFAULT_ACCESS_PROFILES, writeDefaultAccessProfiles } from '../config/default-access-profiles.js';
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../ops/log.js';
 import type { OxApi } from '../provisioning/ox-port.js';
@@ -56,11 +57,16 @@ export class Runner {
   constructor(private readonly parts: RunnerParts) {
     const { settings, log } = parts;
     this.probe = parts.probe ?? tcpProbe(settings.soapServer);
-    this.db = openStateDb(join(settings.dataDir, STATE_DB_FILE));
+    this.db = openStateDb(join(settings.dataDir, STATE_DB_FILE), { notice: (m) => log.warning(m) });
     this.store = new StateStore(this.db);
     this.queue = new UcsQueueDir(settings.dataDir);
     const queue = this.queue;
     let warnedProfiles = false;
+    const profilesFile = join(settings.dataDir, ACCESS_PROFILE_FILE);
+    if (writeDefaultAccessProfiles(profilesFile))
+      log.info(
+        `No access profiles yet: wrote the OX Connector app's default profiles (${[...DEFAULT_ACCESS_PROFILES.keys()].join(', ')}) to ${profilesFile}; oxmail/accessprofile objects from the directory update it`,
+      );
     this.engine = new Engine({
       registry: parts.registry ?? defaultRegistry(),
       store: this.store,
@@ -84,8 +90,12 @@ export class Runner {
         settings,
         credentials: parts.credentials,
         store: this.store,
-        accessProfiles: new AccessProfiles(join(settings.dataDir, ACCESS_PROFILE_FILE), (path) => {
-          if (!warnedProfiles) log.warning(`Could not read ${path}. Working with empty set...`);
+        accessProfiles: new AccessProfiles(profilesFile, (path) => {
+          // Only when the file went away while running (a missing one is written with the defaults at start).
+          if (!warnedProfiles)
+            log.warning(
+              `Could not read ${path}. Working with empty set: users keep their OX rights until it is back. Restart the connector to write the default profiles, or re-send the oxmail/accessprofile objects from the directory.`,
+            );
           warnedProfiles = true;
         }),
         attributeMapping: new AttributeMappingFile(join(settings.dataDir, ATTRIBUTE_MAPPING_FILE), (reason) =>

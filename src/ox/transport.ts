@@ -11,7 +11,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { urlToHttpOptions } from 'node:url';
 import { OxError } from './errors.js';
-import { loadTrustedCas } from './tls.js';
+import { certificateFailureAdvice, loadTrustedCas, VERIFY_CERTIFICATES } from './tls.js';
 
 export interface SoapAnswer {
   status: number;
@@ -54,7 +54,7 @@ export class SoapTransport {
     // CA files are read here, so a broken one is a configuration error the caller hears about at once.
     this.agent =
       baseUrl.protocol === 'https:'
-        ? new https.Agent({ keepAlive: true, maxSockets, ca: loadTrustedCas(caDir) })
+        ? new https.Agent({ keepAlive: true, maxSockets, ca: loadTrustedCas(caDir), ...VERIFY_CERTIFICATES })
         : new http.Agent({ keepAlive: true, maxSockets });
     this.request = baseUrl.protocol === 'https:' ? https.request : http.request;
   }
@@ -66,10 +66,11 @@ export class SoapTransport {
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       let settled = false;
-      const fail = (what: string, cause: Error) => {
+      const fail = (what: string, cause: Error, advice?: string) => {
         settled = true;
         clearTimeout(timer);
-        reject(new OxError({ kind: 'transient', service, operation, cause }, `${what}: ${cause.message} (${label})`));
+        const message = `${what}: ${cause.message} (${label})${advice === undefined ? '' : `; ${advice}`}`;
+        reject(new OxError({ kind: 'transient', service, operation, cause }, message));
       };
       const req = this.request(
         {
@@ -95,7 +96,11 @@ export class SoapTransport {
         if (settled) return;
         timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       });
-      req.on('error', (error) => fail('cannot reach OX', error));
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // Refused before a byte of the request (and its credentials) left: name the CA directory to fix it.
+        const advice = certificateFailureAdvice(error, this.options.caDir);
+        fail(advice === undefined ? 'cannot reach OX' : 'TLS with OX failed', error, advice);
+      });
       req.end(body);
     });
   }
@@ -116,7 +121,8 @@ export class SoapTransport {
         headers.push('Authorization', `Basic ${Buffer.from(auth).toString('base64')}`);
       }
       endpoint = {
-        options: { ...target, method: 'POST', agent: this.agent },
+        // Verification stated per request too, so no default of node's (NODE_TLS_REJECT_UNAUTHORIZED) applies.
+        options: { ...target, method: 'POST', agent: this.agent, ...(url.protocol === 'https:' ? VERIFY_CERTIFICATES : {}) },
         headers,
         label: `${url.origin}${url.pathname}`,
       };

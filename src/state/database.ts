@@ -4,13 +4,33 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrations } from './migrations.js';
+import { createPrivateFile, restrictToOwner } from './private-files.js';
 
 export type StateDb = Database.Database;
 
 export const STATE_DB_FILE = 'ox-connector.db';
 
-export function openStateDb(path: string): StateDb {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+export interface OpenStateDbOptions {
+  /** Told once when files of an existing store could be read by others and were made private. */
+  notice?: (message: string) => void;
+}
+
+export function openStateDb(path: string, options: OpenStateDbOptions = {}): StateDb {
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true });
+    // Users' {crypt} password hashes are in the store and its -wal (decision 0225). The file is created 0600
+    // before SQLite opens it, because SQLite gives -wal and -shm the database file's mode.
+    createPrivateFile(path);
+    const { changed, failed } = restrictToOwner([path, `${path}-wal`, `${path}-shm`]);
+    if (changed.length > 0)
+      options.notice?.(
+        `The state store holds users' password hashes but other users could read it; made ${changed.join(', ')} readable by its owner only (mode 0600)`,
+      );
+    for (const { path: file, code } of failed)
+      options.notice?.(
+        `The state store file ${file} holds users' password hashes and other users can read it, but this process may not change its mode (${code}); run chmod 600 ${file} as its owner`,
+      );
+  }
   const db = new Database(path);
   // WAL: readers (status, task CLI) never block the runner; NORMAL sync is durable across process crashes in WAL mode.
   db.pragma('journal_mode = WAL');

@@ -67,6 +67,12 @@ export function tlsFailureMessage(uri: string, error: NodeJS.ErrnoException, caD
   return `TLS with ${uri} failed: ${error.message}`;
 }
 
+/**
+ * Stated on every TLS connection, so node's default from NODE_TLS_REJECT_UNAUTHORIZED never applies: `0` there
+ * would send the bind password to a server nobody verified (decision 0226).
+ */
+const VERIFY_CERTIFICATES = { rejectUnauthorized: true } as const;
+
 type Handler = { onMessage: (message: LdapMessage) => void; onError: (error: Error) => void };
 
 export function parseLdapUri(uri: string): { secure: boolean; host: string; port: number } {
@@ -113,7 +119,7 @@ export class LdapConnection {
     const ca = secure || options.startTls ? trustedCas(options.caDirectory) : undefined;
     const socket = await new Promise<net.Socket>((resolve, reject) => {
       const raw = secure
-        ? tls.connect({ host, port, ca, servername: net.isIP(host) ? undefined : host })
+        ? tls.connect({ host, port, ca, servername: net.isIP(host) ? undefined : host, ...VERIFY_CERTIFICATES })
         : net.connect({ host, port });
       const timer = setTimeout(() => {
         raw.destroy();
@@ -232,7 +238,12 @@ export class LdapConnection {
     plain.removeAllListeners('close');
     plain.removeAllListeners('error');
     this.socket = await new Promise<tls.TLSSocket>((resolve, reject) => {
-      const secured = tls.connect({ socket: plain, ca, servername: net.isIP(host) ? undefined : host });
+      const secured = tls.connect({
+        socket: plain,
+        ca,
+        servername: net.isIP(host) ? undefined : host,
+        ...VERIFY_CERTIFICATES,
+      });
       secured.once('secureConnect', () => resolve(secured));
       secured.once('error', (error: NodeJS.ErrnoException) =>
         reject(

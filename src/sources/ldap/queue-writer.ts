@@ -92,7 +92,8 @@ export class QueueWriter {
   stage(record: QueueRecord): string {
     const name = this.nextName();
     const tmp = `${name.slice(0, -'.json'.length)}.converting.tmp`;
-    writeFileSync(join(this.directory, tmp), pythonJson(record));
+    // 0600: a user's record carries its {crypt} password hash (decision 0225).
+    writeFileSync(join(this.directory, tmp), pythonJson(record), { mode: 0o600 });
     this.staged.push({ tmp, final: name });
     return name;
   }
