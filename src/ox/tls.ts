@@ -51,7 +51,7 @@ export function certificateFailureAdvice(error: NodeJS.ErrnoException, caDir: st
     return 'its certificate does not name this host: use the host name it was issued for in OX_SOAP_SERVER';
   if (error.code === undefined || !UNTRUSTED_CERTIFICATE.has(error.code)) return undefined;
   const where = caDir ?? '<data dir>/conf/ca-certificates';
-  return `its certificate cannot be verified: put the PEM file of the CA that signed it into ${where}/ (the system CAs are trusted too) and restart the connector`;
+  return `its certificate cannot be verified: put the PEM file of the CA that signed it into ${where}/ (the system CAs are trusted too); it is read again before the next attempt`;
 }
 
 /** A start-up warning when NODE_TLS_REJECT_UNAUTHORIZED=0 is set: it has no effect on the connector. */

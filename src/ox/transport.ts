@@ -45,8 +45,10 @@ interface Endpoint {
 export class SoapTransport {
   private readonly options: SoapTransportOptions;
   private readonly endpoints = new Map<string, Endpoint>();
-  private readonly agent: http.Agent;
+  private agent: http.Agent;
   private readonly request: typeof http.request;
+  /** OX's certificate failed the check: read the CA directory again before the next call (decision 0226). */
+  private rereadCas = false;
 
   constructor(options: SoapTransportOptions) {
     this.options = options;
@@ -54,13 +56,36 @@ export class SoapTransport {
     // CA files are read here, so a broken one is a configuration error the caller hears about at once.
     this.agent =
       baseUrl.protocol === 'https:'
-        ? new https.Agent({ keepAlive: true, maxSockets, ca: loadTrustedCas(caDir), ...VERIFY_CERTIFICATES })
+        ? this.httpsAgent(loadTrustedCas(caDir))
         : new http.Agent({ keepAlive: true, maxSockets });
     this.request = baseUrl.protocol === 'https:' ? https.request : http.request;
   }
 
+  private httpsAgent(ca: string[]): https.Agent {
+    return new https.Agent({ keepAlive: true, maxSockets: this.options.maxSockets, ca, ...VERIFY_CERTIFICATES });
+  }
+
+  /**
+   * After a failed certificate check, the next call reads the CA directory again, so a CA the administrator has
+   * just put there is trusted without a restart. A CA file that cannot be read now keeps the trust as it was.
+   */
+  private renewTrust(): void {
+    this.rereadCas = false;
+    let ca: string[];
+    try {
+      ca = loadTrustedCas(this.options.caDir);
+    } catch {
+      return; // The next failure names the certificate problem again; the broken file is named at the next start.
+    }
+    // Every connection to this OX failed the same check, so nothing of worth is cut off here.
+    this.agent.destroy();
+    this.agent = this.httpsAgent(ca);
+    this.endpoints.clear();
+  }
+
   /** POSTs `body` with SOAPAction `"urn:<operation>"`; network trouble and timeouts become transient OxErrors. */
   post(service: string, operation: string, body: string): Promise<SoapAnswer> {
+    if (this.rereadCas) this.renewTrust();
     const { options, headers, label } = this.endpoint(service);
     const timeoutMs = this.options.timeoutMs;
     return new Promise((resolve, reject) => {
@@ -99,6 +124,7 @@ export class SoapTransport {
       req.on('error', (error: NodeJS.ErrnoException) => {
         // Refused before a byte of the request (and its credentials) left: name the CA directory to fix it.
         const advice = certificateFailureAdvice(error, this.options.caDir);
+        if (advice !== undefined) this.rereadCas = true;
         fail(advice === undefined ? 'cannot reach OX' : 'TLS with OX failed', error, advice);
       });
       req.end(body);
@@ -122,7 +148,12 @@ export class SoapTransport {
       }
       endpoint = {
         // Verification stated per request too, so no default of node's (NODE_TLS_REJECT_UNAUTHORIZED) applies.
-        options: { ...target, method: 'POST', agent: this.agent, ...(url.protocol === 'https:' ? VERIFY_CERTIFICATES : {}) },
+        options: {
+          ...target,
+          method: 'POST',
+          agent: this.agent,
+          ...(url.protocol === 'https:' ? VERIFY_CERTIFICATES : {}),
+        },
         headers,
         label: `${url.origin}${url.pathname}`,
       };

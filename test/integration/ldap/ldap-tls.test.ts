@@ -60,7 +60,8 @@ describe('LDAP source over TLS', () => {
     expect(dns).toHaveLength(8);
   });
 
-  it('refuses a server whose certificate a wrong CA cannot verify, saying what to do', async () => {
+  /** A CA that did not sign the server's certificate. */
+  function wrongCa(): string {
     const other = mkdtempSync(join(tmpdir(), 'ox-wrong-ca-'));
     dirs.push(other);
     execFileSync(
@@ -82,13 +83,35 @@ describe('LDAP source over TLS', () => {
       ],
       { stdio: 'ignore' },
     );
-    const wrong = join(other, 'ca.pem');
+    return join(other, 'ca.pem');
+  }
+
+  it('refuses a server whose certificate a wrong CA cannot verify, saying what to do', async () => {
+    const wrong = wrongCa();
     await expect(refreshOnce({ LDAP_URI: slapd.ldapsUri! }, wrong)).rejects.toThrow(
       /ldaps:\/\/localhost:\d+ failed: the server certificate cannot be verified .*put the PEM file of the CA that signed it into .*conf\/ca-certificates\//,
     );
     await expect(refreshOnce({ LDAP_URI: startTlsUri(), LDAP_START_TLS: 'yes' }, wrong)).rejects.toThrow(
       /^StartTLS: TLS with ldap:\/\/localhost:\d+ failed: the server certificate cannot be verified/,
     );
+  });
+
+  it('verifies even with NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment (issue 14 item 10)', async () => {
+    const wrong = wrongCa();
+    const before = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    try {
+      // Refused at the handshake, before the bind request (and its password) is sent.
+      await expect(refreshOnce({ LDAP_URI: slapd.ldapsUri! }, wrong)).rejects.toThrow(
+        /the server certificate cannot be verified .*put the PEM file of the CA that signed it into .*conf\/ca-certificates\//,
+      );
+      await expect(refreshOnce({ LDAP_URI: startTlsUri(), LDAP_START_TLS: 'true' }, wrong)).rejects.toThrow(
+        /^StartTLS: TLS with ldap:\/\/localhost:\d+ failed: the server certificate cannot be verified/,
+      );
+    } finally {
+      if (before === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = before;
+    }
   });
 
   it('refuses a certificate that does not name the host in LDAP_URI', async () => {

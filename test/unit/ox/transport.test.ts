@@ -291,8 +291,30 @@ describe('SoapTransport', () => {
       const error = await failure(untrusted.post('OXUserService', 'getData', '<x/>'));
       expect(error.kind).toBe('transient');
       expect(error.message).toMatch(
-        /cannot reach OX: .*(self[- ]signed|issuer|verify).* \(https:\/\/localhost:\d+\/webservices\/OXUserService\)$/i,
+        /^OX OXUserService.getData failed \(transient\): TLS with OX failed: .*(self[- ]signed|issuer|verify).* \(https:\/\/localhost:\d+\/webservices\/OXUserService\); its certificate cannot be verified: put the PEM file of the CA that signed it into <data dir>\/conf\/ca-certificates\//i,
       );
+      expect(server.seen).toHaveLength(1);
+    });
+
+    it('verifies even with NODE_TLS_REJECT_UNAUTHORIZED=0, and trusts a CA put into the directory meanwhile', async () => {
+      const { caDir, key, cert } = makeCertificates();
+      const server = await serve(undefined, (handler) => https.createServer({ key, cert }, handler));
+      const emptyCaDir = mkdtempSync(join(tmpdir(), 'ox-transport-noca-'));
+      dirs.push(emptyCaDir);
+      const t = transport(`https://localhost:${server.port}/webservices/`, { caDir: emptyCaDir });
+      const before = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+      try {
+        const error = await failure(t.post('OXContextService', 'create', '<password>master-secret</password>'));
+        expect(error.message).toContain(`put the PEM file of the CA that signed it into ${emptyCaDir}/`);
+        expect(server.seen).toEqual([]); // the request and its password never left
+      } finally {
+        if (before === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+        else process.env.NODE_TLS_REJECT_UNAUTHORIZED = before;
+      }
+      // The administrator puts the CA in place; the same client trusts it at its next call, no restart.
+      writeFileSync(join(emptyCaDir, 'ox-ca.pem'), readFileSync(join(caDir, 'ox-ca.pem')));
+      expect((await t.post('OXUserService', 'getData', '<x/>')).status).toBe(200);
       expect(server.seen).toHaveLength(1);
     });
   });
