@@ -85,8 +85,8 @@ describe('OX with a certificate nobody trusts', () => {
 
     const refused = await t.run(['run', '--once'], { NODE_TLS_REJECT_UNAUTHORIZED: '0' });
     const output = refused.stdout + refused.stderr;
-    expect(refused.code).toBe(1);
     expect(bodies).toEqual([]); // not one request reached the server: no master password either
+    expect(refused.code).toBe(1);
     expect(output).toContain('NODE_TLS_REJECT_UNAUTHORIZED=0 is set and ignored');
     expect(output).toMatch(/TLS with OX failed: self[- ]signed certificate \(https:\/\/localhost:\d+\/webservices\//);
     expect(output).toContain(`put the PEM file of the CA that signed it into ${caDir}/`);
