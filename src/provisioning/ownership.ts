@@ -23,7 +23,7 @@ function ownerText(o: Owner): string {
 function conflict(change: ChangeRecord, kind: OwnedKind, name: string, contextId: number, rest: string): never {
   const k = KINDS[kind];
   throw new PermanentError(
-    `Cannot provision ${describe(change)}: the ${k.label} "${name}" in context ${contextId} ${rest}. ` +
+    `Cannot provision ${describe(change)}: the ${k.label} "${name}"${kind === 'context' ? '' : ` in context ${contextId}`} ${rest}. ` +
       `An OX object belongs to exactly one directory object, so it is not taken over. In the directory, ` +
       `${k.fix}; then retry this object: ox-connector tasks retry ${change.objectId}`,
   );
