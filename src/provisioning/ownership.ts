@@ -3,6 +3,7 @@
 // - claimName() before the create: another unit of this process creating or adopting the same name → parked;
 // - refuseAdoption() before adopting the OX object OX named: another stored object owns its id → parked;
 // - otherOwner() before a delete: an OX object another object owns (a store written before this rule) stays.
+// Names are unique per context in OX and the id survives renames, so the id decides (docs/reference/ox-users.md).
 import type { ChangeRecord } from '../model/change.js';
 import { nameKey, type Owner } from '../state/ownership.js';
 import { describe, PermanentError, type ProvisioningEnv } from './types.js';
