@@ -5,6 +5,7 @@ import { UDM_TYPES } from '../model/change.js';
 import { integerValue, singleString } from '../model/values.js';
 import type { StoreChange } from '../state/store.js';
 import { isAlreadyExists, isNotFound } from './ox-port.js';
+import { claimName, otherOwner, ownerText, refuseAdoption } from './ownership.js';
 import { randomPassword } from './passwords.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisionInput, type ProvisioningEnv } from './types.js';
 
@@ -44,7 +45,13 @@ export const contextHandler: ObjectHandler = {
 
     if (change.attributes === null) {
       const id = contextIdOf(input);
-      if (id !== undefined) {
+      // A context that a store from before decision 0200 also gives to another object stays with that object.
+      const sharer = id === undefined ? undefined : otherOwner(env, change.objectId, 'context', id, id);
+      if (sharer) {
+        log.warning(
+          `Not deleting context ${id} for ${describe(change)}: it belongs to ${ownerText(sharer)} as well; only this object's record of it is removed`,
+        );
+      } else if (id !== undefined) {
         try {
           await env.ox.call('OXContextService', 'delete', { ctx: { id } });
           log.info(`Deleted context ${id}`, { dn: change.dn });
@@ -83,7 +90,16 @@ export const contextHandler: ObjectHandler = {
         }
       }
     } else {
-      await createContext(env, id, name, maxQuota);
+      // A context another object owns is not taken over (decision 0200); the claim keeps two new objects of one
+      // contextid in this pass from both adopting it, until this one's commit.
+      const claim = claimName(env, change, 'context', id, String(id));
+      try {
+        refuseAdoption(env, change, 'context', id, id, String(id));
+        await createContext(env, id, name, maxQuota);
+      } catch (err) {
+        claim.release();
+        throw err;
+      }
     }
 
     const oxState: ContextOxState = { contextId: id, maxQuota, name };

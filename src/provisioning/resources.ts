@@ -1,10 +1,11 @@
 // oxresources/oxresources → OX resources (original-behaviour §2.4, without bugs §8.4/8.5/8.25). The OX id is
 // cached per context: create = 1 call, a change = 1 call with only the differing fields, a move = create in
 // the new context + delete in the old one, nothing OX cares about = 0 calls. An empty description clears it.
-import { UDM_TYPES } from '../model/change.js';
+import { UDM_TYPES, type ChangeRecord } from '../model/change.js';
 import { integerValue, singleString } from '../model/values.js';
 import type { StoreChange } from '../state/store.js';
 import { isAlreadyExists, isNotFound, ONLY_ID } from './ox-port.js';
+import { claimName, otherOwner, ownerText, refuseAdoption } from './ownership.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisioningEnv } from './types.js';
 
 interface ResourceFields {
@@ -46,11 +47,29 @@ function requireCredentials(env: ProvisioningEnv, contextId: number, what: strin
 
 async function createResource(
   env: ProvisioningEnv,
+  change: ChangeRecord,
   contextId: number,
   fields: ResourceFields,
-  what: string,
 ): Promise<ResourceOxState> {
+  const what = describe(change);
   requireCredentials(env, contextId, what);
+  // Held until this resource's commit: another resource object of the same name cannot adopt it meanwhile (0200).
+  const claim = claimName(env, change, 'resource', contextId, fields.name);
+  try {
+    return await createOrAdopt(env, change, contextId, fields);
+  } catch (err) {
+    claim.release();
+    throw err;
+  }
+}
+
+async function createOrAdopt(
+  env: ProvisioningEnv,
+  change: ChangeRecord,
+  contextId: number,
+  fields: ResourceFields,
+): Promise<ResourceOxState> {
+  const what = describe(change);
   const ctx = { id: contextId };
   try {
     const created = (await env.ox.call(
@@ -69,16 +88,26 @@ async function createResource(
     if (!isAlreadyExists(err)) throw err;
   }
   // Ours from an interrupted run, or made by hand: adopt it and make it match.
-  env.log.info(`${what} exists in context ${contextId}. Modifying instead...`);
   const existing = (await env.ox.call('OXResourceService', 'getData', { ctx, res: { name: fields.name } })) as {
     id: number;
   };
+  refuseAdoption(env, change, 'resource', contextId, existing.id, fields.name);
+  env.log.info(`${what} exists in context ${contextId}. Modifying instead...`);
   // Like the original's modify, which sends every field including available=true.
   await env.ox.call('OXResourceService', 'change', { ctx, res: { id: existing.id, ...fields, available: true } });
   return { contextId, oxId: existing.id, fields };
 }
 
-async function deleteResource(env: ProvisioningEnv, prev: ResourceOxState, what: string): Promise<void> {
+async function deleteResource(env: ProvisioningEnv, change: ChangeRecord, prev: ResourceOxState): Promise<void> {
+  const what = describe(change);
+  // A resource that a store from before decision 0200 also gives to another object stays with that object.
+  const sharer = otherOwner(env, change.objectId, 'resource', prev.contextId, prev.oxId);
+  if (sharer) {
+    env.log.warning(
+      `Not deleting OX resource ${prev.fields.name} (${prev.oxId}) in context ${prev.contextId} for ${what}: it belongs to ${ownerText(sharer)} as well`,
+    );
+    return;
+  }
   try {
     await env.ox.call('OXResourceService', 'delete', { ctx: { id: prev.contextId }, res: { id: prev.oxId } });
     env.log.info(`Deleted resource ${prev.fields.name} (${prev.oxId}) in context ${prev.contextId}`);
@@ -103,7 +132,7 @@ export const resourceHandler: ObjectHandler = {
     const attrs = change.attributes;
 
     if (attrs === null) {
-      if (prev) await deleteResource(env, prev, what);
+      if (prev) await deleteResource(env, change, prev);
       return { objectId: change.objectId, object: null };
     }
 
@@ -132,12 +161,12 @@ export const resourceHandler: ObjectHandler = {
         } catch (err) {
           if (!isNotFound(err)) throw err;
           env.log.warning(`Cannot modify ${what}: not found in OX. Creating instead.`);
-          next = await createResource(env, contextId, fields, what);
+          next = await createResource(env, change, contextId, fields);
         }
       }
     } else {
-      next = await createResource(env, contextId, fields, what);
-      if (prev) await deleteResource(env, prev, what);
+      next = await createResource(env, change, contextId, fields);
+      if (prev) await deleteResource(env, change, prev);
     }
     return {
       objectId: change.objectId,

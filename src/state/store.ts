@@ -2,6 +2,7 @@
 // go through commitChange(), one SQLite transaction, called only after OX confirmed the change.
 import type { StateDb } from './database.js';
 import { normalizeDn } from '../model/dn.js';
+import { OxOwnership } from './ownership.js';
 import { forgetReferences, noteDnChange, replaceMemberRefs } from './references.js';
 import { statement } from './statements.js';
 import type { UdmAttributes } from '../model/values.js';
@@ -71,8 +72,11 @@ function toStored(row: ObjectRow): StoredObject {
 
 export class StateStore {
   private readonly stmts;
+  /** Which object owns an OX object, stored or being claimed in this process (decision 0200). */
+  readonly ownership: OxOwnership;
 
   constructor(readonly db: StateDb) {
+    this.ownership = new OxOwnership(db);
     this.stmts = {
       getObject: db.prepare('SELECT * FROM objects WHERE object_id = ?'),
       storedRow: db.prepare('SELECT udm_type, dn, dn_norm, attrs, ox_state FROM objects WHERE object_id = ?'),
@@ -215,6 +219,7 @@ export class StateStore {
       const last = changes[changes.length - 1];
       this.noteSuccess(now, last.object?.dn ?? last.objectId);
     })();
+    for (const change of changes) this.ownership.settled(change.objectId);
   }
 
   /** The original's health keys after a success: no error; plus when and what succeeded last. Only what differs. */

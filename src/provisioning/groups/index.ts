@@ -1,11 +1,12 @@
 // groups/group → OX groups, split per context (original-behaviour §2.3, without the bugs of §8.6/8.11/8.24/8.25).
 // Members are resolved in one store query whatever the group's size, OX ids per context are cached, and each
 // context costs at most one call per change: a 10,000-member group is one `change` with 10,000 ids.
-import { UDM_TYPES } from '../../model/change.js';
+import { UDM_TYPES, type ChangeRecord } from '../../model/change.js';
 import { isOkOrTrue } from '../../model/values.js';
 import { resolveRefs } from '../../state/references.js';
 import type { StoreChange } from '../../state/store.js';
 import { isAlreadyExists, isNotFound, ONLY_ID } from '../ox-port.js';
+import { claimName, otherOwner, ownerText, refuseAdoption } from '../ownership.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisionInput, type ProvisioningEnv } from '../types.js';
 import {
   groupName,
@@ -40,7 +41,16 @@ function requireCredentials(env: ProvisioningEnv, contextId: number, what: strin
   }
 }
 
-async function deleteInContext(env: ProvisioningEnv, contextId: number, oxId: number, what: string): Promise<void> {
+async function deleteInContext(env: ProvisioningEnv, change: ChangeRecord, contextId: number, oxId: number) {
+  const what = describe(change);
+  // A group that a store from before decision 0200 also gives to another object stays with that object.
+  const sharer = otherOwner(env, change.objectId, 'group', contextId, oxId);
+  if (sharer) {
+    env.log.warning(
+      `Not deleting OX group ${oxId} in context ${contextId} for ${what}: it belongs to ${ownerText(sharer)} as well`,
+    );
+    return;
+  }
   try {
     await env.ox.call('OXGroupService', 'delete', { ctx: { id: contextId }, grp: { id: oxId } });
     env.log.info(`Deleted group ${oxId} in context ${contextId}: no OX members left there`);
@@ -52,12 +62,31 @@ async function deleteInContext(env: ProvisioningEnv, contextId: number, oxId: nu
 
 async function createGroup(
   env: ProvisioningEnv,
+  change: ChangeRecord,
   contextId: number,
   name: string,
   members: number[],
-  what: string,
 ): Promise<GroupInContext> {
+  const what = describe(change);
   requireCredentials(env, contextId, what);
+  // Held until this group's commit: another group object of the same name cannot adopt it meanwhile (0200).
+  const claim = claimName(env, change, 'group', contextId, name);
+  try {
+    return await createOrAdopt(env, change, contextId, name, members);
+  } catch (err) {
+    claim.release();
+    throw err;
+  }
+}
+
+async function createOrAdopt(
+  env: ProvisioningEnv,
+  change: ChangeRecord,
+  contextId: number,
+  name: string,
+  members: number[],
+): Promise<GroupInContext> {
+  const what = describe(change);
   const ctx = { id: contextId };
   try {
     const created = (await env.ox.call(
@@ -77,6 +106,7 @@ async function createGroup(
   }
   // Ours from an interrupted run, or made by hand: adopt it and set its members.
   const existing = (await env.ox.call('OXGroupService', 'getData', { ctx, grp: { name } })) as { id: number };
+  refuseAdoption(env, change, 'group', contextId, existing.id, name);
   env.log.info(`${what} exists in context ${contextId}. Modifying instead...`);
   // Like the original's modify: name and display name are set along with the members.
   await env.ox.call('OXGroupService', 'change', { ctx, grp: { id: existing.id, name, displayname: name, members } });
@@ -113,7 +143,7 @@ export const groupHandler: ObjectHandler = {
     const next = new Map(previous);
     for (const op of planGroup(previous, desired)) {
       if (op.kind === 'delete') {
-        await deleteInContext(env, op.contextId, op.oxId, what);
+        await deleteInContext(env, change, op.contextId, op.oxId);
         next.delete(op.contextId);
       } else if (op.kind === 'change') {
         const prev = previous.get(op.contextId)!;
@@ -123,10 +153,10 @@ export const groupHandler: ObjectHandler = {
         } catch (err) {
           if (!isNotFound(err)) throw err;
           env.log.warning(`Group ${op.oxId} of ${what} vanished from context ${op.contextId}; creating it again`);
-          next.set(op.contextId, await createGroup(env, op.contextId, name!, op.members, what));
+          next.set(op.contextId, await createGroup(env, change, op.contextId, name!, op.members));
         }
       } else {
-        next.set(op.contextId, await createGroup(env, op.contextId, op.name, op.members, what));
+        next.set(op.contextId, await createGroup(env, change, op.contextId, op.name, op.members));
       }
     }
 

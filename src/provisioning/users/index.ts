@@ -2,13 +2,15 @@
 // Fewest calls: create = 1 (createByModuleAccess carries the rights), change = only the differing fields
 // (+1 when module access changed), nothing OX cares about = 0.
 import { moduleAccessFor } from '../../config/access-profiles.js';
-import { UDM_TYPES } from '../../model/change.js';
+import { UDM_TYPES, type ChangeRecord } from '../../model/change.js';
 import { integerValue, isOkOrTrue, singleString, stringList, type UdmAttributes } from '../../model/values.js';
 import type { StoreChange } from '../../state/store.js';
 import { isAlreadyExists, isNotFound, isTransient, ONLY_ID } from '../ox-port.js';
+import { claimName, otherOwner, ownerText, refuseAdoption } from '../ownership.js';
 import { randomPassword } from '../passwords.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisionInput, type ProvisioningEnv } from '../types.js';
 import { desiredUser, diffUserFields, type UserFields } from './fields.js';
+import { isRenameDisabled, renameRefused } from './rename-refused.js';
 
 /** What OX holds for a provisioned user, as far as the connector knows. */
 export interface UserOxState {
@@ -94,7 +96,7 @@ export const userHandler: ObjectHandler = {
       env.log.info(
         attrs === null ? `${what} was deleted. Deleting it in OX...` : `${what} is no OX user. Deleting instead...`,
       );
-      const forgetOxIds = await deleteOxUser(env, prev, what);
+      const forgetOxIds = await deleteOxUser(env, change, prev);
       return keep(null, { forgetOxIds });
     }
 
@@ -127,12 +129,12 @@ export const userHandler: ObjectHandler = {
     let next: UserOxState;
     let forgetOxIds: ForgetRows = [];
     if (prev && prev.contextId === contextId) {
-      next = await modifyUser(env, prev, desired.fields, access, what);
+      next = await modifyUser(env, change, prev, desired.fields, access);
     } else if (prev) {
-      ({ next, forgetOxIds } = await moveUser(env, prev, contextId, desired.fields, access, what));
+      ({ next, forgetOxIds } = await moveUser(env, change, prev, contextId, desired.fields, access));
       requeueGroups(env, attrs, what);
     } else {
-      next = await createUser(env, contextId, desired.name, desired.fields, access, what);
+      next = await createUser(env, change, contextId, desired.name, desired.fields, access);
       requeueGroups(env, attrs, what);
     }
     return keep(next, { forgetOxIds });
@@ -141,12 +143,32 @@ export const userHandler: ObjectHandler = {
 
 async function createUser(
   env: ProvisioningEnv,
+  change: ChangeRecord,
   contextId: number,
   name: string,
   fields: UserFields,
   access: Record<string, boolean> | null,
-  what: string,
 ): Promise<UserOxState> {
+  // Held until this object's commit, so a second object of the same login in this pass cannot adopt what this one
+  // creates (decision 0200).
+  const claim = claimName(env, change, 'user', contextId, name);
+  try {
+    return await createOrAdopt(env, change, contextId, name, fields, access);
+  } catch (err) {
+    claim.release();
+    throw err;
+  }
+}
+
+async function createOrAdopt(
+  env: ProvisioningEnv,
+  change: ChangeRecord,
+  contextId: number,
+  name: string,
+  fields: UserFields,
+  access: Record<string, boolean> | null,
+): Promise<UserOxState> {
+  const what = describe(change);
   const ctx = { id: contextId };
   // OX refuses a user without display name; at creation the original falls back to the login name (only there:
   // a later change sends "" again, so `fields` keeps what OX holds and the next change brings the "").
@@ -160,34 +182,46 @@ async function createUser(
     timezone: env.settings.timezone,
     defaultSenderAddress: fields.primaryEmail,
   };
-  try {
-    const created = (
-      access
-        ? await env.ox.call('OXUserService', 'createByModuleAccess', { ctx, usrdata, access }, ONLY_ID)
-        : await env.ox.call('OXUserService', 'create', { ctx, usrdata }, ONLY_ID)
-    ) as { id?: number } | undefined;
-    if (typeof created?.id !== 'number') throw new Error(`OX created ${what} but returned no id`);
-    env.log.info(`Created user ${name} in context ${contextId}`, { oxId: created.id });
-    return { contextId, oxId: created.id, oxName: name, fields: initial, access };
-  } catch (err) {
-    if (!isAlreadyExists(err)) throw err;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const created = (
+        access
+          ? await env.ox.call('OXUserService', 'createByModuleAccess', { ctx, usrdata, access }, ONLY_ID)
+          : await env.ox.call('OXUserService', 'create', { ctx, usrdata }, ONLY_ID)
+      ) as { id?: number } | undefined;
+      if (typeof created?.id !== 'number') throw new Error(`OX created ${what} but returned no id`);
+      env.log.info(`Created user ${name} in context ${contextId}`, { oxId: created.id });
+      return { contextId, oxId: created.id, oxName: name, fields: initial, access };
+    } catch (err) {
+      if (!isAlreadyExists(err)) throw err;
+    }
+    // A user of that name exists already: ours from an interrupted run, or a legacy one. Adopt it and make it
+    // match, unless another directory object owns it (then this one is parked: decision 0200).
+    let current: Record<string, unknown>;
+    try {
+      current = (await env.ox.call('OXUserService', 'getData', { ctx, user: { name } })) as Record<string, unknown>;
+    } catch (err) {
+      // Gone between the two calls: its owner was renamed or deleted meanwhile, so the name is free. Once.
+      if (isNotFound(err) && attempt === 1) continue;
+      throw err;
+    }
+    const oxId = current.id as number;
+    refuseAdoption(env, change, 'user', contextId, oxId, name);
+    env.log.info(`${what} exists in context ${contextId}. Modifying instead...`);
+    const adopted: UserOxState = { contextId, oxId, oxName: name, fields: {}, access: null };
+    return modifyUser(env, change, adopted, fields, access, current);
   }
-  // A user of that name exists already: ours from an interrupted run, or a legacy one. Adopt it and make it match.
-  env.log.info(`${what} exists in context ${contextId}. Modifying instead...`);
-  const current = (await env.ox.call('OXUserService', 'getData', { ctx, user: { name } })) as Record<string, unknown>;
-  const oxId = current.id as number;
-  const adopted: UserOxState = { contextId, oxId, oxName: name, fields: {}, access: null };
-  return modifyUser(env, adopted, fields, access, what, current);
 }
 
 async function modifyUser(
   env: ProvisioningEnv,
+  change: ChangeRecord,
   prev: UserOxState,
   fields: UserFields,
   access: Record<string, boolean> | null,
-  what: string,
   current?: Record<string, unknown>,
 ): Promise<UserOxState> {
+  const what = describe(change);
   const ctx = { id: prev.contextId };
   const diff = diffUserFields(prev.fields, fields);
   if ('aliases' in diff) await chooseDefaultSender(env, prev, diff, current);
@@ -198,9 +232,10 @@ async function modifyUser(
         fields: Object.keys(diff).join(','),
       });
     } catch (err) {
+      if (diff.name !== undefined && isRenameDisabled(err)) throw renameRefused(change, prev, String(diff.name));
       if (!isNotFound(err)) throw err;
       env.log.warning(`Cannot modify ${what}. User not found in db. Creating instead.`);
-      return createUser(env, prev.contextId, String(fields.name), fields, access, what);
+      return createUser(env, change, prev.contextId, String(fields.name), fields, access);
     }
   }
   if (access && !sameJson(access, prev.access)) {
@@ -249,12 +284,33 @@ async function chooseDefaultSender(
 
 async function moveUser(
   env: ProvisioningEnv,
+  change: ChangeRecord,
   prev: UserOxState,
   contextId: number,
   fields: UserFields,
   access: Record<string, boolean> | null,
-  what: string,
 ): Promise<{ next: UserOxState; forgetOxIds: ForgetRows }> {
+  // The copy lands under the old login and is then renamed: both names are this object's in the new context
+  // until the commit (decision 0200).
+  const claims = [claimName(env, change, 'user', contextId, prev.oxName)];
+  try {
+    claims.push(claimName(env, change, 'user', contextId, String(fields.name)));
+    return await copyUser(env, change, prev, contextId, fields, access);
+  } catch (err) {
+    for (const claim of claims) claim.release();
+    throw err;
+  }
+}
+
+async function copyUser(
+  env: ProvisioningEnv,
+  change: ChangeRecord,
+  prev: UserOxState,
+  contextId: number,
+  fields: UserFields,
+  access: Record<string, boolean> | null,
+): Promise<{ next: UserOxState; forgetOxIds: ForgetRows }> {
+  const what = describe(change);
   let next: UserOxState;
   try {
     env.log.info(`Creating ${what} in context ${contextId} using UserCopy`, { from: prev.contextId });
@@ -266,7 +322,7 @@ async function moveUser(
     if (typeof copied?.id !== 'number') throw new Error(`OX copied ${what} but returned no id`);
     // The copy carries the old data and old name: send what changed since, and set module access explicitly.
     const copiedState: UserOxState = { ...prev, contextId, oxId: copied.id, access: null };
-    next = await modifyUser(env, copiedState, fields, access, what);
+    next = await modifyUser(env, change, copiedState, fields, access);
   } catch (err) {
     if (!isAlreadyExists(err)) throw err;
     // A user of that name already lives in the new context (legacy duplicate, or our copy from an interrupted
@@ -274,15 +330,25 @@ async function moveUser(
     env.log.warning(
       `${what} already exists in context ${contextId}. Will delete in ${prev.contextId} and modify in ${contextId}`,
     );
-    next = await createUser(env, contextId, String(fields.name), fields, access, what);
+    next = await createUser(env, change, contextId, String(fields.name), fields, access);
   }
-  const forgetOxIds = await deleteOxUser(env, prev, what);
+  const forgetOxIds = await deleteOxUser(env, change, prev);
   return { next, forgetOxIds };
 }
 
 /** Deletes the OX user and then the groups it leaves empty in that context (original-behaviour §2.2.7). */
-async function deleteOxUser(env: ProvisioningEnv, prev: UserOxState, what: string): Promise<ForgetRows> {
+async function deleteOxUser(env: ProvisioningEnv, change: ChangeRecord, prev: UserOxState): Promise<ForgetRows> {
+  const what = describe(change);
   const ctx = { id: prev.contextId };
+  // Only the OX user this object owns goes: one that a store from before decision 0200 also gives to another
+  // object (two directory objects with one login) stays with that object.
+  const sharer = otherOwner(env, change.objectId, 'user', prev.contextId, prev.oxId);
+  if (sharer) {
+    env.log.warning(
+      `Not deleting OX user ${prev.oxName} (${prev.oxId}) in context ${prev.contextId} for ${what}: it belongs to ${ownerText(sharer)} as well; only this object's record of it is removed`,
+    );
+    return [];
+  }
   let groups: { id?: number; name?: string; members?: unknown }[] = [];
   try {
     groups = asArray(await env.ox.call('OXGroupService', 'listGroupsForUser', { ctx, usr: { id: prev.oxId } }));
