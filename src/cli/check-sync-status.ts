@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { AttributeMappingFile, ATTRIBUTE_MAPPING_FILE } from '../config/attribute-mapping.js';
-import { checkSyncStatus } from '../engine/sync-check.js';
+import { checkSyncStatus, provisionFromDirectoryHint } from '../engine/sync-check.js';
 import { TaskAdmin } from '../engine/task-admin.js';
 import { DATA_DIR_OPTION, dataDirOf, openAdminStores } from './admin-common.js';
 import { adminSettings, oxClientFor } from './ox-connection.js';
@@ -38,13 +38,13 @@ export function registerCheckSyncStatus(program: Command): void {
           console.log(
             report.consistent
               ? 'Success: Data of the object is consistent between the directory, the connector and OX.'
-              : 'Warning: Data inconsistencies detected. Re-provision the object with --resync.',
+              : `Warning: Data inconsistencies detected. ${report.remedy}`,
           );
           if (o.resync) {
             console.log(
               resyncFile
                 ? `Object ${o.dn} has been scheduled to be resynced with file ${resyncFile} and should be processed in the next connector loop.`
-                : `Resync not possible: the connector never provisioned ${o.dn}. Use: ox-connector tasks reprovision ${o.dn} --trigger --entry-uuid <entryUUID>`,
+                : `Resync not possible: the connector never provisioned ${o.dn}. ${provisionFromDirectoryHint(o.dn)}`,
             );
           }
         }

@@ -1,8 +1,10 @@
 // `ox-connector import-legacy [--from DIR] [--offline] [--dry-run] [--json]`: takes over from the Python
-// connector (2.x) — its listener/old/*.json, old.db and meta.db — so the queue continues where it stopped.
+// connector (2.x) — its listener/old/*.json, old.db and meta.db — so the queue continues where it stopped, and
+// its credentials, attribute mapping, access profiles and pending queue files (engine/legacy-files.ts).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { LegacyFilesReport } from '../engine/legacy-files.js';
 import { importLegacy, type LegacyImportReport } from '../engine/legacy-import.js';
 import { acquireRunnerLock } from '../engine/lock.js';
 import { TaskAdmin } from '../engine/task-admin.js';
@@ -25,7 +27,32 @@ function text(report: LegacyImportReport, extra: string[]): string {
     lines.push(`Not imported (${report.notImported.length}):`);
     for (const p of report.notImported) lines.push(`  ${p.source}${p.dn ? ` (${p.dn})` : ''}: ${p.reason}`);
   }
+  if (report.files) lines.push(...filesText(report.files, report.dryRun));
   return [...lines, ...extra].join('\n');
+}
+
+/** The files besides the old states: what was (or would be) taken over, and what the administrator must decide. */
+function filesText(files: LegacyFilesReport, dryRun: boolean): string[] {
+  const { queue } = files;
+  if (files.inPlace) {
+    const present = files.files.filter((f) => f.action === 'in-place').map((f) => f.name);
+    const lines = [
+      `--from is the data directory: the Python connector's files are already in place (${[...present, `${queue.files} queued change(s)`].join(', ')}); nothing to copy.`,
+    ];
+    for (const f of files.files.filter((x) => x.action !== 'in-place' && x.action !== 'absent'))
+      lines.push(`  ${f.name}: ${f.note}`); // OX_CREDENTIALS_FILE elsewhere: still taken over
+    for (const s of queue.skipped) lines.push(`  ${s.file}: ${s.reason}`);
+    return lines;
+  }
+  const lines = [`Files of the Python connector${dryRun ? ' (dry run: nothing copied)' : ''}:`];
+  for (const f of files.files) lines.push(`  ${f.name}: ${f.action === 'conflict' ? 'CONFLICT: ' : ''}${f.note}`);
+  const verb = dryRun ? 'would be copied' : 'copied';
+  lines.push(
+    `  queue: ${queue.files} pending change(s) ${verb} from ${queue.from} to ${queue.to}${queue.same ? `, ${queue.same} there already` : ''}${queue.earlier ? `, ${queue.earlier} taken over by an earlier import-legacy (not copied again)` : ''}${queue.files ? ` (the originals stay in ${queue.from}; do not start the Python connector again)` : ''}`,
+  );
+  for (const c of queue.conflicts) lines.push(`  CONFLICT: ${c.file}: ${c.note}`);
+  for (const s of queue.skipped) lines.push(`  ${s.file}: ${s.reason}`);
+  return lines;
 }
 
 export function registerImportLegacy(program: Command): void {
@@ -71,7 +98,12 @@ export function registerImportLegacy(program: Command): void {
         const stores = openAdminStores(dataDir);
         const ox = o.offline ? undefined : oxClientFor(settings);
         try {
-          const report = await importLegacy(legacy, stores.store, { settings, ox, dryRun: !!o.dryRun });
+          const report = await importLegacy(legacy, stores.store, {
+            settings,
+            ox,
+            dryRun: !!o.dryRun,
+            files: { from, dataDir, credentialsFile: settings.credentialsFile },
+          });
           if (!o.dryRun) {
             new TaskAdmin(dataDir, stores.store, stores.policy).audit(
               'import-legacy',
@@ -80,7 +112,7 @@ export function registerImportLegacy(program: Command): void {
             );
           }
           emit(!!o.json, { ...report, messages: extra }, () => text(report, extra));
-          if (report.notImported.length > 0) process.exitCode = 2;
+          if (report.notImported.length > 0 || (report.files?.notTakenOver ?? 0) > 0) process.exitCode = 2;
         } finally {
           ox?.close();
           stores.close();

@@ -10,6 +10,12 @@ import {
   type LegacyProblem,
 } from '../provisioning/legacy-state.js';
 import type { StateStore } from '../state/store.js';
+import {
+  takeOverConfigFiles,
+  takeOverPendingQueue,
+  type LegacyFilesOptions,
+  type LegacyFilesReport,
+} from './legacy-files.js';
 
 export interface LegacyInput {
   records: LegacyEntryRef[];
@@ -28,13 +34,17 @@ export interface LegacyImportReport {
   /** Former DNs from old.db recorded as aliases (group members naming an object by an old DN still resolve). */
   aliases: number;
   byType: Record<string, number>;
+  /** The credentials, mapping, access-profile and pending queue files taken over (null: not asked for). */
+  files: LegacyFilesReport | null;
 }
 
 export async function importLegacy(
   input: LegacyInput,
   store: StateStore,
-  deps: LegacyPlanDeps & { dryRun: boolean },
+  deps: LegacyPlanDeps & { dryRun: boolean; files?: Omit<LegacyFilesOptions, 'dryRun'> },
 ): Promise<LegacyImportReport> {
+  const filesOptions = deps.files ? { ...deps.files, dryRun: deps.dryRun } : undefined;
+  const configFiles = filesOptions ? takeOverConfigFiles(filesOptions) : [];
   const report: LegacyImportReport = {
     dryRun: deps.dryRun,
     imported: [],
@@ -42,6 +52,7 @@ export async function importLegacy(
     notImported: [...input.problems],
     aliases: 0,
     byType: {},
+    files: null,
   };
   // Objects the store already knows are kept as they are. Users among them are still planned (not written), so
   // groups and functional accounts of a later run resolve their members; they are not looked up in OX again
@@ -89,6 +100,7 @@ export async function importLegacy(
   const presentSources = new Set(input.records.filter((r) => present.has(r.objectId)).map((r) => r.source));
   report.notImported.push(...problems.filter((p) => !presentSources.has(p.source)));
   report.aliases = deps.dryRun ? input.aliases.length : recordAliases(store, input.aliases);
+  if (filesOptions) report.files = takeOverPendingQueue(filesOptions, configFiles);
   return report;
 }
 

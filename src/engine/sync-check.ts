@@ -20,7 +20,31 @@ export interface SyncReport {
   warnings: string[];
   differences: string[];
   consistent: boolean;
+  /** What the administrator can do about the differences, as a command that works for this object. */
+  remedy: string;
 }
+
+/** Quotes a word for a POSIX shell, so a suggested command line can be pasted as it is (DNs hold spaces). */
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * How to provision an object the connector has no stored state for. `--resync` and a plain `tasks reprovision`
+ * replay the stored state, so neither can help; the UCS listener trigger needs the entryUUID and the UDM type,
+ * which only the directory knows (manual Listing 6.3), so the hint says where to read them.
+ */
+export function provisionFromDirectoryHint(dn: string): string {
+  const q = shellQuote(dn);
+  return (
+    `Provision it from the directory: on the UCS host run ` +
+    `ox-connector tasks reprovision ${q} --trigger --entry-uuid <entryUUID> --type-of <univentionObjectType> ` +
+    `(read both values with: univention-ldapsearch -LLL -b ${q} -s base entryUUID univentionObjectType), ` +
+    `or change the object in the directory so that its next change is queued.`
+  );
+}
+
+const RESYNC_REMEDY = 'Re-provision the object with --resync.';
 
 type Obj = Record<string, unknown>;
 
@@ -54,13 +78,14 @@ export async function checkSyncStatus(
   const norm = normalizeDn(dn);
   const queued = admin.list().filter((i) => i.dn !== null && normalizeDn(i.dn) === norm);
   const stored = store.getObjectByDn(dn);
-  const report = (type?: string, objectId?: string): SyncReport => ({
+  const report = (type?: string, objectId?: string, remedy = RESYNC_REMEDY): SyncReport => ({
     dn,
     type,
     objectId,
     warnings,
     differences: diffs,
     consistent: diffs.length === 0,
+    remedy: diffs.length === 0 ? '' : remedy,
   });
   for (const q of queued) {
     warnings.push(
@@ -68,12 +93,16 @@ export async function checkSyncStatus(
     );
   }
   if (!stored) {
-    if (queued.length > 0) diffs.push('The object is queued but was never provisioned yet.');
-    else
-      diffs.push(
-        'The connector has never provisioned this DN (or it was removed from the cache). Re-provision it from the directory: ox-connector tasks reprovision --trigger.',
-      );
-    return report(queued[0]?.type ?? undefined, queued[0]?.objectId ?? undefined);
+    // Nothing stored: --resync (which replays the stored state) cannot help, so it is not suggested.
+    let remedy: string;
+    if (queued.length > 0) {
+      diffs.push('The object is queued but was never provisioned yet.');
+      remedy = `It is provisioned when the connector reaches its queued change; see ox-connector tasks show ${shellQuote(dn)}.`;
+    } else {
+      diffs.push('The connector has never provisioned this DN (or it was removed from the cache).');
+      remedy = provisionFromDirectoryHint(dn);
+    }
+    return report(queued[0]?.type ?? undefined, queued[0]?.objectId ?? undefined, remedy);
   }
   // The directory's last word: the newest queued state, else what was provisioned.
   let directory: UdmAttributes | null = stored.attrs;

@@ -20,6 +20,7 @@ import {
   START_TLS_OID,
   unbindRequest,
 } from './protocol.js';
+import { bindFailureMessage, searchFailureMessage } from './result-codes.js';
 
 export interface ConnectOptions {
   uri: string;
@@ -261,14 +262,8 @@ export class LdapConnection {
   async bind(dn: string, password: string): Promise<void> {
     const answer = await this.request(bindRequest(dn, password));
     if (answer.op.kind !== 'bindResponse') throw new LdapError(`unexpected answer to bind: ${answer.op.kind}`);
-    const { resultCode, diagnosticMessage } = answer.op.result;
-    if (resultCode !== 0) {
-      const hint = resultCode === 49 ? ' (invalid credentials: check LDAP_BIND_DN and LDAP_BIND_PASSWORD_FILE)' : '';
-      throw new LdapError(
-        `LDAP bind as "${dn}" failed with result ${resultCode}${hint}${diagnosticMessage ? `: ${diagnosticMessage}` : ''}`,
-        resultCode,
-      );
-    }
+    const { result } = answer.op;
+    if (result.resultCode !== 0) throw new LdapError(bindFailureMessage(dn, result), result.resultCode);
   }
 
   /**
@@ -307,10 +302,7 @@ export class LdapConnection {
     });
     const result = await done;
     if (result.op.kind === 'searchResultDone' && result.op.result.resultCode !== 0) {
-      throw new LdapError(
-        `LDAP search under "${request.base}" failed: ${result.op.result.resultCode} ${result.op.result.diagnosticMessage}`,
-        result.op.result.resultCode,
-      );
+      throw new LdapError(searchFailureMessage(request.base, result.op.result), result.op.result.resultCode);
     }
     return entries;
   }

@@ -8,6 +8,7 @@ import { ResultCode } from './protocol.js';
 import { SOURCE_FILTER, type LdapEntry } from './object-model.js';
 import { type ProcessorStats, type SyncEvent, SyncProcessor } from './processor.js';
 import { QueueWriter } from './queue-writer.js';
+import { searchFailureMessage } from './result-codes.js';
 import type { LdapSettings } from './settings.js';
 import {
   decodeSyncDone,
@@ -104,6 +105,7 @@ export function startLdapSource(options: LdapSourceOptions): LdapSource {
   const writer = new QueueWriter(options.dataDir);
   const processor = new SyncProcessor(options.db, writer, sourceKey, settings.defaultContext);
   const caDirectory = join(options.dataDir, 'conf', 'ca-certificates');
+  for (const warning of settings.warnings ?? []) logger.warning(`LDAP source: ${warning}`);
 
   let stopped = false;
   let connection: LdapConnection | undefined;
@@ -172,7 +174,7 @@ export function startLdapSource(options: LdapSourceOptions): LdapSource {
     );
     const result = await search.done;
     if (result.op.kind !== 'searchResultDone') throw new Error('sync search ended without a result');
-    const { resultCode, diagnosticMessage } = result.op.result;
+    const { resultCode } = result.op.result;
     if (resultCode === ResultCode.syncRefreshRequired) {
       logger.warning(
         'LDAP source: the server asks for a full reload (e-syncRefreshRequired); the stored cookie is dropped',
@@ -183,7 +185,7 @@ export function startLdapSource(options: LdapSourceOptions): LdapSource {
     }
     if (resultCode !== 0) {
       const error = new Error(
-        `LDAP sync search under "${settings.base}" failed with result ${resultCode}${diagnosticMessage ? `: ${diagnosticMessage}` : ''}`,
+        searchFailureMessage(settings.base, result.op.result, { bindDn: settings.bindDn, sync: true }),
       );
       (error as Error & { resultCode?: number }).resultCode = resultCode;
       throw error;

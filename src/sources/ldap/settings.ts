@@ -1,6 +1,6 @@
 // Settings of the LDAP source, from the environment (names as in issue 7), validated with messages that
 // name the variable and say what to do. The password is read from a file and never printed.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { filterSyntaxError } from './filter.js';
 import { parseLdapUri } from './connection.js';
 
@@ -13,6 +13,8 @@ export interface LdapSettings {
   filter?: string;
   startTls: boolean;
   defaultContext: string;
+  /** Things that work but should be fixed (a password file others can read); logged when the source starts. */
+  warnings?: string[];
 }
 
 export class LdapSettingsError extends Error {
@@ -48,12 +50,15 @@ export function readLdapSettings(env: NodeJS.ProcessEnv = process.env): LdapSett
   const bindDn = env.LDAP_BIND_DN?.trim() || undefined;
   const passwordFile = env.LDAP_BIND_PASSWORD_FILE?.trim() || undefined;
   let bindPassword: string | undefined;
+  const warnings: string[] = [];
   if (bindDn && !passwordFile)
     problems.push('LDAP_BIND_DN is set but LDAP_BIND_PASSWORD_FILE is not: point it to a file that holds the password');
   if (passwordFile) {
     if (!bindDn) problems.push('LDAP_BIND_PASSWORD_FILE is set but LDAP_BIND_DN is not: set the DN to bind as');
     try {
       bindPassword = readFileSync(passwordFile, 'utf8').replace(/\r?\n$/, '');
+      const openTo = permissionWarning(passwordFile);
+      if (openTo) warnings.push(openTo);
       if (bindPassword === '')
         problems.push(`LDAP_BIND_PASSWORD_FILE ${passwordFile} is empty: write the bind password into it`);
     } catch (error) {
@@ -86,5 +91,17 @@ export function readLdapSettings(env: NodeJS.ProcessEnv = process.env): LdapSett
     filter: filter ? (filter.startsWith('(') ? filter : `(${filter})`) : undefined,
     startTls,
     defaultContext,
+    warnings,
   };
+}
+
+/**
+ * A password file that group or others may read still works (an error would stop a running installation over
+ * a mode), but it is a leak waiting to happen: say so, with the command that fixes it.
+ */
+function permissionWarning(passwordFile: string): string | undefined {
+  const mode = statSync(passwordFile).mode & 0o777;
+  if ((mode & 0o077) === 0) return undefined;
+  const can = [mode & 0o044 ? 'read' : '', mode & 0o022 ? 'change' : ''].filter(Boolean).join(' and ');
+  return `LDAP_BIND_PASSWORD_FILE ${passwordFile} has mode ${mode.toString(8).padStart(4, '0')}, so group or others can ${can || 'open'} it: run chmod 600 ${passwordFile} (only the connector's user needs to read it)`;
 }
