@@ -16,6 +16,8 @@ export class RunnerLockedError extends Error {
     message: string,
     /** The holder's PID as its lock file says; undefined when it has not written it (yet). */
     readonly holderPid: number | undefined,
+    /** What holds it ("ox-connector runner", "ox-connector cache rebuild"), when its lock file says so. */
+    readonly holderKind: string | undefined,
     readonly lockFile: string,
   ) {
     super(message);
@@ -27,19 +29,21 @@ export function arbiterPath(lockFile: string): string {
   return `${lockFile}.db`;
 }
 
-function readPid(lockFile: string): number | undefined {
+/** The lock file: the holder's PID on the first line, what it is (e.g. "ox-connector cache rebuild") on the second. */
+function readHolder(lockFile: string): { pid?: number; kind?: string } {
   try {
-    const pid = Number(readFileSync(lockFile, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    const [first, second] = readFileSync(lockFile, 'utf8').split('\n');
+    const pid = Number(first.trim());
+    return { pid: Number.isInteger(pid) && pid > 0 ? pid : undefined, kind: second?.trim() || undefined };
   } catch {
-    return undefined;
+    return {};
   }
 }
 
 /** Written whole or not at all (a reader never sees an empty PID file). */
-function writePid(lockFile: string): void {
+function writeHolder(lockFile: string, kind: string): void {
   const tmp = `${lockFile}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${process.pid}\n`, { mode: 0o644 });
+  writeFileSync(tmp, `${process.pid}\n${kind}\n`, { mode: 0o644 });
   renameSync(tmp, lockFile);
 }
 
@@ -49,8 +53,9 @@ function isBusy(err: unknown): boolean {
 }
 
 /**
- * Takes the lock or throws RunnerLockedError naming the holder's PID. `holder` names the process kind in the
- * refusal ("ox-connector runner", "LDAP source"); `fileName` its lock file. Returns the release function.
+ * Takes the lock or throws RunnerLockedError naming the holder's PID. `holder` names what takes it ("ox-connector
+ * runner", "LDAP source", an administrator command), written into the lock file for the refusal message of
+ * whoever comes next; `fileName` is the lock file. Returns the release function.
  */
 export function acquireRunnerLock(
   dataDir: string,
@@ -68,15 +73,16 @@ export function acquireRunnerLock(
   } catch (err) {
     arbiter.close();
     if (!isBusy(err)) throw err;
-    const pid = readPid(lockFile);
+    const { pid, kind } = readHolder(lockFile);
     throw new RunnerLockedError(
-      `Another ${holder} (PID ${pid ?? 'not known yet'}) is already processing ${dataDir}; stop it first (lock file ${lockFile}).`,
+      `Another ${kind ?? holder} (PID ${pid ?? 'not known yet'}) is already processing ${dataDir}; stop it first (lock file ${lockFile}).`,
       pid,
+      kind,
       lockFile,
     );
   }
   try {
-    writePid(lockFile);
+    writeHolder(lockFile, holder);
   } catch (err) {
     arbiter.close();
     throw err;
@@ -86,7 +92,7 @@ export function acquireRunnerLock(
     if (released) return;
     released = true;
     // The PID file first, while the lock is still ours: a successor writes its own only after taking the lock.
-    if (readPid(lockFile) === process.pid) rmSync(lockFile, { force: true });
+    if (readHolder(lockFile).pid === process.pid) rmSync(lockFile, { force: true });
     // Closing ends the transaction and with it the kernel lock. The arbiter file stays: deleting it would let a
     // process that opened it a moment ago lock the deleted inode while a third locks a new file of that name.
     arbiter.close();

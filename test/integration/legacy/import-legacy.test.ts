@@ -220,7 +220,7 @@ describe('import-legacy', () => {
     const release = acquireRunnerLock(t.dataDir); // this process holds the lock, as a runner would
     let r = await t.run(['import-legacy', '--offline']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`Another ox-connector runner \\(PID ${process.pid}\\).*stop it first`));
+    expect(r.stderr).toMatch(new RegExp(`ox-connector runner \\(PID ${process.pid}\\).*stop the connector first`));
     release();
     if (python) {
       const script = `
