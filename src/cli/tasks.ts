@@ -105,7 +105,9 @@ export function registerTasks(program: Command): void {
 
   tasks
     .command('retry [ref]')
-    .description('retry a parked item now, with the next run of the connector (not while one runs: stop it first)')
+    .description(
+      'make a parked item due now: the connector retries it when it runs next (refused while one runs: stop it first)',
+    )
     .option('--all', 'retry every parked item')
     .action(
       withAdmin<Common & { all?: boolean }>(

@@ -74,8 +74,11 @@ export function acquireRunnerLock(
     arbiter.close();
     if (!isBusy(err)) throw err;
     const { pid, kind } = readHolder(lockFile);
+    const who = `PID ${pid ?? 'not known yet'}`;
     throw new RunnerLockedError(
-      `Another ${kind ?? holder} (PID ${pid ?? 'not known yet'}) is already processing ${dataDir}; stop it first (lock file ${lockFile}).`,
+      kind !== undefined && kind !== holder
+        ? `${kind} (${who}) is working on ${dataDir}; wait until it has finished, or stop it (lock file ${lockFile}).`
+        : `Another ${holder} (${who}) is already processing ${dataDir}; stop it first (lock file ${lockFile}).`,
       pid,
       kind,
       lockFile,
