@@ -8,14 +8,11 @@
 //   is provisioned again (which re-plans the group, decision 0071).
 // Why a change must carry every member: OX's group `change` replaces the member list (docs/reference/ox-groups.md).
 import { normalizeDn } from '../../model/dn.js';
-import { forgottenUserIds, ownedUserIds, restoreUserId, type ForgottenUserId } from '../../state/forgotten-user-ids.js';
+import { ownedUserIds } from '../../state/forgotten-user-ids.js';
 import { resolveRefs } from '../../state/references.js';
-import { isNotFound, ONLY_ID } from '../ox-port.js';
+import { fillForgottenIds } from '../forgotten-member-ids.js';
 import type { ProvisioningEnv } from '../types.js';
 import { splitMembers, type GroupInContext, type MemberSplit } from './plan.js';
-
-/** Lookups of forgotten ids in flight at once: a group whose every member was forgotten is not 10,000 calls in a row. */
-const LOOKUPS_AT_ONCE = 8;
 
 export async function groupMembers(
   env: ProvisioningEnv,
@@ -25,46 +22,10 @@ export async function groupMembers(
   what: string,
 ): Promise<MemberSplit> {
   const resolved = resolveRefs(env.store.db, memberDns);
-  const idless = [...resolved.values()].filter((r) => r.oxId === undefined).map((r) => r.objectId);
-  const forgotten = forgottenUserIds(env.store.db, idless);
-  for (let i = 0; i < forgotten.length; i += LOOKUPS_AT_ONCE) {
-    const found = await Promise.all(forgotten.slice(i, i + LOOKUPS_AT_ONCE).map((u) => lookUp(env, u, what)));
-    for (const [j, oxId] of found.entries()) {
-      const user = forgotten[i + j];
-      if (oxId === undefined) continue;
-      for (const ref of resolved.values())
-        if (ref.objectId === user.objectId) Object.assign(ref, { contextId: user.contextId, oxId });
-    }
-  }
+  await fillForgottenIds(env, resolved, what);
   const split = splitMembers(memberDns, resolved);
   keepMembersOfForgottenObjects(env, split, storedDns, previous, what);
   return split;
-}
-
-/** The user's OX id by login name in its context (and put back into the store); undefined when OX has none. */
-async function lookUp(env: ProvisioningEnv, user: ForgottenUserId, what: string): Promise<number | undefined> {
-  let found: { id?: unknown } | undefined;
-  try {
-    found = (await env.ox.call(
-      'OXUserService',
-      'getData',
-      { ctx: { id: user.contextId }, user: { name: user.oxName } },
-      ONLY_ID,
-    )) as { id?: unknown } | undefined;
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-  }
-  if (typeof found?.id !== 'number') {
-    env.log.info(
-      `Member ${user.oxName} of ${what} has no cached OX id and OX has no such user in context ${user.contextId}: not a member there`,
-    );
-    return undefined;
-  }
-  restoreUserId(env.store.db, user, found.id);
-  env.log.info(`Looked up the forgotten OX id of member ${user.oxName} of ${what} in context ${user.contextId}`, {
-    oxId: found.id,
-  });
-  return found.id;
 }
 
 function keepMembersOfForgottenObjects(

@@ -4,8 +4,19 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { E2E, groupDn, udmGroup, udmUser, until, userDn, useE2E, type ContextSetup } from '../../helpers/e2e.js';
-import { groupNamed, members, oxUserId } from '../../helpers/ox-read.js';
+import {
+  E2E,
+  functionalAccountDn,
+  groupDn,
+  udmFunctionalAccount,
+  udmGroup,
+  udmUser,
+  until,
+  userDn,
+  useE2E,
+  type ContextSetup,
+} from '../../helpers/e2e.js';
+import { accountsIn, groupNamed, members, oxUserId } from '../../helpers/ox-read.js';
 
 const e2e = useE2E(1400);
 
@@ -61,10 +72,28 @@ describe('cache operations and groups', () => {
   it('cache rebuild --delete, then changes of every group: each keeps every member, in both contexts', async () => {
     const s = await provisioned();
     await expectEveryMember(s);
+    // A functional account of three members (its secondary accounts are per member, like group memberships).
+    const fa = `cm${s.ids[0]}fa`;
+    const faUsers = s.dir.users.slice(0, 3).map((u) => userDn(u.name));
+    s.t.queue(`fa-${fa}`, 'oxmail/functional_account', functionalAccountDn(fa), udmFunctionalAccount(fa, faUsers));
+    await s.t.runOk();
+    const faAccounts = async () =>
+      (await Promise.all(s.ids.map((ctx) => accountsIn(s.ox, ctx))))
+        .flat()
+        .filter((a) => a.primaryAddress === `${fa}@example.org`);
+    expect(await faAccounts()).toHaveLength(3);
     const r = await s.t.run(['cache', 'rebuild', '--delete']);
     expect(r.stdout).toBe('12 cached user id(s) removed.\n');
     expect(r.code).toBe(0);
-    // Later changes of the groups (a new description), as the directory would send them.
+    // Later changes, as the directory would send them: the account alone first, then every group.
+    s.t.queue(
+      `fa-${fa}`,
+      'oxmail/functional_account',
+      functionalAccountDn(fa),
+      udmFunctionalAccount(fa, faUsers, { personal: 'Renamed' }),
+    );
+    await s.t.runOk();
+    expect(await faAccounts()).toHaveLength(3);
     queueGroups(s.t, s.dir, { description: 'changed after the cache was cleared' });
     await s.t.runOk();
     await expectEveryMember(s);
