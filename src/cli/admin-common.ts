@@ -2,6 +2,7 @@
 // the OX settings (status and the task commands must work even when OX settings are broken).
 import { join } from 'node:path';
 import { checkDataDirWritable, chooseDataDir } from '../config/data-dir.js';
+import { acquireRunnerLock, RunnerLockedError } from '../engine/lock.js';
 import { TaskAdmin } from '../engine/task-admin.js';
 import { openStateDb, STATE_DB_FILE, type StateDb } from '../state/database.js';
 import { PolicyStore } from '../state/policy-store.js';
@@ -32,18 +33,64 @@ export function openAdminStores(dataDir: string): AdminStores {
   return { db, store: new StateStore(db), policy: new PolicyStore(db), close: () => db.close() };
 }
 
-/** Runs `f` with the task administration of the data directory, and closes its store afterwards. */
+/**
+ * Runs `f` holding the runner lock of the data directory (decision 0205): a command that changes the store
+ * (cached ids, stored states, parked objects, the queue) must not run beside a runner, whose objects in flight
+ * were planned from what the store held before. `command` names it ("ox-connector cache rebuild"), in the lock
+ * file and in the refusal. While a runner (or another such command) holds the directory, it is refused with a
+ * message that names the holder's PID and what to do.
+ */
+export async function withStoreLock<T>(dataDir: string, command: string, f: () => T | Promise<T>): Promise<T> {
+  const release = takeStoreLock(dataDir, command);
+  try {
+    return await f();
+  } finally {
+    release();
+  }
+}
+
+/**
+ * withStoreLock for a command that holds it across its own try/finally: returns the release function.
+ * `create`: the command may start a new data directory (import-legacy), else a missing one is an error.
+ */
+export function takeStoreLock(dataDir: string, command: string, create = false): () => void {
+  if (!create) checkDataDirWritable(dataDir, { create: false });
+  try {
+    return acquireRunnerLock(dataDir, undefined, command);
+  } catch (err) {
+    if (!(err instanceof RunnerLockedError)) throw err;
+    throw new Error(refusal(dataDir, command, err));
+  }
+}
+
+function refusal(dataDir: string, command: string, err: RunnerLockedError): string {
+  const holder = `${err.holderKind ?? 'ox-connector runner'} (PID ${err.holderPid ?? 'not known yet'})`;
+  const runner = err.holderKind === undefined || err.holderKind === 'ox-connector runner';
+  return runner
+    ? `${command} changes the connector's store and is refused while the ${holder} processes ${dataDir}: stop the connector first (its service, e.g. systemctl stop ox-connector, or kill ${err.holderPid ?? '<PID>'}; it ends after the object in hand), run the command again, then start the connector. Read-only commands (status, tasks list/show, check-sync-status without --resync) work while it runs.`
+    : `${command} changes the connector's store and is refused while ${holder} works on ${dataDir}: wait until it has finished, then run the command again.`;
+}
+
+/**
+ * Runs `f` with the task administration of the data directory, and closes its store afterwards. `writes`:
+ * the command changes the store, so it runs under the runner lock (withStoreLock); read-only commands pass
+ * nothing and work while the runner runs.
+ */
 export async function withTaskAdmin<T>(
   dataDirOption: string | undefined,
   f: (admin: TaskAdmin) => T | Promise<T>,
+  writes?: string,
 ): Promise<T> {
   const dataDir = dataDirOf(dataDirOption);
-  const stores = openAdminStores(dataDir);
-  try {
-    return await f(new TaskAdmin(dataDir, stores.store, stores.policy));
-  } finally {
-    stores.close();
-  }
+  const withStores = async () => {
+    const stores = openAdminStores(dataDir);
+    try {
+      return await f(new TaskAdmin(dataDir, stores.store, stores.policy));
+    } finally {
+      stores.close();
+    }
+  };
+  return writes ? withStoreLock(dataDir, writes, withStores) : withStores();
 }
 
 /** Prints JSON (--json) or text. */

@@ -41,49 +41,57 @@ export function registerCache(program: Command): void {
       25,
     )
     .action((o: { delete?: boolean; context?: number; chunkSize: number }, cmd: Command) =>
-      withTaskAdmin(dataDirOption(cmd), async (admin) => {
-        if (o.delete) {
-          const n = deleteUserIds(admin.store, o.context);
-          admin.audit(
-            'cache-delete',
-            null,
-            `forgot ${n} cached user id(s)${o.context ? ` in context ${o.context}` : ''}`,
-          );
-          console.log(`${n} cached user id(s) removed.`);
-          return;
-        }
-        const ox = oxClientFor(adminSettings(admin.dataDir));
-        try {
-          const report = await rebuildUserIds(admin.store, ox, {
-            context: o.context,
-            chunkSize: o.chunkSize,
-            onProgress: progressBar,
-            onWarning: (m) => console.error(`warning: ${m}`),
-          });
-          admin.audit('cache-rebuild', null, JSON.stringify(report));
-          console.log(
-            `${report.checked} user(s) in ${report.contexts} context(s) checked, ${report.updated} id(s) updated, ${report.missing} not found in OX (they are created again with their next change).`,
-          );
-          if (report.skippedContexts.length > 0) process.exitCode = 1;
-        } finally {
-          ox.close();
-        }
-      }),
+      withTaskAdmin(
+        dataDirOption(cmd),
+        async (admin) => {
+          if (o.delete) {
+            const n = deleteUserIds(admin.store, o.context);
+            admin.audit(
+              'cache-delete',
+              null,
+              `forgot ${n} cached user id(s)${o.context ? ` in context ${o.context}` : ''}`,
+            );
+            console.log(`${n} cached user id(s) removed.`);
+            return;
+          }
+          const ox = oxClientFor(adminSettings(admin.dataDir));
+          try {
+            const report = await rebuildUserIds(admin.store, ox, {
+              context: o.context,
+              chunkSize: o.chunkSize,
+              onProgress: progressBar,
+              onWarning: (m) => console.error(`warning: ${m}`),
+            });
+            admin.audit('cache-rebuild', null, JSON.stringify(report));
+            console.log(
+              `${report.checked} user(s) in ${report.contexts} context(s) checked, ${report.updated} id(s) updated, ${report.missing} not found in OX (they are created again with their next change).`,
+            );
+            if (report.skippedContexts.length > 0) process.exitCode = 1;
+          } finally {
+            ox.close();
+          }
+        },
+        `ox-connector cache rebuild${o.delete ? ' --delete' : ''}`,
+      ),
     );
 
   cache
     .command('remove <dn>')
     .description('forget one object (state and OX ids), as remove-from-ox-db-cache; OX is not changed')
     .action((dn: string, _o, cmd: Command) =>
-      withTaskAdmin(dataDirOption(cmd), (admin) => {
-        const gone = forgetObject(admin.store, dn);
-        if (!gone) {
-          console.log(`${dn} not found`);
-          process.exitCode = 1;
-          return;
-        }
-        admin.audit('cache-remove', gone, 'removed from the cache');
-        console.log(`Removing ${gone.dn}`);
-      }),
+      withTaskAdmin(
+        dataDirOption(cmd),
+        (admin) => {
+          const gone = forgetObject(admin.store, dn);
+          if (!gone) {
+            console.log(`${dn} not found`);
+            process.exitCode = 1;
+            return;
+          }
+          admin.audit('cache-remove', gone, 'removed from the cache');
+          console.log(`Removing ${gone.dn}`);
+        },
+        'ox-connector cache remove',
+      ),
     );
 }

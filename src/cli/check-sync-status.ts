@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { AttributeMappingFile, ATTRIBUTE_MAPPING_FILE } from '../config/attribute-mapping.js';
 import { checkSyncStatus, provisionFromDirectoryHint } from '../engine/sync-check.js';
 import { TaskAdmin } from '../engine/task-admin.js';
-import { DATA_DIR_OPTION, dataDirOf, openAdminStores } from './admin-common.js';
+import { DATA_DIR_OPTION, dataDirOf, openAdminStores, takeStoreLock } from './admin-common.js';
 import { adminSettings, oxClientFor } from './ox-connection.js';
 
 export function registerCheckSyncStatus(program: Command): void {
@@ -20,6 +20,8 @@ export function registerCheckSyncStatus(program: Command): void {
     .action(async (o: { dn: string; resync?: boolean; json?: boolean; dataDir?: string }) => {
       const dataDir = dataDirOf(o.dataDir);
       const settings = adminSettings(dataDir);
+      // --resync queues the stored state: not beside a runner that may be provisioning a newer one (decision 0205).
+      const release = o.resync ? takeStoreLock(dataDir, 'ox-connector check-sync-status --resync') : () => {};
       const stores = openAdminStores(dataDir);
       const ox = oxClientFor(settings);
       try {
@@ -52,6 +54,7 @@ export function registerCheckSyncStatus(program: Command): void {
       } finally {
         ox.close();
         stores.close();
+        release();
       }
     });
 }

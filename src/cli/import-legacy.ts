@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { LegacyFilesReport } from '../engine/legacy-files.js';
 import { importLegacy, type LegacyImportReport } from '../engine/legacy-import.js';
-import { acquireRunnerLock } from '../engine/lock.js';
 import { TaskAdmin } from '../engine/task-admin.js';
 import { readLegacyData } from '../sources/legacy/old-files.js';
-import { DATA_DIR_OPTION, dataDirOf, emit, openAdminStores } from './admin-common.js';
+import { DATA_DIR_OPTION, dataDirOf, emit, openAdminStores, takeStoreLock } from './admin-common.js';
 import { adminSettings, oxClientFor } from './ox-connection.js';
 
 function text(report: LegacyImportReport, extra: string[]): string {
@@ -93,7 +92,7 @@ export function registerImportLegacy(program: Command): void {
       }
       const settings = adminSettings(dataDir);
       // Not while the connector runs: the import is meant to come before the first run over the old queue.
-      const release = o.dryRun ? () => {} : acquireRunnerLock(dataDir);
+      const release = o.dryRun ? () => {} : takeStoreLock(dataDir, 'ox-connector import-legacy', true);
       try {
         const stores = openAdminStores(dataDir);
         const ox = o.offline ? undefined : oxClientFor(settings);

@@ -10,12 +10,19 @@ interface Common {
   json?: boolean;
 }
 
-function withAdmin<T extends Common>(f: (admin: TaskAdmin, options: T, ...args: string[]) => void) {
+/**
+ * `writes`: for the sub-commands that change the store, the command name (they run under the runner lock and
+ * are refused while a runner runs); undefined for the read-only ones.
+ */
+function withAdmin<T extends Common>(
+  f: (admin: TaskAdmin, options: T, ...args: string[]) => void,
+  writes?: (options: T) => string | undefined,
+) {
   return (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
     const options = cmd.optsWithGlobals() as T;
     const positional = args.slice(0, -2).filter((a): a is string => typeof a === 'string');
-    return withTaskAdmin(options.dataDir, (admin) => f(admin, options, ...positional));
+    return withTaskAdmin(options.dataDir, (admin) => f(admin, options, ...positional), writes?.(options));
   };
 }
 
@@ -98,17 +105,22 @@ export function registerTasks(program: Command): void {
 
   tasks
     .command('retry [ref]')
-    .description('retry a parked item now (the running connector picks it up within a second)')
+    .description(
+      'make a parked item due now: the connector retries it when it runs next (refused while one runs: stop it first)',
+    )
     .option('--all', 'retry every parked item')
     .action(
-      withAdmin<Common & { all?: boolean }>((admin, o, ref) => {
-        if (o.all) {
-          console.log(`Retrying ${admin.retryAll()} parked object(s) with the next pass.`);
-          return;
-        }
-        if (!ref) throw new Error('Name the item to retry (object id, DN or queue file), or use --all.');
-        console.log(admin.retry(mustFind(admin, ref)));
-      }),
+      withAdmin<Common & { all?: boolean }>(
+        (admin, o, ref) => {
+          if (o.all) {
+            console.log(`Retrying ${admin.retryAll()} parked object(s) with the next pass.`);
+            return;
+          }
+          if (!ref) throw new Error('Name the item to retry (object id, DN or queue file), or use --all.');
+          console.log(admin.retry(mustFind(admin, ref)));
+        },
+        () => 'ox-connector tasks retry',
+      ),
     );
 
   tasks
@@ -116,14 +128,17 @@ export function registerTasks(program: Command): void {
     .description('discard an item (all its queued changes) after careful consideration; the reason is logged')
     .requiredOption('--reason <text>', 'why it is discarded (written to the log and ox-connector-tasks.log)')
     .action(
-      withAdmin<Common & { reason: string }>((admin, o, ref) => {
-        const item = mustFind(admin, ref);
-        const files = admin.skip(item, o.reason);
-        log().warning(`Skipped ${describeItem(item)}: ${o.reason}`, { files: files.length });
-        console.log(`Discarded ${files.length} queued change(s) of ${describeItem(item)}.`);
-        if (item.objectId)
-          console.log('It is provisioned again with its next change (or: ox-connector tasks reprovision).');
-      }),
+      withAdmin<Common & { reason: string }>(
+        (admin, o, ref) => {
+          const item = mustFind(admin, ref);
+          const files = admin.skip(item, o.reason);
+          log().warning(`Skipped ${describeItem(item)}: ${o.reason}`, { files: files.length });
+          console.log(`Discarded ${files.length} queued change(s) of ${describeItem(item)}.`);
+          if (item.objectId)
+            console.log('It is provisioned again with its next change (or: ox-connector tasks reprovision).');
+        },
+        () => 'ox-connector tasks skip',
+      ),
     );
 
   tasks
@@ -145,34 +160,37 @@ export function registerTasks(program: Command): void {
           entryUuid?: string;
           typeOf: string;
         }
-      >((admin, o, ref) => {
-        if (o.all) {
-          const n = admin.reprovisionAll(o.type, (i) => {
-            if (process.stderr.isTTY && i % 1000 === 0) process.stderr.write(`\r${i} objects queued`);
-          });
-          if (process.stderr.isTTY) process.stderr.write('\n');
-          console.log(`Queued ${n} object(s) for re-provisioning. Deletions are not replayed.`);
-          return;
-        }
-        if (!ref) throw new Error('Name the object (DN or id), or use --all.');
-        const stored = admin.store.getObject(ref) ?? admin.store.getObjectByDn(ref);
-        if (o.trigger) {
-          const target = stored ?? (o.entryUuid ? { objectId: o.entryUuid, dn: ref, udmType: o.typeOf } : undefined);
-          if (!target)
+      >(
+        (admin, o, ref) => {
+          if (o.all) {
+            const n = admin.reprovisionAll(o.type, (i) => {
+              if (process.stderr.isTTY && i % 1000 === 0) process.stderr.write(`\r${i} objects queued`);
+            });
+            if (process.stderr.isTTY) process.stderr.write('\n');
+            console.log(`Queued ${n} object(s) for re-provisioning. Deletions are not replayed.`);
+            return;
+          }
+          if (!ref) throw new Error('Name the object (DN or id), or use --all.');
+          const stored = admin.store.getObject(ref) ?? admin.store.getObjectByDn(ref);
+          if (o.trigger) {
+            const target = stored ?? (o.entryUuid ? { objectId: o.entryUuid, dn: ref, udmType: o.typeOf } : undefined);
+            if (!target)
+              throw new Error(
+                `${ref} is not known to the connector; give its entryUUID with --entry-uuid to trigger it.`,
+              );
+            const file = admin.trigger(target, o.listenerDir);
+            console.log(`Wrote ${file}; the UCS listener re-reads ${target.dn} and queues it.`);
+            return;
+          }
+          if (!stored) {
             throw new Error(
-              `${ref} is not known to the connector; give its entryUUID with --entry-uuid to trigger it.`,
+              `${ref} was never provisioned (or was removed from the cache); re-provision it from the directory with --trigger --entry-uuid <uuid>, or change it in UDM.`,
             );
-          const file = admin.trigger(target, o.listenerDir);
-          console.log(`Wrote ${file}; the UCS listener re-reads ${target.dn} and queues it.`);
-          return;
-        }
-        if (!stored) {
-          throw new Error(
-            `${ref} was never provisioned (or was removed from the cache); re-provision it from the directory with --trigger --entry-uuid <uuid>, or change it in UDM.`,
-          );
-        }
-        const file = admin.reprovision(stored);
-        console.log(`Object ${stored.dn} has been scheduled to be re-provisioned with file ${file}.`);
-      }),
+          }
+          const file = admin.reprovision(stored);
+          console.log(`Object ${stored.dn} has been scheduled to be re-provisioned with file ${file}.`);
+        },
+        (o) => (o.trigger ? undefined : 'ox-connector tasks reprovision'),
+      ),
     );
 }

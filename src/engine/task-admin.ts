@@ -123,7 +123,7 @@ export class TaskAdmin {
     );
   }
 
-  /** Makes a parked item due now; the running connector picks it up within a second. */
+  /** Makes a parked item due now; the connector retries it when it runs next (decision 0205: not beside a runner). */
   retry(item: TaskItem): string {
     if (item.status === 'malformed') throw new Error(`${item.files[0]} cannot be read; fix or skip it.`);
     if (item.status === 'held')

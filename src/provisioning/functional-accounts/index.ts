@@ -7,6 +7,7 @@ import { UDM_TYPES } from '../../model/change.js';
 import { normalizeDn } from '../../model/dn.js';
 import { singleString, stringList } from '../../model/values.js';
 import { resolveRefs } from '../../state/references.js';
+import { fillForgottenIds } from '../forgotten-member-ids.js';
 import type { StoreChange } from '../../state/store.js';
 import { isNotFound } from '../ox-port.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisioningEnv } from '../types.js';
@@ -134,6 +135,7 @@ export const functionalAccountHandler: ObjectHandler = {
 
     const userDns = stringList(attrs.users);
     const resolved = resolveRefs(env.store.db, userDns);
+    await fillForgottenIds(env, resolved, what); // a cleared id cache must not delete members' accounts (0207)
     const waiting: string[] = [];
     const seen = new Set<string>();
     for (const dn of userDns) {

@@ -3,17 +3,16 @@
 // context costs at most one call per change: a 10,000-member group is one `change` with 10,000 ids.
 import { UDM_TYPES, type ChangeRecord } from '../../model/change.js';
 import { isOkOrTrue } from '../../model/values.js';
-import { resolveRefs } from '../../state/references.js';
 import type { StoreChange } from '../../state/store.js';
 import { isAlreadyExists, isNotFound, ONLY_ID } from '../ox-port.js';
 import { claimName, otherOwner, ownerText, refuseAdoption } from '../ownership.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisionInput, type ProvisioningEnv } from '../types.js';
+import { groupMembers } from './members.js';
 import {
   groupName,
   isReservedGroupName,
   memberDnsOf,
   planGroup,
-  splitMembers,
   type DesiredGroup,
   type GroupInContext,
   type GroupOp,
@@ -131,7 +130,8 @@ export const groupHandler: ObjectHandler = {
     }
 
     const memberDns = memberDnsOf(attrs);
-    const split = splitMembers(memberDns, resolveRefs(env.store.db, memberDns));
+    const storedDns = memberDnsOf(input.stored?.attrs ?? null);
+    const split = await groupMembers(env, memberDns, storedDns, previous, what);
     if (split.waiting.length > 0) {
       env.log.info(
         `${what} waits for ${split.waiting.length} member(s) not provisioned yet (e.g. ${split.waiting[0]}); it is re-planned when they arrive`,
@@ -163,7 +163,6 @@ export const groupHandler: ObjectHandler = {
     if (attrs === null) return { objectId: change.objectId, object: null };
     const contexts: Record<string, GroupInContext> = {};
     for (const [ctx, g] of [...next].sort((a, b) => a[0] - b[0])) contexts[String(ctx)] = g;
-    const storedDns = memberDnsOf(input.stored?.attrs ?? null);
     const refsChanged = !input.stored || JSON.stringify(storedDns) !== JSON.stringify(memberDns);
     return {
       objectId: change.objectId,

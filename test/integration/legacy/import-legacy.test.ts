@@ -4,10 +4,11 @@
 // no duplicate is created. The old.db part needs python3-gdbm to write the fixture; without it that part is
 // skipped with a message and the import runs from the old files alone.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
+import { acquireRunnerLock } from '../../../src/engine/lock.js';
 import { contextDn, contextObject, E2E, startTestEmulator, udmUser, userDn } from '../../helpers/e2e.js';
 import { userByName, usersIn } from '../../helpers/ox-read.js';
 import { pythonWith } from '../../helpers/python.js';
@@ -216,11 +217,11 @@ describe('import-legacy', () => {
   it('refuses to import while a connector runs on the data directory, and reports the old health record', async () => {
     const t = new E2E(emu);
     mkdirSync(join(t.dataDir, 'listener', 'old'), { recursive: true });
-    writeFileSync(join(t.dataDir, 'ox-connector.lock'), `${process.pid}\n`); // a live process holds the lock
+    const release = acquireRunnerLock(t.dataDir); // this process holds the lock, as a runner would
     let r = await t.run(['import-legacy', '--offline']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`Another ox-connector runner \\(PID ${process.pid}\\).*stop it first`));
-    rmSync(join(t.dataDir, 'ox-connector.lock'));
+    expect(r.stderr).toMatch(new RegExp(`ox-connector runner \\(PID ${process.pid}\\).*stop the connector first`));
+    release();
     if (python) {
       const script = `
 import dbm.gnu, sys
