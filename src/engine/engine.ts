@@ -483,7 +483,8 @@ export class Engine {
     }
     for (const dn of memberDns(input.change)) {
       const blocker = blockedUsers.get(dn);
-      if (blocker) return { objectId: blocker.objectId, reason: `it names the user ${blocker.dn}, which ${blocker.why}` };
+      if (blocker)
+        return { objectId: blocker.objectId, reason: `it names the user ${blocker.dn}, which ${blocker.why}` };
       const failed = failedUsers.get(dn);
       if (failed) return { objectId: failed, reason: `it names the user ${dn}, which failed in this run.` };
     }

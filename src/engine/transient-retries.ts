@@ -58,7 +58,8 @@ export class TransientRetries {
   /** When the earliest waiting object is due (epoch ms), if any waits. */
   nextRetryAt(): number | undefined {
     let earliest: number | undefined;
-    for (const s of this.states.values()) if (earliest === undefined || s.nextRetryAt < earliest) earliest = s.nextRetryAt;
+    for (const s of this.states.values())
+      if (earliest === undefined || s.nextRetryAt < earliest) earliest = s.nextRetryAt;
     return earliest;
   }
 }
