@@ -6,6 +6,7 @@
  *   npm run bench -- --queue-only 100000       queue handling: 100,000 queued changes, no latency
  *   npm run bench -- --ceiling                 initial load: connector vs. bare client vs. replay stub
  *   npm run bench -- --call-timing             initial load: one SOAP call split into connector, wire, emulator
+ *   npm run bench -- --fault-rate 0.05         initial load with 5 % transient OX faults against one without
  *   npm run bench -- --generate-only DIR       only write the workload (e.g. to feed the original connector)
  *   npm run bench -- --cold-emulator           any of the above against emulators not warmed up first
  *
@@ -31,9 +32,16 @@ import { runQueueOnly, queueOnlyReport, type QueueOnlyResult } from './scenarios
 import { runCeiling, type CeilingResult } from './scenarios/ceiling.js';
 import { ceilingReport } from './scenarios/ceiling-report.js';
 import { callTimingReport, runCallTiming, type CallTimingResult } from './scenarios/call-timing.js';
+import { faultRateReport, runFaultRate, type FaultRateResult } from './scenarios/fault-rate.js';
 
 /** The connector's documented default for OX_CONNECTOR_CONCURRENCY. */
 const DEFAULT_CONCURRENCY = 8;
+
+function share(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 1) throw new InvalidArgumentError('expected a share above 0 and up to 1');
+  return n;
+}
 
 function count(value: string): number {
   const n = Number(value.replace(/[_,]/g, ''));
@@ -73,6 +81,12 @@ const program = new Command('bench')
     "instead: the initial load at one concurrency with both processes probed; splits the mean SOAP call into the connector's, the wire's and the emulator's part",
   )
   .option(
+    '--fault-rate <share>',
+    'instead: the initial load in one run --once against an emulator failing this share of SOAP calls transiently, ' +
+      'and against one without faults; prints both times, their ratio and whether OX ended equal',
+    share,
+  )
+  .option(
     '--cold-emulator',
     'measure against freshly started emulators, without first warming them up with a load of their own in context 99',
   )
@@ -101,6 +115,7 @@ interface Options {
   ceiling?: boolean;
   ceilingRounds: number;
   callTiming?: boolean;
+  faultRate?: number;
   coldEmulator?: boolean;
   generateOnly?: string;
   seed: number;
@@ -137,6 +152,7 @@ async function main(): Promise<void> {
     queueOnly?: QueueOnlyResult;
     ceiling?: CeilingResult;
     callTiming?: CallTimingResult;
+    faultRate?: FaultRateResult;
   } = {};
 
   if (o.generateOnly !== undefined) {
@@ -163,6 +179,24 @@ async function main(): Promise<void> {
       log,
     });
     console.log('\n' + queueOnlyReport(figures.queueOnly));
+  } else if (o.faultRate !== undefined) {
+    const [initialLoad] = buildPhases({ seed: o.seed, size: sizeFrom(o), changes: 0, noops: 0 });
+    log(
+      `workload: initial load of ${initialLoad.records.length} objects (${o.users} users); latency ${o.latencyMs} ms; ` +
+        `fault rate ${o.faultRate}`,
+    );
+    figures.faultRate = await runFaultRate(
+      {
+        latencyMs: o.latencyMs,
+        faultRate: o.faultRate,
+        concurrencySetting: o.concurrency,
+        logLevel: o.logLevel,
+        keep: !!o.keep,
+        log,
+      },
+      initialLoad,
+    );
+    console.log('\n' + faultRateReport(figures.faultRate));
   } else if (o.callTiming) {
     const [initialLoad] = buildPhases({ seed: o.seed, size: sizeFrom(o), changes: 0, noops: 0 });
     figures.callTiming = await runCallTiming(

@@ -20,9 +20,11 @@ export interface EmulatorProcess {
 
 const READY = /listening on (https?:\/\/\S+)/;
 
-export async function startEmulatorProcess(latencyMs: number): Promise<EmulatorProcess> {
+/** `faultRate`: share of SOAP calls that fail with an injected transient fault (seeded, decision 0111). */
+export async function startEmulatorProcess(latencyMs: number, faultRate = 0): Promise<EmulatorProcess> {
   const probe = callTimingSpawn('emulator');
   const args = [...probe.args, CLI_PATH, 'emulator', '--port', '0', '--latency-ms', String(latencyMs)];
+  if (faultRate > 0) args.push('--fault-rate', String(faultRate));
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...probe.env, OX_MASTER_ADMIN: MASTER_ADMIN, OX_MASTER_PASSWORD: MASTER_PASSWORD },
     stdio: ['ignore', 'pipe', 'pipe'],

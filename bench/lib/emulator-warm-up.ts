@@ -72,9 +72,17 @@ export async function warmUpEmulator(emulator: EmulatorProcess, size: DirectoryS
   return { objects, wallMs: run.wallMs };
 }
 
-/** An emulator to measure against: started, and warmed unless `--cold-emulator` turned that off. */
-export async function startMeasuredEmulator(latencyMs: number, log: (line: string) => void): Promise<EmulatorProcess> {
-  const emulator = await startEmulatorProcess(latencyMs);
+/**
+ * An emulator to measure against: started, and warmed unless `--cold-emulator` turned that off. With a fault rate
+ * the warm-up meets the faults too (the connector retries them), and uses up the same share of the seeded sequence
+ * in every run.
+ */
+export async function startMeasuredEmulator(
+  latencyMs: number,
+  log: (line: string) => void,
+  faultRate = 0,
+): Promise<EmulatorProcess> {
+  const emulator = await startEmulatorProcess(latencyMs, faultRate);
   if (!warmUpOn) return emulator;
   try {
     const warm = await warmUpEmulator(emulator);

@@ -4,8 +4,11 @@
 // - a permanent failure parks the object (its files stay queued, later changes wait with it) and holds back
 //   everything that depends on it (users of a parked context, groups/functional accounts naming a parked
 //   user); everything else flows;
-// - a transient failure (OX unreachable) stops starting new work: everything would fail alike. It is logged
-//   and counted once per attempt, not once per object; the runner backs off;
+// - a transient failure belongs to the object that met it (issue 14, decision 0215): the object is retried
+//   after its own back-off (within the pass while that is short, its phase waiting for it; later passes after
+//   that, its dependants held), and everything else flows. Only OX as a whole failing — no answer at all, or a
+//   whole window of objects in a row failing with nothing in between succeeding — stops starting new work; that
+//   is logged and counted once per pass, and the runner backs off only if nothing succeeded;
 // - OX_CONNECTOR_STOP_ON_ERROR=true: one object at a time in queue order, the first failure stops the pass
 //   and the queue waits behind it (the original's behaviour), retried with the original's back-off.
 import type { Rechecked } from '../config/recheck.js';
@@ -26,9 +29,11 @@ import { PolicyStore, type HeldRow } from '../state/policy-store.js';
 import type { ParkedRow, StateStore } from '../state/store.js';
 import { indexQueue, loadChange, type QueueReader, type RetainBudget } from './batching.js';
 import { memberDns } from './dependencies.js';
+import { retryAnsweredFaults } from './call-retry.js';
 import { classifyFailure } from './errors.js';
 import { GroupCommit, type ConfirmedChange } from './group-commit.js';
 import { runBounded } from './pool.js';
+import { IN_PASS_RETRY_MS, REPORT_AFTER_ATTEMPTS, TransientRetries } from './transient-retries.js';
 
 /**
  * Where changes come from and how their records are acknowledged (the UCS queue directory). Items are read one
@@ -66,10 +71,16 @@ export interface PassResult {
   processed: number;
   /** Queue items whose object failed in this pass (incl. malformed files). */
   failed: number;
-  /** Queue items not attempted (unknown type, parked and waiting, held behind a failure). */
+  /** Queue items not attempted or to be retried (unknown type, parked or in back-off, held behind a failure). */
   left: number;
-  /** A transient failure stopped the pass; retry after a back-off. */
+  /** OX as a whole failed and stopped the pass; back off unless the pass made progress before it. */
   transientFailure: boolean;
+  /** Of `failed`, the items of objects in flight when OX as a whole failed (they are retried, not parked). */
+  failedTransiently: number;
+  /** Objects whose transient failure was retried after their own back-off in this pass. */
+  retriedTransiently: number;
+  /** When the earliest object in transient back-off may be tried again (epoch ms). */
+  retryAt?: number;
   /** The transient failure, once for the whole pass (file and administrator-facing text). */
   transientError?: { file: string; message: string; unreachable: boolean };
   /** Strict mode: the queue waits behind a parked object until this time (ISO). */
@@ -93,6 +104,15 @@ interface ConfirmedUnit extends ConfirmedChange {
 
 type UnitOutcome =
   { kind: 'ok' } | { kind: 'permanent' } | { kind: 'transient'; file: string; message: string; unreachable: boolean };
+type TransientOutcome = Extract<UnitOutcome, { kind: 'transient' }>;
+
+/** An object that is not tried now (parked and not due, or in transient back-off) and what to tell its dependants. */
+interface Blocker {
+  objectId: string;
+  dn: string;
+  /** Completes "its context N (dn) …" / "it names the user dn, which …". */
+  why: string;
+}
 
 const REQUEUE_SOURCE = 'requeue';
 
@@ -117,9 +137,21 @@ export class Engine {
   private readonly reportedUnknown = new Set<string>();
   private readonly reportedMalformed = new Set<string>();
   private pendingRequeues = new Map<string, string>();
+  /** Objects in back-off after transient failures (in memory: a restart retries them at once). */
+  private readonly transient: TransientRetries;
+  /**
+   * Per parked object, the newest queue file its last attempt included: a later file is a change not tried yet,
+   * which may carry the fix; the files already tried wait for the parked back-off (issue 14 item 7, decision 0217).
+   */
+  private readonly triedThrough = new Map<string, string>();
+  private readonly env: Omit<ProvisioningEnv, 'requeue' | 'log'>;
 
   constructor(private readonly opts: EngineOptions) {
     this.policy = new PolicyStore(opts.store.db);
+    this.transient = new TransientRetries(opts.maxBackoffSeconds * 1000);
+    // A call OX answers with a transient fault is retried on the spot (decision 0216); strict mode too, since a
+    // successful repeat of the call is what stopping and retrying the item would have reached.
+    this.env = { ...opts.env, ox: retryAnsweredFaults(opts.env.ox) };
   }
 
   /** One pass over the queue. ignoreBackoff: retry parked objects now (run --once). */
@@ -140,7 +172,15 @@ export class Engine {
 
   private async runPass(ignoreBackoff: boolean): Promise<PassResult> {
     const { registry, store, source, log, stopOnError } = this.opts;
-    const result: PassResult = { processed: 0, failed: 0, left: 0, transientFailure: false, requeued: 0 };
+    const result: PassResult = {
+      processed: 0,
+      failed: 0,
+      left: 0,
+      transientFailure: false,
+      failedTransiently: 0,
+      retriedTransiently: 0,
+      requeued: 0,
+    };
     // Each object's phase is decided while its last record is in memory; the record is read again when its turn
     // comes (bounded memory, decision 0120). Lazy `stored`: no phase today needs it, so no store read per file.
     const index = indexQueue(
@@ -164,8 +204,10 @@ export class Engine {
       if (!queuedIds.has(p.objectId)) {
         this.policy.unpark(p.objectId);
         parkedById.delete(p.objectId);
+        this.triedThrough.delete(p.objectId);
       }
     }
+    this.transient.keepOnly(queuedIds);
 
     if (stopOnError && !ignoreBackoff) {
       const blocking = [...parkedById.values()].find((p) => Date.parse(p.nextRetryAt) > now);
@@ -188,9 +230,22 @@ export class Engine {
 
     const buckets = new Map<Phase, Unit[]>(PHASES.map((p) => [p, []]));
     const queuedObjects = new Set<string>();
-    // Parked objects that are not retried in this pass, and what they block.
-    const blockedContexts = new Map<number, ParkedRow>();
-    const blockedUsers = new Map<string, ParkedRow>();
+    // Parked objects that are not retried in this pass, objects in transient back-off, and what they block.
+    const blockedContexts = new Map<number, Blocker>();
+    const blockedUsers = new Map<string, Blocker>();
+    const noteBlocker = (change: CoalescedChange, handler: ObjectHandler, blocker: Blocker): void => {
+      const stored = store.getObject(change.objectId);
+      // Such objects are few: loading their record again to learn what they block costs nothing.
+      const loaded = loadChange(source, change);
+      const ctx = loaded ? handler.contextProvided?.({ change: loaded.last, stored }) : undefined;
+      if (ctx !== undefined) blockedContexts.set(ctx, blocker);
+      if (change.udmType === 'users/user') {
+        for (const dn of [loaded?.last.dn, stored?.dn]) {
+          const norm = normalizeDn(dn);
+          if (norm) blockedUsers.set(norm, blocker);
+        }
+      }
+    };
     for (const change of changes) {
       const handler = registry.get(change.udmType);
       if (!handler) {
@@ -209,19 +264,20 @@ export class Engine {
         continue;
       }
       const parked = parkedById.get(change.objectId);
-      if (parked && !ignoreBackoff && Date.parse(parked.nextRetryAt) > now && !hasNewerRecord(change, parked)) {
+      const tried = this.triedThrough.get(change.objectId) ?? parked?.source ?? '';
+      if (parked && !ignoreBackoff && Date.parse(parked.nextRetryAt) > now && !hasNewerRecord(change, parked, tried)) {
         result.left += change.records.length;
-        const stored = store.getObject(change.objectId);
-        // Parked objects are few: loading their record again to learn what they block costs nothing.
-        const loaded = loadChange(source, change);
-        const ctx = loaded ? handler.contextProvided?.({ change: loaded.last, stored }) : undefined;
-        if (ctx !== undefined) blockedContexts.set(ctx, parked);
-        if (change.udmType === 'users/user') {
-          for (const dn of [loaded?.last.dn, stored?.dn]) {
-            const norm = normalizeDn(dn);
-            if (norm) blockedUsers.set(norm, parked);
-          }
-        }
+        noteBlocker(change, handler, { objectId: parked.objectId, dn: parked.dn, why: `is parked: ${parked.error}` });
+        continue;
+      }
+      const backingOff = stopOnError ? undefined : this.transient.waiting(change.objectId, now);
+      if (backingOff) {
+        result.left += change.records.length;
+        noteBlocker(change, handler, {
+          objectId: change.objectId,
+          dn: parked?.dn ?? loadChange(source, change)?.last.dn ?? change.objectId,
+          why: `waits to be retried after OX failed transiently for it (${backingOff.error})`,
+        });
         continue;
       }
       queuedObjects.add(change.objectId);
@@ -247,14 +303,8 @@ export class Engine {
     // Strict mode is the original's one object at a time, nothing prepared ahead (decision 0092).
     const objectsAtOnce = stopOnError ? 1 : this.opts.concurrency + (this.opts.lookahead ?? 0);
 
-    // What happens to the pass when a unit's outcome is known (at once for failures, at its commit for successes).
-    const settle = (unit: Unit, input: ProvisionInput, outcome: UnitOutcome, files: number): void => {
-      if (outcome.kind === 'ok') {
-        result.processed += files;
-        if (unit.requeue) result.requeued += 1;
-        return;
-      }
-      result.failed += files;
+    // Later phases of this pass hold back what names an object that failed in it (decisions 0090, 0215).
+    const holdDependants = (unit: Unit, input: ProvisionInput): void => {
       const provided = unit.handler.contextProvided?.(input);
       if (provided !== undefined) failedContexts.set(provided, unit.change.objectId);
       if (unit.change.udmType === 'users/user') {
@@ -263,7 +313,56 @@ export class Engine {
           if (norm) failedUsers.set(norm, unit.change.objectId);
         }
       }
+    };
+    // OX as a whole is failing when a whole window of objects failed transiently in a row, nothing succeeding
+    // in between; a steady share of failing calls never does that (decision 0215).
+    const oxWideAfter = Math.max(8, 2 * objectsAtOnce);
+    let transientInARow = 0;
+    let firstRetried: string | undefined;
+    /**
+     * A unit met a transient fault: retried after its own back-off (the returned wait, inside this pass), left to a
+     * later pass with its dependants held, reported and parked after too many attempts, or — when OX as a whole
+     * fails — the pass stops as before.
+     */
+    const onTransient = (unit: Unit, input: ProvisionInput, outcome: TransientOutcome, files: number) => {
+      transientInARow += 1;
+      const id = unit.change.objectId;
+      // A re-provisioning has no queue file to come back from: the next pass runs it again.
+      const keepRequeue = () => unit.requeue && this.pendingRequeues.set(id, 'transient OX failure');
+      if (stopOnError || outcome.unreachable || transientInARow >= oxWideAfter || stop) {
+        keepRequeue();
+        settle(unit, input, outcome, files);
+        return undefined;
+      }
+      const state = this.transient.failed(id, outcome.message);
+      result.retriedTransiently += 1;
+      firstRetried ??= outcome.message;
+      const wait = state.nextRetryAt - Date.now();
+      if (wait <= IN_PASS_RETRY_MS) return wait;
+      keepRequeue();
+      holdDependants(unit, input);
+      if (state.attempts < REPORT_AFTER_ATTEMPTS && !parkedById.get(id)?.transient) {
+        result.left += files;
+        return undefined;
+      }
+      // Still failing after many attempts: reported once, parked as transient, retried on the parked back-off.
+      this.transient.forget(id);
+      result.failed += files;
+      this.park(unit, outcome.file, outcome.message, true, state.attempts);
+      return undefined;
+    };
+
+    // What happens to the pass when a unit's outcome is known (at once for failures, at its commit for successes).
+    const settle = (unit: Unit, input: ProvisionInput, outcome: UnitOutcome, files: number): void => {
+      if (outcome.kind === 'ok') {
+        result.processed += files;
+        if (unit.requeue) result.requeued += 1;
+        return;
+      }
+      result.failed += files;
+      holdDependants(unit, input);
       if (outcome.kind === 'transient') {
+        result.failedTransiently += files;
         result.transientFailure = true;
         result.transientError ??= {
           file: outcome.file,
@@ -325,7 +424,14 @@ export class Engine {
               log.warning(`Holding back ${describe(unit.change.last)}: ${blocker.reason}`);
             return;
           }
-          settle(unit, input, await this.runUnit(unit, input, requeue, commits), files);
+          const outcome = await this.runUnit(unit, input, requeue, commits);
+          if (outcome.kind === 'transient') return onTransient(unit, input, outcome, files);
+          if (outcome.kind === 'ok') {
+            transientInARow = 0;
+            this.transient.forget(unit.change.objectId);
+            this.triedThrough.delete(unit.change.objectId);
+          }
+          settle(unit, input, outcome, files);
         },
         () => stop,
       );
@@ -341,6 +447,15 @@ export class Engine {
     } else {
       this.policy.replaceHeld(held);
     }
+    if (result.retriedTransiently > 0) {
+      // One line per pass, however many objects met a transient fault; an object still failing after many
+      // attempts has its own ERROR line (parked).
+      const waiting = this.transient.nextRetryAt();
+      log.warning(
+        `OX failed transiently ${result.retriedTransiently} time(s) in this pass (first: ${firstRetried}); each object is retried after its own back-off${waiting !== undefined ? `, the next at ${new Date(waiting).toISOString()}` : ''}.`,
+      );
+    }
+    result.retryAt = this.transient.nextRetryAt();
     if (result.transientError) {
       // Once per attempt, however many objects were in flight.
       const { file, message } = result.transientError;
@@ -355,22 +470,21 @@ export class Engine {
   private blockerOf(
     unit: Unit,
     input: { change: ChangeRecord; stored: ReturnType<StateStore['getObject']> },
-    blockedContexts: Map<number, ParkedRow>,
-    blockedUsers: Map<string, ParkedRow>,
+    blockedContexts: Map<number, Blocker>,
+    blockedUsers: Map<string, Blocker>,
     failedContexts: Map<number, string>,
     failedUsers: Map<string, string>,
   ): { objectId: string; reason: string } | undefined {
     for (const ctx of unit.handler.contextsNeeded?.(input) ?? []) {
-      const parked = blockedContexts.get(ctx);
-      if (parked)
-        return { objectId: parked.objectId, reason: `its context ${ctx} (${parked.dn}) is parked: ${parked.error}` };
+      const blocker = blockedContexts.get(ctx);
+      if (blocker) return { objectId: blocker.objectId, reason: `its context ${ctx} (${blocker.dn}) ${blocker.why}` };
       const failed = failedContexts.get(ctx);
       if (failed) return { objectId: failed, reason: `its context ${ctx} failed in this run.` };
     }
     for (const dn of memberDns(input.change)) {
-      const parked = blockedUsers.get(dn);
-      if (parked)
-        return { objectId: parked.objectId, reason: `it names the parked user ${parked.dn}: ${parked.error}` };
+      const blocker = blockedUsers.get(dn);
+      if (blocker)
+        return { objectId: blocker.objectId, reason: `it names the user ${blocker.dn}, which ${blocker.why}` };
       const failed = failedUsers.get(dn);
       if (failed) return { objectId: failed, reason: `it names the user ${dn}, which failed in this run.` };
     }
@@ -440,7 +554,7 @@ export class Engine {
         change.dn === stored.dn &&
         JSON.stringify(change.attributes) === JSON.stringify(stored.attrs);
       if (fullResync) stored = undefined;
-      const storeChange = await unit.handler.provision({ change, stored }, { ...this.opts.env, log: objLog, requeue });
+      const storeChange = await unit.handler.provision({ change, stored }, { ...this.env, log: objLog, requeue });
       commits.add({
         change: storeChange,
         records: unit.requeue ? [] : unit.change.records,
@@ -458,41 +572,53 @@ export class Engine {
 
   /** Records a unit's failure: transient ones for the pass to report once, permanent ones park the object. */
   private failUnit(unit: Unit, err: unknown): UnitOutcome {
-    const { store, stopOnError } = this.opts;
     const change = unit.change.last;
-    const objLog = this.opts.log.child(change.objectId);
     const file = unit.requeue ? change.source : unit.change.records[0].source;
     const failure = classifyFailure(err, change);
     if (failure.transient)
       return { kind: 'transient', file, message: failure.message, unreachable: isUnreachable(err) };
-    objLog.error(`Error while processing ${file}`, { error: failure.message });
-    const n = store.recordFailure(file, failure.message);
+    this.park(unit, file, failure.message, false);
+    return { kind: 'permanent' };
+  }
+
+  /** Parks the object: logged and counted as an error, retried on the parked back-off (decisions 0022, 0092). */
+  private park(unit: Unit, file: string, message: string, transient: boolean, attempts?: number): void {
+    const { store, stopOnError } = this.opts;
+    const change = unit.change.last;
+    const objLog = this.opts.log.child(change.objectId);
+    objLog.error(`Error while processing ${file}`, { error: message });
+    const n = store.recordFailure(file, message);
     objLog.info(`This is consecutive error #${n}`);
     const previous = store.getParked(change.objectId);
-    const attempts = (previous?.attempts ?? 0) + 1;
-    const delay = parkDelaySeconds(attempts, stopOnError, this.opts.maxBackoffSeconds);
+    const delay = parkDelaySeconds((previous?.attempts ?? 0) + 1, stopOnError, this.opts.maxBackoffSeconds);
     const parked = store.park({
       objectId: change.objectId,
       udmType: change.udmType,
       dn: change.dn,
       source: file,
-      error: failure.message,
-      transient: false,
+      error: message,
+      transient,
       nextRetryAt: new Date(Date.now() + delay * 1000),
     });
+    // What this attempt tried: only a later queue file retries it before its back-off ends (decision 0217).
+    const records = unit.change.records;
+    if (!unit.requeue) this.triedThrough.set(change.objectId, records[records.length - 1].source);
     if (parked.attempts === 1) {
+      const why = transient ? ` after ${attempts} attempts that OX answered with a transient fault` : '';
       objLog.warning(
         stopOnError
           ? `Provisioning stops at ${file} (OX_CONNECTOR_STOP_ON_ERROR=true) and retries it from ${parked.nextRetryAt}. Fix the object, or discard it: ox-connector tasks skip ${change.objectId} --reason "..."`
-          : `Parked ${describe(change)}: its later changes and the objects that depend on it wait; retried automatically from ${parked.nextRetryAt}. Now: ox-connector tasks retry ${change.objectId}; discard: ox-connector tasks skip ${change.objectId} --reason "..."`,
+          : `Parked ${describe(change)}${why}: its later changes and the objects that depend on it wait; retried automatically from ${parked.nextRetryAt}. Now: ox-connector tasks retry ${change.objectId}; discard: ox-connector tasks skip ${change.objectId} --reason "..."`,
       );
     }
-    return { kind: 'permanent' };
   }
 }
 
-/** A change that arrived after the failing one may carry the administrator's fix: try it now. */
-function hasNewerRecord(change: CoalescedChange, parked: ParkedRow): boolean {
+/**
+ * A change that arrived after the last attempt may carry the administrator's fix: try it now, once. `tried` is the
+ * newest file that attempt included (the parked row's file when this process has not tried the object yet).
+ */
+function hasNewerRecord(change: CoalescedChange, parked: ParkedRow, tried: string): boolean {
   if (parked.source.startsWith(`${REQUEUE_SOURCE}:`)) return false;
-  return change.records.some((r) => r.source > parked.source);
+  return change.records.some((r) => r.source > tried);
 }

@@ -1,15 +1,32 @@
 // Runs async work over items with at most `limit` in flight; stops starting new items once shouldStop() is true.
+// `work` may answer a number: run that item again after so many milliseconds (an object's transient back-off,
+// decision 0215). Due retries go before fresh items, so a retried object does not wait for the whole phase;
+// the run ends when every item is done and no retry is pending.
 export async function runBounded<T>(
   items: readonly T[],
   limit: number,
-  work: (item: T) => Promise<void>,
+  work: (item: T) => Promise<number | void>,
   shouldStop: () => boolean = () => false,
 ): Promise<void> {
   let next = 0;
+  const later: { item: T; at: number }[] = [];
+  const takeDue = (): T | undefined => {
+    const now = Date.now();
+    const i = later.findIndex((r) => r.at <= now);
+    return i < 0 ? undefined : later.splice(i, 1)[0].item;
+  };
   const worker = async (): Promise<void> => {
-    while (next < items.length && !shouldStop()) {
-      const item = items[next++];
-      await work(item);
+    while (!shouldStop()) {
+      let item = takeDue();
+      if (item === undefined && next < items.length) item = items[next++];
+      if (item === undefined) {
+        if (later.length === 0) return;
+        const wait = Math.min(...later.map((r) => r.at)) - Date.now();
+        await new Promise((resolve) => setTimeout(resolve, Math.max(1, wait)));
+        continue;
+      }
+      const again = await work(item);
+      if (typeof again === 'number') later.push({ item, at: Date.now() + Math.max(0, again) });
     }
   };
   const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, () => worker());

@@ -1,5 +1,7 @@
 // Puts the engine together for a data directory and drives it: `runOnce` until nothing processable is left,
-// or `runForever` (fs watch + periodic rescan, back-off after transient failures).
+// or `runForever` (fs watch + periodic rescan). Back-off (decision 0215): an object that met a transient fault
+// waits on its own (the engine keeps that); the runner waits as a whole only when OX as a whole failed and the
+// pass made no progress — never after a pass that provisioned something.
 import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { AccessProfiles, ACCESS_PROFILE_FILE } from '../config/access-profiles.js';
@@ -33,6 +35,13 @@ export interface RunSummary {
   processed: number;
   failed: number;
   left: number;
+}
+
+/** `run --once`: how often OX failing as a whole is retried (back-off 1, 2, 4, 8 s, capped by OX_CONNECTOR_MAX_BACKOFF). */
+export const ONCE_OX_RETRIES = 4;
+
+function madeProgress(pass: PassResult): boolean {
+  return pass.processed > 0 || pass.requeued > 0;
 }
 
 export function credentialsFor(settings: Settings): CredentialsStore {
@@ -105,21 +114,47 @@ export class Runner {
     });
   }
 
-  /** Processes until a pass makes no progress; the summary counts queue items (files). */
+  /**
+   * Processes until nothing processable is left; the summary counts queue items (files). Transient faults are
+   * retried within the invocation: objects after their own back-off (the engine reports and parks one that keeps
+   * failing), OX as a whole after a bounded back-off. What still fails at the end is counted as failed.
+   */
   async runOnce(): Promise<RunSummary> {
+    const { log, settings } = this.parts;
     let processed = 0;
     let failed = 0;
-    // The first pass retries parked objects at once; later passes (new files, requeued objects) leave
-    // objects parked in this run alone, so each object is attempted once per run.
-    for (let i = 0; i < 1000; i++) {
+    let oxRetries = 0;
+    // The first pass retries parked objects at once; later passes (new files, requeued objects, objects in
+    // transient back-off) leave objects parked in this run alone, so each parked object is attempted once per run.
+    for (let i = 0; i < 10_000 && !this.stopped; i++) {
       const pass: PassResult = await this.engine.pass(i === 0);
       processed += pass.processed;
-      failed += pass.failed;
-      if (pass.transientFailure || (pass.processed === 0 && pass.requeued === 0)) break;
+      // Objects in flight when OX as a whole failed are retried below; they count only if OX never comes back.
+      failed += pass.failed - pass.failedTransiently;
+      if (pass.transientFailure && !madeProgress(pass)) {
+        if (oxRetries >= ONCE_OX_RETRIES) {
+          failed += pass.failedTransiently;
+          break;
+        }
+        oxRetries += 1;
+        const seconds = Math.min(settings.maxBackoffSeconds, 2 ** (oxRetries - 1));
+        const unreachable = pass.transientError?.unreachable ?? false;
+        log.warning(
+          `Waiting up to ${seconds} seconds for retry (attempt ${oxRetries} of ${ONCE_OX_RETRIES} in this run${unreachable ? '; resuming as soon as OX answers' : ''}).`,
+        );
+        await this.waitForOx(seconds, unreachable);
+        continue;
+      }
+      if (madeProgress(pass) || pass.transientFailure) {
+        oxRetries = 0;
+        continue;
+      }
+      if (pass.retryAt === undefined) break;
+      await this.sleep(Math.max(1, pass.retryAt - Date.now()), false);
     }
     const remaining = this.queue.list().length;
     const summary = { processed, failed, left: Math.max(0, remaining - failed) };
-    this.parts.log.info(`Successfully processed ${processed} files during this run`, { ...summary });
+    log.info(`Successfully processed ${processed} files during this run`, { ...summary });
     return summary;
   }
 
@@ -143,7 +178,8 @@ export class Runner {
         this.queueChanged = false;
         const result = await this.engine.pass(false);
         if (result.processed > 0) log.info(`Successfully processed ${result.processed} files during this run`);
-        if (result.transientFailure) {
+        // The pass back-off is for OX as a whole; a pass that provisioned something is followed at once.
+        if (result.transientFailure && !madeProgress(result)) {
           attempts += 1;
           backoff = Math.min(settings.maxBackoffSeconds, backoff === 0 ? 1 : backoff * 2);
           const unreachable = result.transientError?.unreachable ?? false;
@@ -159,9 +195,11 @@ export class Runner {
           attempts = 0;
           backoff = 0;
         }
-        if (result.processed > 0 || result.requeued > 0) continue;
-        // A file that landed while the pass ran (after its directory listing) must not wait for the rescan.
-        if (!this.queueChanged) await this.sleep(1000, true);
+        if (madeProgress(result) || result.transientFailure) continue;
+        // A file that landed while the pass ran (after its directory listing) must not wait for the rescan; an
+        // object in transient back-off is tried again when it is due.
+        const untilRetry = result.retryAt === undefined ? 1000 : result.retryAt - Date.now();
+        if (!this.queueChanged) await this.sleep(Math.max(1, Math.min(1000, untilRetry)), true);
       }
     } finally {
       watcher?.close();

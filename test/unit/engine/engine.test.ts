@@ -17,8 +17,11 @@ function queue(id: string, type: string, dn: string, object: Record<string, unkn
   return files.write(id, type, dn, object);
 }
 
-function runner() {
-  const settings = loadSettings({ OX_MASTER_PASSWORD: 'master-secret', DOMAINNAME: 'example.org' }, { dataDir: dir });
+function runner(env: Record<string, string> = {}) {
+  const settings = loadSettings(
+    { OX_MASTER_PASSWORD: 'master-secret', DOMAINNAME: 'example.org', ...env },
+    { dataDir: dir },
+  );
   return new Runner({
     settings,
     log: createLogger('DEBUG', (l) => lines.push(l)),
@@ -27,8 +30,8 @@ function runner() {
   });
 }
 
-async function runOnce() {
-  const r = runner();
+async function runOnce(env: Record<string, string> = {}) {
+  const r = runner(env);
   try {
     return await r.runOnce();
   } finally {
@@ -135,10 +138,13 @@ describe('engine with a fake OX', () => {
     expect(lines.filter((l) => l.includes('Unknown object type computers/linux'))).toHaveLength(1);
   });
 
-  it('a transient failure leaves the queue intact and a later run completes it', async () => {
+  it('OX down for a whole run: retried with a bounded back-off, the queue stays intact, a later run completes it', async () => {
     queue('c10', 'oxmail/oxcontext', 'cn=context10,dc=x', { contextid: '10' });
     ox.down = true;
-    const s = await runOnce();
+    // Back-off capped at 1 s: the run retries OX a bounded number of times (issue 14), then gives up.
+    const s = await runOnce({ OX_CONNECTOR_MAX_BACKOFF: '1' });
+    expect(ox.calls.length).toBeGreaterThan(1);
+    expect(lines.filter((l) => l.includes('Waiting up to'))).toHaveLength(4);
     expect(s.processed).toBe(0);
     expect(s.failed).toBe(1);
     ox.down = false;
