@@ -3,6 +3,7 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_LISTENER_REQUEST_DIR, describeItem, TaskAdmin, type TaskItem } from '../engine/task-admin.js';
 import { createLogger } from '../ops/log.js';
+import { retryText } from '../ops/status.js';
 import { DATA_DIR_OPTION, emit, withTaskAdmin } from './admin-common.js';
 
 interface Common {
@@ -32,7 +33,7 @@ function itemText(i: TaskItem, long = false): string {
   if (long) {
     for (const f of i.files) lines.push(`  file: ${f}`);
     if (i.attempts !== undefined) lines.push(`  attempts: ${i.attempts} (first failed ${i.firstFailedAt})`);
-    if (i.nextRetryAt) lines.push(`  next automatic retry: ${i.nextRetryAt}`);
+    if (i.nextRetryAt) lines.push(`  next automatic retry: ${retryText(i.nextRetryAt)}`);
     if (i.blockedBy) lines.push(`  waits for: ${i.blockedBy}`);
   }
   if (i.error) lines.push(`  ${long ? 'error: ' : ''}${i.error}`);

@@ -26,7 +26,7 @@ import {
   type ProvisionInput,
 } from '../provisioning/types.js';
 import { PolicyStore, type HeldRow } from '../state/policy-store.js';
-import type { ParkedRow, StateStore } from '../state/store.js';
+import { NO_AUTOMATIC_RETRY, type ParkedRow, type StateStore } from '../state/store.js';
 import { indexQueue, loadChange, type QueueReader, type RetainBudget } from './batching.js';
 import { memberDns } from './dependencies.js';
 import { retryAnsweredFaults } from './call-retry.js';
@@ -119,7 +119,7 @@ const REQUEUE_SOURCE = 'requeue';
 /** How often a pass looks at the configuration files again (an edit made during a pass applies within this). */
 const CONFIG_RECHECK_MS = 1000;
 
-/** Parked objects' back-off: exponential from 5 s (default) or the original's 5 s × attempts (strict mode). */
+/** Parked objects' back-off: exponential from 5 s (transient, parked after many attempts) or the original's 5 s × attempts (strict mode). */
 export function parkDelaySeconds(attempts: number, strict: boolean, maxSeconds: number): number {
   const raw = strict ? 5 * attempts : 5 * 2 ** Math.min(Math.max(attempts, 1) - 1, 20);
   return Math.min(maxSeconds, raw);
@@ -591,6 +591,9 @@ export class Engine {
     objLog.info(`This is consecutive error #${n}`);
     const previous = store.getParked(change.objectId);
     const delay = parkDelaySeconds((previous?.attempts ?? 0) + 1, stopOnError, this.opts.maxBackoffSeconds);
+    // OX refused the data: trying the same data again on a timer only repeats the refusal (an ERROR line and a SOAP
+    // call each time). Strict mode keeps the original's timed retry of the item the queue stops at.
+    const timed = transient || stopOnError;
     const parked = store.park({
       objectId: change.objectId,
       udmType: change.udmType,
@@ -598,7 +601,7 @@ export class Engine {
       source: file,
       error: message,
       transient,
-      nextRetryAt: new Date(Date.now() + delay * 1000),
+      nextRetryAt: timed ? new Date(Date.now() + delay * 1000) : new Date(NO_AUTOMATIC_RETRY),
     });
     // What this attempt tried: only a later queue file retries it before its back-off ends (decision 0217).
     const records = unit.change.records;
@@ -608,7 +611,7 @@ export class Engine {
       objLog.warning(
         stopOnError
           ? `Provisioning stops at ${file} (OX_CONNECTOR_STOP_ON_ERROR=true) and retries it from ${parked.nextRetryAt}. Fix the object, or discard it: ox-connector tasks skip ${change.objectId} --reason "..."`
-          : `Parked ${describe(change)}${why}: its later changes and the objects that depend on it wait; retried automatically from ${parked.nextRetryAt}. Now: ox-connector tasks retry ${change.objectId}; discard: ox-connector tasks skip ${change.objectId} --reason "..."`,
+          : `Parked ${describe(change)}${why}: its later changes and the objects that depend on it wait; ${timed ? `retried automatically from ${parked.nextRetryAt}` : 'tried again when the directory changes it'}. Now: ox-connector tasks retry ${change.objectId}; discard: ox-connector tasks skip ${change.objectId} --reason "..."`,
       );
     }
   }

@@ -2,7 +2,7 @@
 // parked or held, whether OX retries are pending, and when the last change went through.
 import { readdirSync } from 'node:fs';
 import type { PolicyStore } from '../state/policy-store.js';
-import type { StateStore } from '../state/store.js';
+import { NO_AUTOMATIC_RETRY, type StateStore } from '../state/store.js';
 import { currentError, type CurrentError } from './health.js';
 
 export interface VerboseStatus {
@@ -59,7 +59,8 @@ export function verboseStatus(
       blockedBy: r.blockedBy,
       reason: r.reason,
     })),
-    retriesPending: parked.filter((p) => Date.parse(p.nextRetryAt) > now).length,
+    retriesPending: parked.filter((p) => p.nextRetryAt !== NO_AUTOMATIC_RETRY && Date.parse(p.nextRetryAt) > now)
+      .length,
     consecutiveErrors: Number(h.errors ?? '0') || 0,
     lastSuccess: h.last_success_at ? { object: h.last_success_object ?? '', at: h.last_success_at } : null,
   };
@@ -71,7 +72,7 @@ export function formatVerbose(s: VerboseStatus): string {
   lines.push(`parked objects: ${s.parked.length}`);
   for (const p of s.parked)
     lines.push(
-      `  ${p.type} ${p.dn} (id ${p.objectId}), ${p.attempts} attempt(s), next retry ${p.nextRetryAt}: ${p.error}`,
+      `  ${p.type} ${p.dn} (id ${p.objectId}), ${p.attempts} attempt(s), next retry ${retryText(p.nextRetryAt)}: ${p.error}`,
     );
   lines.push(`held behind a parked object: ${s.held.length}`);
   for (const r of s.held) lines.push(`  ${r.type} ${r.dn} (id ${r.objectId}): ${r.reason}`);
@@ -83,4 +84,11 @@ export function formatVerbose(s: VerboseStatus): string {
       : 'last successful change: none yet',
   );
   return lines.join('\n');
+}
+
+/** A permanent failure has no timed retry (decision 0217): say what tries it again instead of a date. */
+export function retryText(nextRetryAt: string): string {
+  return nextRetryAt === NO_AUTOMATIC_RETRY
+    ? 'none (tried again when the directory changes it, or by tasks retry)'
+    : nextRetryAt;
 }

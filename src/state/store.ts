@@ -37,6 +37,12 @@ export interface ParkedRow {
   nextRetryAt: string;
 }
 
+/**
+ * The next retry time of an object parked for a permanent failure outside strict mode: no timed retry. Only a later
+ * change of the object, `tasks retry` or `run --once` tries it again (issue 14 item 7, decision 0217).
+ */
+export const NO_AUTOMATIC_RETRY = '9999-12-31T23:59:59.999Z';
+
 /** What one provisioned change does to the store. */
 export interface StoreChange {
   /** New last-provisioned state; null = forget the object (deleted). */

@@ -62,3 +62,48 @@ it(
     }
   },
 );
+
+it(
+  'a user parked for a permanent failure is not tried again on a timer, only by tasks retry or a later change',
+  { timeout: 90_000 },
+  async () => {
+    const { t, ids } = await e2e.setup(1);
+    const model = e2e.emulator.model;
+    const handle = model.handle.bind(model);
+    let creates = 0;
+    model.handle = (service, operation, args) => {
+      const data = (args.usrdata ?? args.user) as { name?: string } | undefined;
+      if (service === 'OXUserService' && operation.startsWith('create') && data?.name === 'refused') creates += 1;
+      return handle(service, operation, args);
+    };
+    t.queue(
+      'refused',
+      'users/user',
+      userDn('refused'),
+      udmUser('refused', ids[0], { mailPrimaryAddress: 'refused@@example.org' }),
+    );
+    let log = '';
+    // A one-second cap on back-offs: before the fix the parked user was tried again every second.
+    const child = t.start(['run'], { OX_CONNECTOR_MAX_BACKOFF: '1' });
+    child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+    try {
+      await until(() => /Parked users\/user/.test(log), 'the user to be parked');
+      expect(log).toContain('tried again when the directory changes it');
+      const parkedAfter = creates;
+      await sleep(4000);
+      expect(creates).toBe(parkedAfter); // OX refused this data; nothing asked to try it again
+      expect(t.queueFiles()).toHaveLength(1);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('close', r));
+      model.handle = handle;
+    }
+    // The administrator's retry still tries it (and OX still refuses it).
+    const retry = await t.run(['tasks', 'retry', 'refused']);
+    expect(retry.code).toBe(0);
+    const once = await t.run(['run', '--once']);
+    expect(once.code).toBe(1);
+    expect(once.stdout).toContain('OX said: Invalid email address: refused@@example.org');
+  },
+);
