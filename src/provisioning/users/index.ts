@@ -8,7 +8,7 @@ import type { StoreChange } from '../../state/store.js';
 import { isAlreadyExists, isNotFound, isTransient, ONLY_ID } from '../ox-port.js';
 import { randomPassword } from '../passwords.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisionInput, type ProvisioningEnv } from '../types.js';
-import { desiredUser, diffUserFields, type UserFields } from './fields.js';
+import { desiredUser, diffUserFields, droppedFieldsOxKeeps, type UserFields } from './fields.js';
 
 /** What OX holds for a provisioned user, as far as the connector knows. */
 export interface UserOxState {
@@ -190,6 +190,11 @@ async function modifyUser(
 ): Promise<UserOxState> {
   const ctx = { id: prev.contextId };
   const diff = diffUserFields(prev.fields, fields);
+  for (const field of droppedFieldsOxKeeps(prev.fields, fields)) {
+    env.log.warning(
+      `${what}: ${field} was removed in the directory, but OX cannot unset it over SOAP and keeps ${JSON.stringify(prev.fields[field])}; remove it in OX App Suite if it must go.`,
+    );
+  }
   if ('aliases' in diff) await chooseDefaultSender(env, prev, diff, current);
   if (Object.keys(diff).length > 0) {
     try {
