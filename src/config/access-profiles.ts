@@ -36,23 +36,46 @@ export const MANAGED_OX_RIGHTS: readonly string[] = Object.values(RIGHTS_UDM_TO_
 
 export const ACCESS_PROFILE_FILE = 'ModuleAccessDefinitions.properties';
 
+/**
+ * The characters a profile name may not start with: "#" and "!" open a comment line in a .properties file, so
+ * such a line would be a comment to any properties reader and to ours (docs/reference/access-profiles.md).
+ */
+export const COMMENT_MARKERS = ['#', '!'] as const;
+
+/** Whether a (trimmed) profile name would make its line a comment line. */
+export function startsLikeComment(name: string): boolean {
+  return COMMENT_MARKERS.some((marker) => name.startsWith(marker));
+}
+
+/**
+ * One profile line: the name and the text of its rights, or undefined for a comment, blank or malformed line.
+ * As the original reads it: the name is everything before the *last* "=" (so "=", ":", inner blanks and
+ * backslashes in a name round-trip as written, with no escaping), trimmed. Unlike the original, a line whose
+ * first non-blank character is "#" or "!" is a comment, as in every .properties file, so that an
+ * administrator's "# premium=…" note is not read as a profile named "# premium".
+ */
+function profileLine(line: string): { name: string; rights: string } | undefined {
+  const eq = line.lastIndexOf('=');
+  if (eq <= 0) return undefined;
+  const name = line.slice(0, eq).trim();
+  if (name === '' || startsLikeComment(name)) return undefined;
+  return { name, rights: line.slice(eq + 1) };
+}
+
 /** Parses the file text: profile name → set of OX right names (unknown names kept as written). */
 export function parseAccessProfiles(text: string): Map<string, Set<string>> {
   const profiles = new Map<string, Set<string>>();
   for (const line of text.split(/\r?\n/)) {
-    // As the original reads it: any line with a "=" (the header has none, so a name may start with "#").
-    // Name = everything before the last "="; unlike the original, an empty right list ("none=") is a valid
-    // profile with no rights (the original could not read it back: original-behaviour §8.13).
-    const eq = line.lastIndexOf('=');
-    if (eq <= 0) continue;
-    const name = line.slice(0, eq).trim();
-    if (name === '') continue;
+    // Unlike the original, an empty right list ("none=") is a valid profile with no rights (the original could
+    // not read it back: original-behaviour §8.13).
+    const parsed = profileLine(line);
+    if (!parsed) continue;
     const rights = new Set<string>();
-    for (const raw of line.slice(eq + 1).split(',')) {
+    for (const raw of parsed.rights.split(',')) {
       const right = raw.trim();
       if (right !== '') rights.add(RIGHTS_UDM_TO_OX[right.toLowerCase()] ?? right);
     }
-    profiles.set(name, rights);
+    profiles.set(parsed.name, rights);
   }
   return profiles;
 }
@@ -114,14 +137,12 @@ const HEADER =
 export function readProfileEntries(text: string): Map<string, string[]> {
   const entries = new Map<string, string[]>();
   for (const line of text.split(/\r?\n/)) {
-    const eq = line.lastIndexOf('=');
-    if (eq <= 0) continue;
-    const name = line.slice(0, eq).trim();
-    if (name === '') continue;
+    const parsed = profileLine(line);
+    if (!parsed) continue;
+    const name = parsed.name;
     const rights = [
       ...new Set(
-        line
-          .slice(eq + 1)
+        parsed.rights
           .split(',')
           .map((r) => r.trim())
           .filter((r) => r !== ''),

@@ -5,6 +5,7 @@ import { moduleAccessFor } from '../../config/access-profiles.js';
 import { UDM_TYPES } from '../../model/change.js';
 import { integerValue, isOkOrTrue, singleString, stringList, type UdmAttributes } from '../../model/values.js';
 import type { StoreChange } from '../../state/store.js';
+import { oxContextId } from '../context-attribute.js';
 import { isAlreadyExists, isNotFound, isTransient, ONLY_ID } from '../ox-port.js';
 import { randomPassword } from '../passwords.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisionInput, type ProvisioningEnv } from '../types.js';
@@ -98,7 +99,7 @@ export const userHandler: ObjectHandler = {
       return keep(null, { forgetOxIds });
     }
 
-    let contextId = integerValue(attrs.oxContext);
+    let contextId = oxContextId(attrs, what);
     if (contextId === undefined) {
       if (!prev) {
         env.log.warning(`${what} has no oxContext attribute. No modification. Consider adding an oxContext to it.`);
