@@ -37,8 +37,8 @@ export const MANAGED_OX_RIGHTS: readonly string[] = Object.values(RIGHTS_UDM_TO_
 export const ACCESS_PROFILE_FILE = 'ModuleAccessDefinitions.properties';
 
 /**
- * The characters a profile name may not start with: "#" and "!" open a comment line in a .properties file, so
- * such a line would be a comment to any properties reader and to ours (docs/reference/access-profiles.md).
+ * The characters a new profile name may not start with: "#" and "!" open a comment line in a .properties file
+ * (docs/reference/access-profiles.md, decision 0211).
  */
 export const COMMENT_MARKERS = ['#', '!'] as const;
 
@@ -48,17 +48,16 @@ export function startsLikeComment(name: string): boolean {
 }
 
 /**
- * One profile line: the name and the text of its rights, or undefined for a comment, blank or malformed line.
- * As the original reads it: the name is everything before the *last* "=" (so "=", ":", inner blanks and
- * backslashes in a name round-trip as written, with no escaping), trimmed. Unlike the original, a line whose
- * first non-blank character is "#" or "!" is a comment, as in every .properties file, so that an
- * administrator's "# premium=…" note is not read as a profile named "# premium".
+ * One profile line: the name and the text of its rights, or undefined for a line without one. As the original
+ * reads it: any line with a "=" (the header has none), the name is everything before the *last* "=", trimmed.
+ * Nothing is unescaped, so "=", ":", inner blanks and backslashes in a name round-trip as written. A "#" line
+ * the original wrote for such a name is still read (decision 0150); only new ones are refused (0211).
  */
 function profileLine(line: string): { name: string; rights: string } | undefined {
   const eq = line.lastIndexOf('=');
   if (eq <= 0) return undefined;
   const name = line.slice(0, eq).trim();
-  if (name === '' || startsLikeComment(name)) return undefined;
+  if (name === '') return undefined;
   return { name, rights: line.slice(eq + 1) };
 }
 
