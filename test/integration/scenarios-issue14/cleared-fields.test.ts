@@ -3,8 +3,8 @@
 // emulator, one row per entry of the default attribute mapping.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultAttributeMapping, soapUserElement } from '../../../src/config/attribute-mapping.js';
-import { resourceDn, udmResource, udmUser, userDn, useE2E, type E2E } from '../../helpers/e2e.js';
-import { resourceNamed, userByName } from '../../helpers/ox-read.js';
+import { contextDn, contextObject, E2E, resourceDn, udmResource, udmUser, userDn, useE2E } from '../../helpers/e2e.js';
+import { contextData, resourceNamed, userByName } from '../../helpers/ox-read.js';
 
 type Obj = Record<string, unknown>;
 
@@ -166,6 +166,19 @@ describe('the reported case and resources (issue 14 item 5)', () => {
     t.queue('dora', 'users/user', userDn('dora'), udmUser('dora', ids[0]));
     await t.runOk();
     expect(held(await userByName(ox, ids[0], 'dora'), 'employeeType')).toBe('');
+    ox.close();
+  });
+
+  it('a context: oxQuota cleared is unlimited (-1) in OX', async () => {
+    const id = e2e.newContextId();
+    const t = new E2E(e2e.emulator, { DEFAULT_CONTEXT: String(id) });
+    t.queue(`ctx-${id}`, 'oxmail/oxcontext', contextDn(id), contextObject(id, 500));
+    await t.runOk();
+    const ox = t.client();
+    expect((await contextData(ox, id))?.maxQuota).toBe(500);
+    t.queue(`ctx-${id}`, 'oxmail/oxcontext', contextDn(id), contextObject(id));
+    await t.runOk();
+    expect((await contextData(ox, id))?.maxQuota).toBe(-1);
     ox.close();
   });
 
