@@ -36,23 +36,45 @@ export const MANAGED_OX_RIGHTS: readonly string[] = Object.values(RIGHTS_UDM_TO_
 
 export const ACCESS_PROFILE_FILE = 'ModuleAccessDefinitions.properties';
 
+/**
+ * The characters a new profile name may not start with: "#" and "!" open a comment line in a .properties file
+ * (docs/reference/access-profiles.md, decision 0211).
+ */
+export const COMMENT_MARKERS = ['#', '!'] as const;
+
+/** Whether a (trimmed) profile name would make its line a comment line. */
+export function startsLikeComment(name: string): boolean {
+  return COMMENT_MARKERS.some((marker) => name.startsWith(marker));
+}
+
+/**
+ * One profile line: the name and the text of its rights, or undefined for a line without one. As the original
+ * reads it: any line with a "=" (the header has none), the name is everything before the *last* "=", trimmed.
+ * Nothing is unescaped, so "=", ":", inner blanks and backslashes in a name round-trip as written. A "#" line
+ * the original wrote for such a name is still read (decision 0150); only new ones are refused (0211).
+ */
+function profileLine(line: string): { name: string; rights: string } | undefined {
+  const eq = line.lastIndexOf('=');
+  if (eq <= 0) return undefined;
+  const name = line.slice(0, eq).trim();
+  if (name === '') return undefined;
+  return { name, rights: line.slice(eq + 1) };
+}
+
 /** Parses the file text: profile name → set of OX right names (unknown names kept as written). */
 export function parseAccessProfiles(text: string): Map<string, Set<string>> {
   const profiles = new Map<string, Set<string>>();
   for (const line of text.split(/\r?\n/)) {
-    // As the original reads it: any line with a "=" (the header has none, so a name may start with "#").
-    // Name = everything before the last "="; unlike the original, an empty right list ("none=") is a valid
-    // profile with no rights (the original could not read it back: original-behaviour §8.13).
-    const eq = line.lastIndexOf('=');
-    if (eq <= 0) continue;
-    const name = line.slice(0, eq).trim();
-    if (name === '') continue;
+    // Unlike the original, an empty right list ("none=") is a valid profile with no rights (the original could
+    // not read it back: original-behaviour §8.13).
+    const parsed = profileLine(line);
+    if (!parsed) continue;
     const rights = new Set<string>();
-    for (const raw of line.slice(eq + 1).split(',')) {
+    for (const raw of parsed.rights.split(',')) {
       const right = raw.trim();
       if (right !== '') rights.add(RIGHTS_UDM_TO_OX[right.toLowerCase()] ?? right);
     }
-    profiles.set(name, rights);
+    profiles.set(parsed.name, rights);
   }
   return profiles;
 }
@@ -114,14 +136,12 @@ const HEADER =
 export function readProfileEntries(text: string): Map<string, string[]> {
   const entries = new Map<string, string[]>();
   for (const line of text.split(/\r?\n/)) {
-    const eq = line.lastIndexOf('=');
-    if (eq <= 0) continue;
-    const name = line.slice(0, eq).trim();
-    if (name === '') continue;
+    const parsed = profileLine(line);
+    if (!parsed) continue;
+    const name = parsed.name;
     const rights = [
       ...new Set(
-        line
-          .slice(eq + 1)
+        parsed.rights
           .split(',')
           .map((r) => r.trim())
           .filter((r) => r !== ''),

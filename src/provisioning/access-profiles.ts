@@ -1,7 +1,7 @@
 // oxmail/accessprofile → <data dir>/ModuleAccessDefinitions.properties (original-behaviour §3, manual §4.2.1).
 // No SOAP call for the profile itself; when its rights (or its existence) change, every user holding it is
 // re-planned, and the users handler sends changeByModuleAccess only where the rights really differ.
-import { RIGHTS_UDM_TO_OX, updateAccessProfileFile } from '../config/access-profiles.js';
+import { RIGHTS_UDM_TO_OX, startsLikeComment, updateAccessProfileFile } from '../config/access-profiles.js';
 import { UDM_TYPES } from '../model/change.js';
 import { singleString, type UdmAttributes } from '../model/values.js';
 import { usersWithProfile } from '../state/references.js';
@@ -35,10 +35,17 @@ export const accessProfileHandler: ObjectHandler = {
     } else {
       name = singleString(attrs.name)?.trim();
       if (!name) throw new PermanentError(`Cannot provision ${what}: it has no name; give the profile a name.`);
-      // "=" is fine (the reader splits at the last one, as the original does); a line break is not.
+      // "=", ":", blanks and backslashes are fine: the reader splits at the last "=", as the original does, and
+      // nothing is escaped. A line break, or "#"/"!" first (a comment line), cannot be held by the file
+      // (docs/reference/access-profiles.md, decision 0211).
       if (/[\r\n]/.test(name)) {
         throw new PermanentError(
           `Cannot provision ${what}: the name ${JSON.stringify(name)} contains a line break, which ${path} cannot hold; rename the profile.`,
+        );
+      }
+      if (startsLikeComment(name)) {
+        throw new PermanentError(
+          `Cannot provision ${what}: the name ${JSON.stringify(name)} starts with "${name[0]}", which makes its line a comment in ${path}; rename the profile (and the oxAccess of its users) to a name that starts otherwise, then retry.`,
         );
       }
       env.log.info(`Changing accessprofile ${change.dn}`);

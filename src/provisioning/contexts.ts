@@ -1,6 +1,6 @@
 // oxmail/oxcontext → OX contexts (original-behaviour §2.1), with the fewest calls:
-// create = 1 call (an existing context is adopted and its quota set), quota change = 1 call, anything else = 0,
-// delete = 1 call (a context already gone counts as deleted).
+// create = 1 call (an existing context is adopted and its quota set), name or quota change = 1 call,
+// anything else = 0, delete = 1 call (a context already gone counts as deleted).
 import { UDM_TYPES } from '../model/change.js';
 import { integerValue, singleString } from '../model/values.js';
 import type { StoreChange } from '../state/store.js';
@@ -78,11 +78,12 @@ export const contextHandler: ObjectHandler = {
     const previous = stored?.oxState as ContextOxState | null | undefined;
 
     if (previous && previous.contextId === id) {
-      if (previous.maxQuota !== maxQuota) {
+      // OX's change sets exactly what is sent (docs/reference/ox-contexts.md): name and quota travel together,
+      // so either one differing is one call, as the original's change renamed the OX context to the UDM name.
+      if (previous.maxQuota !== maxQuota || previous.name !== name) {
         try {
-          // The name travels along as in the original's change, which renames an OX context to the UDM name.
           await env.ox.call('OXContextService', 'change', { ctx: { id, name, maxQuota } });
-          log.info(`Changed quota of context ${id} to ${maxQuota}`);
+          log.info(`Changed context ${id}`, changedContextFields(previous, name, maxQuota));
         } catch (err) {
           if (!isNotFound(err)) throw err;
           log.warning(`Context ${id} vanished from OX; creating it again`);
@@ -110,6 +111,14 @@ export const contextHandler: ObjectHandler = {
     };
   },
 };
+
+/** What a context change altered, for the log line (old → new). */
+function changedContextFields(previous: ContextOxState, name: string, maxQuota: number): Record<string, string> {
+  const changed: Record<string, string> = {};
+  if (previous.name !== name) changed.name = `${previous.name} -> ${name}`;
+  if (previous.maxQuota !== maxQuota) changed.maxQuota = `${previous.maxQuota} -> ${maxQuota}`;
+  return changed;
+}
 
 async function createContext(env: ProvisioningEnv, id: number, name: string, maxQuota: number): Promise<void> {
   const { settings, credentials, log } = env;

@@ -4,6 +4,7 @@
 import { UDM_TYPES, type ChangeRecord } from '../model/change.js';
 import { integerValue, singleString } from '../model/values.js';
 import type { StoreChange } from '../state/store.js';
+import { oxContextId } from './context-attribute.js';
 import { isAlreadyExists, isNotFound, ONLY_ID } from './ox-port.js';
 import { claimName, otherOwner, ownerText, refuseAdoption } from './ownership.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisioningEnv } from './types.js';
@@ -138,7 +139,7 @@ export const resourceHandler: ObjectHandler = {
 
     // UDM fills oxContext with DEFAULT_CONTEXT (scenario 42). A record without one is skipped like the original's
     // Skip("Object has no oxContext attribute!"): OX and the stored state stay as they are (decision 0150).
-    const contextId = integerValue(attrs.oxContext);
+    const contextId = oxContextId(attrs, what);
     if (contextId === undefined) {
       env.log.warning(`${what} has no oxContext attribute. No modification. Consider adding an oxContext to it.`);
       return { objectId: change.objectId, object: input.stored ?? null };

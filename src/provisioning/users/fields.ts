@@ -8,6 +8,7 @@ import {
 } from '../../config/attribute-mapping.js';
 import type { Settings } from '../../config/settings.js';
 import { isTruthy, singleString, type UdmAttributes } from '../../model/values.js';
+import { OX_TYPES } from '../../ox/index.js';
 import { PermanentError } from '../types.js';
 
 export type UserFields = Record<string, unknown>;
@@ -27,7 +28,10 @@ interface CompiledEntry {
   property: string;
   entry: MappingEntry;
   element: string;
+  /** An "E" property of the original: sent as "" when unset, even when the mapping names no attribute. */
   clearable: boolean;
+  /** Sent as "" when the mapped attribute is empty, so that clearing it in the directory clears OX. */
+  emptyClears: boolean;
   /** Index into the user's values (see readMapped) of ldap_attribute; -1 when unmapped. */
   slot: number;
   /** Same for alternative_attributes, in order. */
@@ -65,6 +69,7 @@ function compile(mapping: AttributeMapping): CompiledMapping {
       entry,
       element: soapUserElement(property),
       clearable: CLEARABLE_USER_PROPERTIES.has(property),
+      emptyClears: CLEARABLE_USER_PROPERTIES.has(property) || clearedByEmpty(soapUserElement(property)),
       slot: entry.ldap_attribute ? slotOf(entry.ldap_attribute) : -1,
       alternativeSlots: entry.alternative_attributes.map(slotOf),
     });
@@ -88,6 +93,62 @@ function readMapped(attrs: UdmAttributes, slots: Map<string, number>): unknown[]
   }
   return values;
 }
+
+/**
+ * String elements of the OX User that are not contact data: OX ignores them on input, derives them, or an empty
+ * value would not mean "none" (login, password, language, folder names, mail endpoints). Everything else of
+ * type string is cleared by sending "" (docs/reference/ox-user-fields.md).
+ */
+const STRINGS_NOT_CLEARED_BY_EMPTY: ReadonlySet<string> = new Set([
+  'name',
+  'password',
+  'passwordMech',
+  'language',
+  'timezone',
+  'defaultSenderAddress',
+  'imapServer',
+  'imapSchema',
+  'imapServerString',
+  'smtpServer',
+  'smtpSchema',
+  'smtpServerString',
+  'filestore_name',
+  'drive_user_folder_mode',
+  'drive_folder_mode',
+  'primaryAccountName',
+  'mail_folder_confirmed_ham_name',
+  'mail_folder_confirmed_spam_name',
+  'mail_folder_drafts_name',
+  'mail_folder_sent_name',
+  'mail_folder_spam_name',
+  'mail_folder_trash_name',
+  'mail_folder_archive_full_name',
+]);
+
+/** Single-valued string elements of the OX User, from the one schema (contract §3). */
+const USER_STRING_ELEMENTS: ReadonlySet<string> = new Set(
+  (OX_TYPES.User.members as readonly (readonly string[])[])
+    .filter((m) => m[1] === 'string' && !m.includes('many'))
+    .map((m) => m[0]),
+);
+
+/** Whether a mapped element left empty in the directory is sent as "" (OX stores "" and so holds no value). */
+function clearedByEmpty(element: string): boolean {
+  return USER_STRING_ELEMENTS.has(element) && !STRINGS_NOT_CLEARED_BY_EMPTY.has(element);
+}
+
+/**
+ * Elements that are not strings but can still be cleared: sent with this value when the directory drops a value
+ * the connector provisioned (not at creation, where there is nothing to clear). An empty image1 is an empty
+ * picture; maxQuota -1 is "no quota of its own" (docs/reference/ox-user-fields.md).
+ */
+const CLEAR_WHEN_DROPPED: Readonly<Record<string, unknown>> = { image1: '', maxQuota: -1 };
+
+/**
+ * Elements OX offers no way to unset over SOAP (nil and absent both mean "unchanged", and "" is no valid date):
+ * when the directory drops them, OX keeps the old value. usedQuota is left out: OX computes it and ignores input.
+ */
+const NOT_CLEARABLE_IN_OX: ReadonlySet<string> = new Set(['birthday', 'anniversary']);
 
 /** The SOAP elements of the "E" properties, in the order of CLEARABLE_USER_PROPERTIES. */
 const CLEARABLE_ELEMENTS: readonly string[] = [...CLEARABLE_USER_PROPERTIES].map((p) => soapUserElement(p));
@@ -209,7 +270,7 @@ export function desiredUser(
   const compiled = compile(mapping);
   const values = readMapped(attrs, compiled.slots);
   for (const c of compiled.entries) {
-    const { property, entry, element, clearable } = c;
+    const { property, entry, element, clearable, emptyClears } = c;
     if (!entry.ldap_attribute) {
       if (clearable) fields[element] = '';
       continue;
@@ -262,7 +323,7 @@ export function desiredUser(
     }
 
     if (v === null || v === undefined || (Array.isArray(v) && v.length === 0 && !entry.multi_value)) {
-      if (clearable) fields[element] = '';
+      if (emptyClears) fields[element] = '';
       else if (entry.multi_value) fields[element] = [];
       continue;
     }
@@ -314,17 +375,39 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** The fields of `next` that differ from `previous` (with their groups); fields that vanished are not sent. */
+/**
+ * The fields of `next` that differ from `previous` (with their groups). A field that vanished from `next` (the
+ * directory dropped its value) is sent with its clear value where OX has one (CLEAR_WHEN_DROPPED); other
+ * vanished fields are not sent.
+ */
 export function diffUserFields(previous: UserFields, next: UserFields): UserFields {
   const changed = new Set<string>();
   // for…in, not Object.entries: no [key, value] array per field (a user has ~100).
   for (const key in next) {
     if (!same(previous[key], next[key])) changed.add(key);
   }
+  const cleared: UserFields = {};
+  for (const key in CLEAR_WHEN_DROPPED) {
+    const clear = CLEAR_WHEN_DROPPED[key];
+    if (!(key in next) && key in previous && !same(previous[key], clear)) {
+      cleared[key] = clear;
+      changed.add(key);
+    }
+  }
   for (const group of FIELD_GROUPS) {
     if (group.some((k) => changed.has(k))) for (const k of group) if (k in next) changed.add(k);
   }
   const out: UserFields = {};
-  for (const key of changed) out[key] = next[key];
+  for (const key of changed) out[key] = key in next ? next[key] : cleared[key];
   return out;
+}
+
+/**
+ * Fields the directory dropped that OX cannot unset (birthday, anniversary): OX keeps what it has, and the
+ * administrator should be told so.
+ */
+export function droppedFieldsOxKeeps(previous: UserFields, next: UserFields): string[] {
+  const kept: string[] = [];
+  for (const key of NOT_CLEARABLE_IN_OX) if (key in previous && !(key in next)) kept.push(key);
+  return kept;
 }

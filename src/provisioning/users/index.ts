@@ -5,11 +5,12 @@ import { moduleAccessFor } from '../../config/access-profiles.js';
 import { UDM_TYPES, type ChangeRecord } from '../../model/change.js';
 import { integerValue, isOkOrTrue, singleString, stringList, type UdmAttributes } from '../../model/values.js';
 import type { StoreChange } from '../../state/store.js';
+import { oxContextId } from '../context-attribute.js';
 import { isAlreadyExists, isNotFound, isTransient, ONLY_ID } from '../ox-port.js';
 import { claimName, otherOwner, ownerText, refuseAdoption } from '../ownership.js';
 import { randomPassword } from '../passwords.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisionInput, type ProvisioningEnv } from '../types.js';
-import { desiredUser, diffUserFields, type UserFields } from './fields.js';
+import { desiredUser, diffUserFields, droppedFieldsOxKeeps, type UserFields } from './fields.js';
 import { isRenameDisabled, renameRefused } from './rename-refused.js';
 
 /** What OX holds for a provisioned user, as far as the connector knows. */
@@ -100,7 +101,7 @@ export const userHandler: ObjectHandler = {
       return keep(null, { forgetOxIds });
     }
 
-    let contextId = integerValue(attrs.oxContext);
+    let contextId = oxContextId(attrs, what);
     if (contextId === undefined) {
       if (!prev) {
         env.log.warning(`${what} has no oxContext attribute. No modification. Consider adding an oxContext to it.`);
@@ -224,6 +225,11 @@ async function modifyUser(
   const what = describe(change);
   const ctx = { id: prev.contextId };
   const diff = diffUserFields(prev.fields, fields);
+  for (const field of droppedFieldsOxKeeps(prev.fields, fields)) {
+    env.log.warning(
+      `${what}: ${field} was removed in the directory, but OX cannot unset it over SOAP and keeps ${JSON.stringify(prev.fields[field])}; remove it in OX App Suite if it must go.`,
+    );
+  }
   if ('aliases' in diff) await chooseDefaultSender(env, prev, diff, current);
   if (Object.keys(diff).length > 0) {
     try {

@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { defaultAttributeMapping } from '../../../src/config/attribute-mapping.js';
 import { loadSettings } from '../../../src/config/settings.js';
-import { desiredUser, diffUserFields, parseUdmDate } from '../../../src/provisioning/users/fields.js';
+import {
+  desiredUser,
+  diffUserFields,
+  droppedFieldsOxKeeps,
+  parseUdmDate,
+} from '../../../src/provisioning/users/fields.js';
 import { PermanentError } from '../../../src/provisioning/types.js';
 
 const settings = loadSettings({
@@ -97,7 +102,11 @@ describe('user attribute mapping (default)', () => {
     expect(f.branches).toBe('');
     expect(f.userfield07).toBe('');
     expect(f.telephone_business2).toBe('');
-    expect('employeeType' in f).toBe(false); // not clearable in OX (original-behaviour §4.4)
+    // Not an "E" property of the original, but a string OX stores as given: "" clears it (issue 14 item 5).
+    expect(f.employeeType).toBe('');
+    // A date cannot be "" on the wire, and OX reads nil as "unchanged": nothing to send.
+    expect('birthday' in f).toBe(false);
+    expect('anniversary' in f).toBe(false);
   });
 
   it('lists: first value; phone and homeTelephoneNumber by position', () => {
@@ -207,5 +216,38 @@ describe('user attribute mapping (default)', () => {
     expect(diffUserFields(a, fields({ city: 'Berlin' }))).toEqual({ city_business: 'Berlin' });
     const mail = diffUserFields(a, fields({ city: 'Bremen', mailPrimaryAddress: 'al@example.org' }));
     expect(Object.keys(mail).sort()).toEqual(['aliases', 'email1', 'imapLogin', 'primaryEmail']);
+  });
+});
+
+describe('clearing in the directory (issue 14 item 5)', () => {
+  it('a dropped picture is sent as an empty image with an empty content type; a dropped quota as -1', () => {
+    const set = fields({ jpegPhoto: JPEG, oxUserQuota: '100' });
+    expect(diffUserFields(set, fields({}))).toEqual({ image1: '', image1ContentType: '', maxQuota: -1 });
+  });
+
+  it('nothing is sent for a picture or quota the connector never provisioned (a new user is not cleared)', () => {
+    expect(diffUserFields(fields({}), fields({}))).toEqual({});
+    expect(diffUserFields({}, fields({}))).not.toHaveProperty('image1');
+    expect(diffUserFields({}, fields({}))).not.toHaveProperty('maxQuota');
+  });
+
+  it('a string property of a custom mapping is sent as "" when its attribute is empty', () => {
+    const custom = { ...mapping, assistant_name: { ...mapping.title, ldap_attribute: 'secretary' } };
+    const f = desiredUser({ ...base }, 'u', custom, settings, 'x').fields;
+    expect(f.assistant_name).toBe('');
+    expect(desiredUser({ ...base, secretary: 'Ann' }, 'u', custom, settings, 'x').fields.assistant_name).toBe('Ann');
+  });
+
+  it('a non-"E" property the mapping names no attribute for is left alone, as the original did', () => {
+    const custom = { ...mapping, employee_type: { ...mapping.employee_type, ldap_attribute: null } };
+    expect(desiredUser({ ...base }, 'u', custom, settings, 'x').fields).not.toHaveProperty('employeeType');
+  });
+
+  it('birthday and anniversary dropped are reported, not sent', () => {
+    const set = fields({ birthday: '1990-04-01', oxAnniversary: '2010-06-01' });
+    const diff = diffUserFields(set, fields({}));
+    expect(diff).not.toHaveProperty('birthday');
+    expect(diff).not.toHaveProperty('anniversary');
+    expect(droppedFieldsOxKeeps(set, fields({})).sort()).toEqual(['anniversary', 'birthday']);
   });
 });
