@@ -2,7 +2,9 @@
 // directory object. A second object of the same address (another DN, another entryUUID) is parked before any OX
 // call, with a message naming the address, both DNs and what to do; deleting it removes nothing of the first
 // one's secondary accounts; two of them in one concurrent pass never both get the address (decision 0240).
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openStateDb } from '../../../src/state/database.js';
 import {
   BASE,
   functionalAccountDn,
@@ -138,6 +140,33 @@ describe('one functional-account address, one directory object', () => {
       const accounts = await accountsOf(ox, ctx, `${name}@example.org`);
       expect(accounts.map((a) => a.name)).toEqual([winner]);
     }
+    ox.close();
+  });
+
+  it('a store written before the rule gives one pair to two objects: deleting one leaves the pair to the other', async () => {
+    const { t, ids, ox } = await e2e.setup();
+    const ctx = ids[0];
+    t.queue('u-l1', 'users/user', userDn('l1'), udmUser('l1', ctx));
+    t.queue('fa-a', FA, functionalAccountDn('old'), udmFunctionalAccount('old', [userDn('l1')]));
+    await t.runOk();
+    const before = await accountsOf(ox, ctx, 'old@example.org');
+    expect(before).toHaveLength(1);
+    // What the old code stored after the twin "replaced" the pair: both objects record it.
+    const db = openStateDb(join(t.dataDir, 'ox-connector.db'));
+    db.prepare(
+      `INSERT INTO objects (object_id, udm_type, dn, dn_norm, attrs, ox_state, updated_at)
+       SELECT 'fa-b', udm_type, ?, lower(?), attrs, ox_state, updated_at FROM objects WHERE object_id = 'fa-a'`,
+    ).run(twinDn('old'), twinDn('old'));
+    db.close();
+
+    t.queue('fa-b', FA, twinDn('old'), null);
+    const log = await t.runOk();
+    expect(await accountsOf(ox, ctx, 'old@example.org')).toEqual(before);
+    expect(log).toContain(`Not removing functional account old@example.org`);
+    expect(log).toContain(functionalAccountDn('old'));
+    t.queue('fa-a', FA, functionalAccountDn('old'), null);
+    await t.runOk();
+    expect(await accountsOf(ox, ctx, 'old@example.org')).toEqual([]);
     ox.close();
   });
 });
