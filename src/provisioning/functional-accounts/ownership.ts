@@ -2,6 +2,7 @@
 // account has no OX id: OX knows it by (context, user, primary address), and on "duplicate mail account" this
 // handler replaces the pair. So the address, per context, is what an object owns: in a context where another
 // object holds the address (stored, or claimed by a unit of this pass), this object is parked before any OX call.
+// How OX addresses secondary accounts: docs/reference/ox-secondary-accounts.md.
 import type { ChangeRecord } from '../../model/change.js';
 import { claimName, conflict, ownerText } from '../ownership.js';
 import type { ProvisioningEnv } from '../types.js';
