@@ -3,6 +3,8 @@
 // - claimName() before the create: another unit of this process creating or adopting the same name → parked;
 // - refuseAdoption() before adopting the OX object OX named: another stored object owns its id → parked;
 // - otherOwner() before a delete: an OX object another object owns (a store written before this rule) stays.
+// Functional accounts (no OX id; their address decides) use claimName() and conflict() from
+// functional-accounts/ownership.ts.
 // Names are unique per context in OX and the id survives renames, so the id decides (docs/reference/ox-users.md).
 import type { ChangeRecord } from '../model/change.js';
 import { nameKey, type Owner } from '../state/ownership.js';
@@ -14,6 +16,12 @@ const KINDS = {
   group: { label: 'OX group', named: 'group name', fix: 'give one of them another name (or set isOxGroup off)' },
   resource: { label: 'OX resource', named: 'name', fix: 'give one of them another name (or remove it)' },
   context: { label: 'OX context', named: 'contextid', fix: 'give one of them another contextid (or remove it)' },
+  // No OX id of its own: the address owns the secondary accounts of a context (decision 0240).
+  'functional-account': {
+    label: 'functional account',
+    named: 'mailPrimaryAddress',
+    fix: 'give one of them another mailPrimaryAddress (or remove it)',
+  },
 } as const;
 export type OwnedKind = keyof typeof KINDS;
 
@@ -21,7 +29,8 @@ function ownerText(o: Owner): string {
   return `${o.udmType} ${o.dn} (id ${o.objectId})`;
 }
 
-function conflict(change: ChangeRecord, kind: OwnedKind, name: string, contextId: number, rest: string): never {
+/** Parks the object: `name` of `kind` in `contextId` is another object's (`rest` says whose and why). */
+export function conflict(change: ChangeRecord, kind: OwnedKind, name: string, contextId: number, rest: string): never {
   const k = KINDS[kind];
   throw new PermanentError(
     `Cannot provision ${describe(change)}: the ${k.label} "${name}"${kind === 'context' ? '' : ` in context ${contextId}`} ${rest}. ` +

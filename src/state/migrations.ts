@@ -151,4 +151,13 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    // Issue 14 item 1 (decision 0240): which functional-account objects hold a mail address, asked before one
+    // takes an address in a context. An index on the address in ox_state, for functional accounts only.
+    id: '240-functional-account-address',
+    sql: `
+      CREATE INDEX objects_functional_account_address ON objects (json_extract(ox_state, '$.address'))
+        WHERE udm_type = 'oxmail/functional_account';
+    `,
+  },
 ];

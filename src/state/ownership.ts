@@ -42,6 +42,23 @@ export class OxOwnership {
   }
 
   /**
+   * The secondary accounts (context, OX user) that other functional-account objects hold under mail `address`,
+   * as stored (decision 0240): a functional account has no OX id, so its address decides who owns the accounts.
+   * Uses the partial index on the address (migration 240-functional-account-address).
+   */
+  storedAddressHolders(address: string, exceptObjectId: string): (Owner & { contextId: number; userId: number })[] {
+    return statement(
+      this.db,
+      `SELECT o.object_id AS objectId, o.udm_type AS udmType, o.dn AS dn,
+              json_extract(p.value, '$.contextId') AS contextId, json_extract(p.value, '$.userId') AS userId
+         FROM objects o, json_each(o.ox_state, '$.pairs') p
+        WHERE o.udm_type = 'oxmail/functional_account' AND json_extract(o.ox_state, '$.address') = ?
+          AND o.object_id <> ?
+        ORDER BY o.object_id`,
+    ).all(address, exceptObjectId) as (Owner & { contextId: number; userId: number })[];
+  }
+
+  /**
    * Takes the claim `key` for `owner`, unless another object holds it: then that object is returned and nothing
    * changes. Synchronous on purpose: check and take cannot be interleaved with another unit.
    */

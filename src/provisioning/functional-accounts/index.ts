@@ -3,7 +3,7 @@
 // member = 1 create, removed members = 1 delete per context, a changed login = 1 update, a changed name or
 // personal part = 1 update per context; nothing changed = 0 calls. Pairs of users OX deleted (deleted, switched
 // off, moved away) went with the user in OX and are just forgotten.
-import { UDM_TYPES } from '../../model/change.js';
+import { UDM_TYPES, type ChangeRecord } from '../../model/change.js';
 import { normalizeDn } from '../../model/dn.js';
 import { singleString, stringList } from '../../model/values.js';
 import { resolveRefs } from '../../state/references.js';
@@ -12,6 +12,7 @@ import type { StoreChange } from '../../state/store.js';
 import { isNotFound } from '../ox-port.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisioningEnv } from '../types.js';
 import { objectIdentifier, renderLogin } from './login.js';
+import { refuseHeldPair, sharerOf, takeAddress } from './ownership.js';
 
 interface Pair {
   contextId: number;
@@ -51,8 +52,22 @@ function isLive(env: ProvisioningEnv, p: Pair): boolean {
   return env.store.objectIdForOxId(p.contextId, 'user', p.userId) !== undefined;
 }
 
-async function deletePairs(env: ProvisioningEnv, address: string, pairs: Pair[], what: string): Promise<void> {
-  for (const [contextId, list] of byContext(pairs.filter((p) => isLive(env, p)))) {
+async function deletePairs(
+  env: ProvisioningEnv,
+  objectId: string,
+  address: string,
+  pairs: Pair[],
+  what: string,
+): Promise<void> {
+  const live = pairs.filter((p) => isLive(env, p));
+  // A pair another object holds too (a store from before decision 0240) stays with that object.
+  const sharers = sharerOf(env, objectId, address, live);
+  for (const p of live.filter((p) => sharers.has(key(p)))) {
+    env.log.warning(
+      `Not removing functional account ${address} from OX user ${p.userId} in context ${p.contextId} for ${what}: it belongs to ${sharers.get(key(p))} as well`,
+    );
+  }
+  for (const [contextId, list] of byContext(live.filter((p) => !sharers.has(key(p))))) {
     requireCredentials(env, contextId, what);
     try {
       await env.ox.call('OXSecondaryAccountService', 'delete', {
@@ -68,7 +83,13 @@ async function deletePairs(env: ProvisioningEnv, address: string, pairs: Pair[],
   }
 }
 
-async function createPair(env: ProvisioningEnv, state: AccountOxState, p: Pair, what: string): Promise<void> {
+async function createPair(
+  env: ProvisioningEnv,
+  change: ChangeRecord,
+  state: AccountOxState,
+  p: Pair,
+  what: string,
+): Promise<void> {
   requireCredentials(env, p.contextId, what);
   const args = {
     accountDataOnCreate: {
@@ -85,9 +106,11 @@ async function createPair(env: ProvisioningEnv, state: AccountOxState, p: Pair, 
   try {
     await env.ox.call('OXSecondaryAccountService', 'create', args);
   } catch (err) {
-    // Ours from an interrupted run: replace it so the login and name are certainly right.
+    // Ours from an interrupted run (or made by hand): replace it so the login and name are certainly right,
+    // unless another object holds it (decision 0240).
     if (!/duplicate mail account/i.test((err as Error).message)) throw err;
-    await deletePairs(env, state.address, [p], what);
+    refuseHeldPair(env, change, state.address, p);
+    await deletePairs(env, change.objectId, state.address, [p], what);
     await env.ox.call('OXSecondaryAccountService', 'create', args);
   }
   env.log.info(`Added functional account ${state.address} to user ${p.userId} in context ${p.contextId}`);
@@ -120,7 +143,7 @@ export const functionalAccountHandler: ObjectHandler = {
     const prev = input.stored?.oxState as AccountOxState | null | undefined;
 
     if (attrs === null) {
-      if (prev) await deletePairs(env, prev.address, prev.pairs, what);
+      if (prev) await deletePairs(env, change.objectId, prev.address, prev.pairs, what);
       return { objectId: change.objectId, object: null };
     }
 
@@ -164,45 +187,13 @@ export const functionalAccountHandler: ObjectHandler = {
       );
     }
 
-    // `update` cannot remove a personal part, so clearing it re-creates the accounts without one, which is
-    // what the original's delete-and-create leaves in OX.
-    const personalCleared = !!prev && prev.personal !== null && state.personal === null;
-    if (prev && (prev.address !== address || personalCleared)) {
-      // A new address is a different mailbox; a removed personal part cannot be updated away: replace every pair.
-      await deletePairs(env, prev.address, prev.pairs, what);
-      for (const p of state.pairs) await createPair(env, state, p, what);
-    } else {
-      const before = new Map((prev?.pairs ?? []).map((p) => [key(p), p]));
-      const after = new Map(state.pairs.map((p) => [key(p), p]));
-      await deletePairs(
-        env,
-        address,
-        [...before.values()].filter((p) => !after.has(key(p))),
-        what,
-      );
-      const kept = state.pairs.filter((p) => before.has(key(p)) && isLive(env, p));
-      if (prev && (prev.name !== state.name || prev.personal !== state.personal)) {
-        const data: Record<string, string> = { name: state.name };
-        if (state.personal !== null) data.personal = state.personal;
-        for (const [contextId, list] of byContext(kept)) {
-          requireCredentials(env, contextId, what);
-          await update(
-            env,
-            address,
-            contextId,
-            list.map((p) => p.userId),
-            data,
-          );
-        }
-      }
-      for (const p of kept) {
-        if (before.get(key(p))!.login !== p.login) {
-          requireCredentials(env, p.contextId, what);
-          await update(env, address, p.contextId, [p.userId], { login: p.login });
-          env.log.info(`Changed the login of functional account ${address} for user ${p.userId}`);
-        }
-      }
-      for (const p of state.pairs) if (!before.has(key(p)) || !isLive(env, p)) await createPair(env, state, p, what);
+    // Before any OX call: in a context where another object holds the address, this one is parked (0240).
+    const claim = takeAddress(env, change, address, state.pairs, prev);
+    try {
+      await applyPairs(env, change, prev, state, what);
+    } catch (err) {
+      claim.release();
+      throw err;
     }
 
     const storedDns = stringList(input.stored?.attrs.users);
@@ -213,3 +204,57 @@ export const functionalAccountHandler: ObjectHandler = {
     };
   },
 };
+
+/** Makes OX hold `state`'s pairs where it held `prev`'s: only pairs that changed cost calls. */
+async function applyPairs(
+  env: ProvisioningEnv,
+  change: ChangeRecord,
+  prev: AccountOxState | null | undefined,
+  state: AccountOxState,
+  what: string,
+): Promise<void> {
+  const address = state.address;
+  // `update` cannot remove a personal part, so clearing it re-creates the accounts without one, which is
+  // what the original's delete-and-create leaves in OX.
+  const personalCleared = !!prev && prev.personal !== null && state.personal === null;
+  if (prev && (prev.address !== address || personalCleared)) {
+    // A new address is a different mailbox; a removed personal part cannot be updated away: replace every pair.
+    await deletePairs(env, change.objectId, prev.address, prev.pairs, what);
+    for (const p of state.pairs) await createPair(env, change, state, p, what);
+  } else {
+    const before = new Map((prev?.pairs ?? []).map((p) => [key(p), p]));
+    const after = new Map(state.pairs.map((p) => [key(p), p]));
+    await deletePairs(
+      env,
+      change.objectId,
+      address,
+      [...before.values()].filter((p) => !after.has(key(p))),
+      what,
+    );
+    const kept = state.pairs.filter((p) => before.has(key(p)) && isLive(env, p));
+    if (prev && (prev.name !== state.name || prev.personal !== state.personal)) {
+      const data: Record<string, string> = { name: state.name };
+      if (state.personal !== null) data.personal = state.personal;
+      for (const [contextId, list] of byContext(kept)) {
+        requireCredentials(env, contextId, what);
+        await update(
+          env,
+          address,
+          contextId,
+          list.map((p) => p.userId),
+          data,
+        );
+      }
+    }
+    for (const p of kept) {
+      if (before.get(key(p))!.login !== p.login) {
+        requireCredentials(env, p.contextId, what);
+        await update(env, address, p.contextId, [p.userId], { login: p.login });
+        env.log.info(`Changed the login of functional account ${address} for user ${p.userId}`);
+      }
+    }
+    for (const p of state.pairs) {
+      if (!before.has(key(p)) || !isLive(env, p)) await createPair(env, change, state, p, what);
+    }
+  }
+}

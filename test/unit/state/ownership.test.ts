@@ -46,4 +46,31 @@ describe('OxOwnership', () => {
     store.ownership.releaseClaim(key, 'b');
     expect(store.ownership.claim(key, a)).toBeUndefined();
   });
+
+  it('lists the (context, user) pairs other functional-account objects hold under an address (decision 0240)', () => {
+    const fa = (objectId: string, address: string, pairs: { contextId: number; userId: number }[]) =>
+      store.commitChange({
+        objectId,
+        object: {
+          objectId,
+          udmType: 'oxmail/functional_account',
+          dn: `cn=${objectId},dc=x`,
+          attrs: {},
+          oxState: { address, name: address, personal: null, pairs: pairs.map((p) => ({ ...p, login: 'l' })) },
+        },
+      });
+    fa('fa-a', 'team@x', [
+      { contextId: 10, userId: 3 },
+      { contextId: 11, userId: 4 },
+    ]);
+    fa('fa-c', 'other@x', [{ contextId: 10, userId: 3 }]);
+    commitOwner(a, 7);
+    const owner = { objectId: 'fa-a', udmType: 'oxmail/functional_account', dn: 'cn=fa-a,dc=x' };
+    expect(store.ownership.storedAddressHolders('team@x', 'fa-b')).toEqual([
+      { ...owner, contextId: 10, userId: 3 },
+      { ...owner, contextId: 11, userId: 4 },
+    ]);
+    expect(store.ownership.storedAddressHolders('team@x', 'fa-a')).toEqual([]);
+    expect(store.ownership.storedAddressHolders('nobody@x', 'fa-b')).toEqual([]);
+  });
 });
