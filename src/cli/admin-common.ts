@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_DATA_DIR } from '../config/settings.js';
 import { TaskAdmin } from '../engine/task-admin.js';
+import { printableJson } from '../ops/log.js';
 import { openStateDb, STATE_DB_FILE, type StateDb } from '../state/database.js';
 import { PolicyStore } from '../state/policy-store.js';
 import { StateStore } from '../state/store.js';
@@ -48,7 +49,7 @@ export async function withTaskAdmin<T>(
   }
 }
 
-/** Prints JSON (--json) or text. */
+/** Prints JSON (--json) or text; JSON without raw control characters (the text's maker escapes its fields). */
 export function emit(json: boolean, value: unknown, text: () => string): void {
-  console.log(json ? JSON.stringify(value, null, 2) : text());
+  console.log(json ? printableJson(value, 2) : text());
 }
