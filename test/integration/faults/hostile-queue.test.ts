@@ -2,7 +2,7 @@
 // every good object, leaves each bad file in place and reports it, keeps its memory bounded, and never prints a
 // byte of a file that is not a queue file. Beside it run `tasks list` and `status`, which read the same
 // directory. A forged newline in an object id makes no log line of its own. Decisions 0220–0222.
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,22 +27,25 @@ const LIMIT = 256 * 1024;
 /** Far below what reading any bad file would take (/dev/zero: 4 GiB, the oversize file: 512 MiB). */
 const RSS_BOUND_MIB = 250;
 /** A safety net only, so that a reader that blocks fails the test instead of hanging it; nothing is timed. */
-const WATCHDOG_MS = 120_000;
+const WATCHDOG_MS = 90_000;
 
 const GOOD = ['good1', 'good2', 'good3', 'good4', 'good5', 'good6'];
 const STAMP = '2024-05-02-14-03-07';
 
 let emu: RunningEmulator;
 let t: E2E;
-let run: RunResult & { peakMiB: number; killed: boolean };
-let beside: RunResult[] = [];
-let after: { statusText: RunResult; statusJson: RunResult; listText: RunResult; listJson: RunResult };
+type Guarded = RunResult & { peakMiB: number; killed: boolean };
+let run: Guarded;
+let beside: Guarded[] = [];
+let after: { statusText: Guarded; statusJson: Guarded; listText: Guarded; listJson: Guarded };
+const children = new Set<ChildProcess>();
 const bad: Record<string, string> = {};
 
 /** Runs the CLI with the kernel's peak RSS (ru_maxrss at exit, VmHWM sampled meanwhile) and a watchdog. */
-function measuredRun(args: string[], env: Record<string, string>) {
+function guardedRun(args: string[], env: Record<string, string> = {}) {
   const rssFile = join(mkdtempSync(join(tmpdir(), 'oxc-rss-')), 'rss.json');
   const child = t.start(args, { ...env, NODE_OPTIONS: `--import=${RSS_PROBE_PATH}`, BENCH_RSS_FILE: rssFile });
+  children.add(child);
   const sampler = new PeakRssSampler(child.pid!);
   let stdout = '';
   let stderr = '';
@@ -55,6 +58,7 @@ function measuredRun(args: string[], env: Record<string, string>) {
   }, WATCHDOG_MS);
   return new Promise<RunResult & { peakMiB: number; killed: boolean }>((resolve) => {
     child.on('close', (code) => {
+      children.delete(child);
       clearTimeout(watchdog);
       const peakKiB = Math.max(sampler.stop(), readProbeRss(rssFile));
       resolve({ code, stdout, stderr, killed, peakMiB: peakKiB / 1024 });
@@ -116,18 +120,20 @@ beforeAll(async () => {
   expect(spawnSync('mkfifo', [join(dir, bad.fifo)]).status).toBe(0);
 
   // run --once with the tools beside it, reading the same directory.
-  const running = measuredRun(['run', '--once'], {});
-  beside = await Promise.all([t.run(['tasks', 'list', '--json']), t.run(['status', '--verbose'])]);
+  const running = guardedRun(['run', '--once']);
+  beside = await Promise.all([guardedRun(['tasks', 'list', '--json']), guardedRun(['status', '--verbose'])]);
   run = await running;
-  after = {
-    statusText: await t.run(['status', '--verbose']),
-    statusJson: await t.run(['status', '--verbose', '--json']),
-    listText: await t.run(['tasks', 'list']),
-    listJson: await t.run(['tasks', 'list', '--json']),
-  };
+  const [statusText, statusJson, listText, listJson] = await Promise.all([
+    guardedRun(['status', '--verbose']),
+    guardedRun(['status', '--verbose', '--json']),
+    guardedRun(['tasks', 'list']),
+    guardedRun(['tasks', 'list', '--json']),
+  ]);
+  after = { statusText, statusJson, listText, listJson };
 }, 4 * WATCHDOG_MS);
 
 afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
   await emu?.close();
 });
 
@@ -136,10 +142,13 @@ const allOutput = () =>
   readFileSync(join(t.dataDir, 'ox-connector-tasks.log'), { encoding: 'utf8', flag: 'a+' });
 
 describe('a queue directory with files that are not queue files', () => {
-  it('run --once terminates, and so do tasks list and status beside it', () => {
+  it('run --once terminates, and so do tasks list and status beside it and after it', () => {
     expect(run.killed, `run --once did not end within the watchdog; stdout:\n${run.stdout.slice(-2000)}`).toBe(false);
     expect(run.code).toBe(1);
-    for (const r of beside) expect(r.code === 0 || r.code === 1, r.stderr).toBe(true);
+    for (const r of [...beside, ...Object.values(after)]) {
+      expect(r.killed, 'a tool did not end within the watchdog').toBe(false);
+      expect(r.code === 0 || r.code === 1, r.stderr).toBe(true);
+    }
   });
 
   it('every good object is provisioned', async () => {
