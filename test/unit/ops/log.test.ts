@@ -146,6 +146,7 @@ describe('control characters from directory data (decision 0222)', () => {
   it('escapes C0, DEL, C1, line separators and bidirectional overrides everywhere, and leaves text alone', () => {
     const nasty = 'a\r\u0000\u001b[31m\u007f\u009b\u2028\u202eb';
     const line = formatLine('INFO', nasty, nasty, { v: nasty, w: `${nasty}plain` }, at);
+    // eslint-disable-next-line no-control-regex -- the point of the test
     expect(line).not.toMatch(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u202e]/);
     expect(escapeControl(nasty)).toBe('a\\r\\u0000\\u001b[31m\\u007f\\u009b\\u2028\\u202eb');
     expect(escapeControl('uid=müller,dc=example € ✓')).toBe('uid=müller,dc=example € ✓');
@@ -154,6 +155,7 @@ describe('control characters from directory data (decision 0222)', () => {
   it('printableJson stays valid JSON with the same values and no raw control character', () => {
     const value = { dn: 'a\u009b\u2028\u202e\n\u0001' };
     const text = printableJson(value, 2);
+    // eslint-disable-next-line no-control-regex -- the point of the test
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u202e]/);
     expect(JSON.parse(text)).toEqual(value);
   });
