@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { checkDataDirWritable, chooseDataDir } from '../config/data-dir.js';
 import { acquireRunnerLock, RunnerLockedError } from '../engine/lock.js';
 import { TaskAdmin } from '../engine/task-admin.js';
+import { printableJson } from '../ops/log.js';
 import { openStateDb, STATE_DB_FILE, type StateDb } from '../state/database.js';
 import { PolicyStore } from '../state/policy-store.js';
 import { StateStore } from '../state/store.js';
@@ -93,7 +94,7 @@ export async function withTaskAdmin<T>(
   return writes ? withStoreLock(dataDir, writes, withStores) : withStores();
 }
 
-/** Prints JSON (--json) or text. */
+/** Prints JSON (--json) or text; JSON without raw control characters (the text's maker escapes its fields). */
 export function emit(json: boolean, value: unknown, text: () => string): void {
-  console.log(json ? JSON.stringify(value, null, 2) : text());
+  console.log(json ? printableJson(value, 2) : text());
 }

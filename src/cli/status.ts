@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { currentError, isHealthy } from '../ops/health.js';
+import { printableJson } from '../ops/log.js';
 import { formatVerbose, verboseStatus } from '../ops/status.js';
 import { LISTENER_DIR } from '../sources/ucs-queue/queue-dir.js';
 import { DATA_DIR_OPTION, dataDirOf, openAdminStores } from './admin-common.js';
@@ -28,10 +29,10 @@ export function registerStatus(program: Command): void {
       }
       try {
         const health = currentError(stores.store);
-        if (!options.verbose) console.log(JSON.stringify(health));
+        if (!options.verbose) console.log(printableJson(health));
         else {
           const s = verboseStatus(stores.store, stores.policy, join(dataDir, LISTENER_DIR));
-          console.log(options.json ? JSON.stringify(s, null, 2) : formatVerbose(s));
+          console.log(options.json ? printableJson(s, 2) : formatVerbose(s));
         }
         process.exitCode = isHealthy(health) ? 0 : 1;
       } finally {

@@ -2,7 +2,7 @@
 // steps and the 3.x task CLI as sub-commands). Every sub-command has --help; list/show have --json.
 import { Command, Option } from 'commander';
 import { DEFAULT_LISTENER_REQUEST_DIR, describeItem, TaskAdmin, type TaskItem } from '../engine/task-admin.js';
-import { createLogger } from '../ops/log.js';
+import { createLogger, escapeControl } from '../ops/log.js';
 import { retryText } from '../ops/status.js';
 import { DATA_DIR_OPTION, emit, withTaskAdmin } from './admin-common.js';
 
@@ -37,7 +37,8 @@ function itemText(i: TaskItem, long = false): string {
     if (i.blockedBy) lines.push(`  waits for: ${i.blockedBy}`);
   }
   if (i.error) lines.push(`  ${long ? 'error: ' : ''}${i.error}`);
-  return lines.join('\n');
+  // Types, DNs, ids, file names and errors come from directory data: one printable line each (decision 0222).
+  return lines.map(escapeControl).join('\n');
 }
 
 function mustFind(admin: TaskAdmin, ref: string): TaskItem {
@@ -51,6 +52,8 @@ function mustFind(admin: TaskAdmin, ref: string): TaskItem {
 }
 
 const log = () => createLogger('INFO', (l) => console.error(l));
+/** One line of output that names directory data (a DN, an id): printed escaped, as the log does. */
+const say = (line: string) => console.log(escapeControl(line));
 
 export function registerTasks(program: Command): void {
   const tasks = program
@@ -94,7 +97,7 @@ export function registerTasks(program: Command): void {
           [
             itemText(item, true),
             stored
-              ? `  provisioned as: ${stored.dn} ${admin.store
+              ? `  provisioned as: ${escapeControl(stored.dn)} ${admin.store
                   .oxIdsOf(stored.objectId)
                   .map((r) => `${r.kind} ${r.oxId} in context ${r.contextId}`)
                   .join(', ')}`
@@ -118,7 +121,7 @@ export function registerTasks(program: Command): void {
             return;
           }
           if (!ref) throw new Error('Name the item to retry (object id, DN or queue file), or use --all.');
-          console.log(admin.retry(mustFind(admin, ref)));
+          say(admin.retry(mustFind(admin, ref)));
         },
         () => 'ox-connector tasks retry',
       ),
@@ -134,7 +137,7 @@ export function registerTasks(program: Command): void {
           const item = mustFind(admin, ref);
           const files = admin.skip(item, o.reason);
           log().warning(`Skipped ${describeItem(item)}: ${o.reason}`, { files: files.length });
-          console.log(`Discarded ${files.length} queued change(s) of ${describeItem(item)}.`);
+          say(`Discarded ${files.length} queued change(s) of ${describeItem(item)}.`);
           if (item.objectId)
             console.log('It is provisioned again with its next change (or: ox-connector tasks reprovision).');
         },
@@ -180,7 +183,7 @@ export function registerTasks(program: Command): void {
                 `${ref} is not known to the connector; give its entryUUID with --entry-uuid to trigger it.`,
               );
             const file = admin.trigger(target, o.listenerDir);
-            console.log(`Wrote ${file}; the UCS listener re-reads ${target.dn} and queues it.`);
+            say(`Wrote ${file}; the UCS listener re-reads ${target.dn} and queues it.`);
             return;
           }
           if (!stored) {
@@ -189,7 +192,7 @@ export function registerTasks(program: Command): void {
             );
           }
           const file = admin.reprovision(stored);
-          console.log(`Object ${stored.dn} has been scheduled to be re-provisioned with file ${file}.`);
+          say(`Object ${stored.dn} has been scheduled to be re-provisioned with file ${file}.`);
         },
         (o) => (o.trigger ? undefined : 'ox-connector tasks reprovision'),
       ),

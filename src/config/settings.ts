@@ -45,6 +45,8 @@ export interface Settings {
   queueMemoryMb: number;
   /** Directory with extra CA certificates (*.pem, *.crt), as the UCS app's data/conf/ca-certificates. */
   caDir: string;
+  /** OX_CONNECTOR_MAX_QUEUE_FILE_SIZE: larger queue files are reported and left unread (decision 0220). */
+  maxQueueFileBytes: number;
 }
 
 export class SettingsError extends Error {
@@ -190,9 +192,26 @@ export function loadSettings(env: Env = process.env, overrides: SettingsOverride
       problems,
     ),
     caDir: join(dataDir, 'conf', 'ca-certificates'),
+    maxQueueFileBytes: parseMaxQueueFileSize(env, problems),
   };
   if (problems.length > 0) throw new SettingsError(problems);
   return settings;
+}
+
+/** 32 MiB: above the largest user UCS can write (docs/reference/queue-files.md, decision 0220). */
+export const DEFAULT_MAX_QUEUE_FILE_SIZE = 32 * 1024 * 1024;
+
+function parseMaxQueueFileSize(env: Env, problems: string[]): number {
+  const name = 'OX_CONNECTOR_MAX_QUEUE_FILE_SIZE';
+  return parseInteger(name, get(env, name), DEFAULT_MAX_QUEUE_FILE_SIZE, 1024, problems);
+}
+
+/**
+ * The queue file size limit for the administrator's tools, which must work when other settings are broken: an
+ * invalid value falls back to the default (`run` refuses it with the other settings problems).
+ */
+export function maxQueueFileSize(env: Env = process.env): number {
+  return parseMaxQueueFileSize(env, []);
 }
 
 /** ICU's canonical zone names, asked once: ~1 ms, where a first DateTimeFormat with a zone costs ~10 ms at start-up. */

@@ -68,7 +68,7 @@ export class Runner {
     this.probe = parts.probe ?? tcpProbe(settings.soapServer);
     this.db = openStateDb(join(settings.dataDir, STATE_DB_FILE), { notice: (m) => log.warning(m) });
     this.store = new StateStore(this.db);
-    this.queue = new UcsQueueDir(settings.dataDir);
+    this.queue = new UcsQueueDir(settings.dataDir, settings.maxQueueFileBytes);
     const queue = this.queue;
     let warnedProfiles = false;
     const profilesFile = join(settings.dataDir, ACCESS_PROFILE_FILE);

@@ -4,6 +4,7 @@
 // <data dir>/ox-connector-tasks.log, so the reason for a discarded change is never lost.
 import { appendFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { maxQueueFileSize } from '../config/settings.js';
 import { normalizeDn } from '../model/dn.js';
 import { UcsQueueDir } from '../sources/ucs-queue/queue-dir.js';
 import type { PolicyStore } from '../state/policy-store.js';
@@ -66,8 +67,9 @@ export class TaskAdmin {
     readonly dataDir: string,
     readonly store: StateStore,
     readonly policy: PolicyStore,
+    maxQueueFileBytes = maxQueueFileSize(),
   ) {
-    this.queue = new UcsQueueDir(dataDir);
+    this.queue = new UcsQueueDir(dataDir, maxQueueFileBytes);
   }
 
   list(filter: TaskFilter = {}): TaskItem[] {

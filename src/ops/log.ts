@@ -2,6 +2,8 @@
 //   <ISO timestamp> <LEVEL padded to 8> [<request id>] <message>\t| key=value key=value
 // The request id is the object being processed (entryUUID) or "-". Values that look like secrets are
 // never printed: keys naming passwords are masked, whatever the caller passes.
+// Lines are built from directory data (ids, DNs, file names), so every part is escaped: no control character
+// reaches the log, and a newline in an object id cannot start a forged line (issue 14 item 11, decision 0222).
 import { fstatSync, writeSync } from 'node:fs';
 import type { LogLevel } from '../config/settings.js';
 
@@ -24,10 +26,36 @@ export interface Logger {
   child(requestId: string): Logger;
 }
 
+/**
+ * Characters that would break a line or change how it looks on a terminal: C0 and C1 controls, DEL, Unicode line
+ * and paragraph separators, and the bidirectional overrides (they reorder what an administrator reads).
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+const escapeOne = (c: string) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** The text with every control character written as an escape (\n, \u001b): one line, printable. */
+export function escapeControl(text: string): string {
+  return CONTROL.test(text) ? text.replace(CONTROL_ALL, escapeOne) : text;
+}
+
+/** The controls JSON.stringify leaves as they are (it escapes C0 itself); inside JSON text they can only be in strings. */
+const CONTROL_IN_JSON = /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** JSON for a terminal or a monitoring script: still valid JSON, the same values, and no raw control character. */
+export function printableJson(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(CONTROL_IN_JSON, escapeOne);
+}
+
 function formatValue(value: unknown): string {
   if (value === undefined) return '';
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return /[\s"=|]/.test(text) ? JSON.stringify(text) : text;
+  // JSON.stringify escapes C0 controls itself; escapeControl catches what it leaves (DEL, C1, U+2028, bidi).
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return escapeControl(/[\s"=|\u0000-\u001f]/.test(text) ? JSON.stringify(text) : text);
 }
 
 export function formatLine(
@@ -38,14 +66,15 @@ export function formatLine(
   now = new Date(),
 ): string {
   // Two lines per provisioned object at the default level: built with plain loops, no intermediate arrays.
-  const text = message.includes('\n') ? message.replace(/\n/g, ' ⏎ ') : message;
-  let line = `${now.toISOString()} ${PADDED[level]} [${requestId}] ${text}`;
+  // A message's own line breaks (a list of problems) stay readable as ⏎; anything else is escaped.
+  const text = escapeControl(message.includes('\n') ? message.replace(/\n/g, ' ⏎ ') : message);
+  let line = `${now.toISOString()} ${PADDED[level]} [${escapeControl(requestId)}] ${text}`;
   let separator = '\t| ';
   if (data) {
     for (const key in data) {
       const value = data[key];
       if (value === undefined) continue;
-      line += `${separator}${key}=${SECRET_KEY.test(key) ? '***' : formatValue(value)}`;
+      line += `${separator}${escapeControl(key)}=${SECRET_KEY.test(key) ? '***' : formatValue(value)}`;
       separator = ' ';
     }
   }

@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import type { PolicyStore } from '../state/policy-store.js';
 import { NO_AUTOMATIC_RETRY, type StateStore } from '../state/store.js';
 import { currentError, type CurrentError } from './health.js';
+import { escapeControl, printableJson } from './log.js';
 
 export interface VerboseStatus {
   health: CurrentError;
@@ -67,7 +68,7 @@ export function verboseStatus(
 }
 
 export function formatVerbose(s: VerboseStatus): string {
-  const lines = [JSON.stringify(s.health)];
+  const lines = [printableJson(s.health)];
   lines.push(`queue depth: ${s.queueDepth}`);
   lines.push(`parked objects: ${s.parked.length}`);
   for (const p of s.parked)
@@ -83,7 +84,8 @@ export function formatVerbose(s: VerboseStatus): string {
       ? `last successful change: ${s.lastSuccess.object} at ${s.lastSuccess.at}`
       : 'last successful change: none yet',
   );
-  return lines.join('\n');
+  // DNs, ids, file names and errors come from directory data: one printable line each (decision 0222).
+  return lines.map(escapeControl).join('\n');
 }
 
 /** A permanent failure has no timed retry (decision 0217): say what tries it again instead of a date. */

@@ -2,10 +2,12 @@
 // (old/<entryUUID>.json, enriched with oxDbId, oxDbUsername, oxDbGroupname and oxContext: original-behaviour
 // §1.4), the DN index old.db (GNU dbm: DN → absolute path of the old file) and the health record meta.db.
 // Nothing is changed on disk. Every file or key that cannot be used is reported with the reason.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ChangeRecord } from '../../model/change.js';
 import { normalizeDn } from '../../model/dn.js';
+import { ReusableFileReader } from '../ucs-queue/file-reader.js';
+import { describeJsonError } from '../ucs-queue/json-error.js';
 import { readGdbmStrings } from './gdbm.js';
 
 export interface LegacyProblem {
@@ -41,12 +43,22 @@ export interface LegacyData {
   meta: Record<string, string> | undefined;
 }
 
+/** The queue's own reader: regular files only, no links followed, bounded size, UTF-8 (decision 0220). */
+const oldFileReader = new ReusableFileReader();
+
 function parseOldFile(path: string): ChangeRecord | LegacyProblem {
+  let text: string;
+  try {
+    text = oldFileReader.readText(path);
+  } catch (err) {
+    return { source: path, reason: `cannot be read (${(err as Error).message}); the object is not imported` };
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    return { source: path, reason: `not valid JSON (${(err as Error).message}); the object is not imported` };
+    raw = JSON.parse(text);
+  } catch {
+    // Never JSON.parse's message: it quotes the file's content (decision 0221).
+    return { source: path, reason: `not valid JSON (${describeJsonError(text)}); the object is not imported` };
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { source: path, reason: 'not a JSON object; the object is not imported' };

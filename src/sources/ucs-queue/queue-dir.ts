@@ -1,10 +1,10 @@
 // The UCS queue directory <data dir>/listener/: one JSON file per change, named by timestamp, so
 // lexical order = chronological order. Files are removed only after their change was provisioned and committed.
-import { readdirSync, readFileSync, unlinkSync, mkdirSync } from 'node:fs';
+import { readdirSync, unlinkSync, mkdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { ChangeRecord } from '../../model/change.js';
 import { ReusableFileReader } from './file-reader.js';
-import { parseQueueFile } from './queue-file.js';
+import { MalformedQueueFile, parseQueueFile } from './queue-file.js';
 
 export const LISTENER_DIR = 'listener';
 /** A file the UCS 3.x app uses to ask for another run; never a change. */
@@ -17,9 +17,11 @@ export interface ScanResult {
 
 export class UcsQueueDir {
   readonly dir: string;
-  private readonly reader = new ReusableFileReader();
+  private readonly reader: ReusableFileReader;
 
-  constructor(dataDir: string) {
+  /** @param maxFileBytes OX_CONNECTOR_MAX_QUEUE_FILE_SIZE: larger files are reported and left unread. */
+  constructor(dataDir: string, maxFileBytes?: number) {
+    this.reader = new ReusableFileReader(maxFileBytes);
     this.dir = join(dataDir, LISTENER_DIR);
     mkdirSync(this.dir, { recursive: true });
   }
@@ -47,10 +49,12 @@ export class UcsQueueDir {
   read(path: string): ChangeRecord | undefined {
     let text: string;
     try {
+      // Only regular files within the size limit, never through a link (file-reader.ts, decision 0220).
       text = this.reader.readText(path);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new Error(`Cannot read queue file ${path}: ${(err as Error).message}`);
+      if (err instanceof MalformedQueueFile) throw err;
+      throw new Error(`Cannot read queue file ${path}: ${(err as Error).message}; check its permissions or remove it.`);
     }
     return parseQueueFile(text, path);
   }
@@ -66,17 +70,11 @@ export class UcsQueueDir {
     const malformed: { file: string; error: string }[] = [];
     for (const name of this.list()) {
       const path = join(this.dir, name);
-      let text: string;
+      // The same reader as the engine's: tools meet a FIFO, a link or a huge file exactly as the service does.
       try {
-        text = readFileSync(path, 'utf8');
-      } catch (err) {
+        const record = this.read(path);
         // Vanished between listing and reading (another tool removed it): nothing to do.
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        malformed.push({ file: path, error: `Cannot read queue file ${path}: ${(err as Error).message}` });
-        continue;
-      }
-      try {
-        records.push(parseQueueFile(text, path));
+        if (record) records.push(record);
       } catch (err) {
         malformed.push({ file: path, error: (err as Error).message });
       }

@@ -1,5 +1,6 @@
 // Parsing one UCS listener-converter queue file (directory-model §1.3): { id, udm_object_type, dn, object, options }.
 import type { ChangeRecord } from '../../model/change.js';
+import { describeJsonError } from './json-error.js';
 
 export class MalformedQueueFile extends Error {
   override name = 'MalformedQueueFile';
@@ -9,9 +10,10 @@ export function parseQueueFile(text: string, source: string): ChangeRecord {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-  } catch (err) {
+  } catch {
+    // Never JSON.parse's own message: it quotes the file's content (decision 0221).
     throw new MalformedQueueFile(
-      `Queue file ${source} is not valid JSON (${(err as Error).message}); fix or remove it.`,
+      `Queue file ${source} is not valid JSON (${describeJsonError(text)}); fix or remove it.`,
     );
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {

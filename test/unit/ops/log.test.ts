@@ -3,7 +3,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, writeSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { createLogger, formatLine, stdoutWriter } from '../../../src/ops/log.js';
+import { createLogger, escapeControl, formatLine, printableJson, stdoutWriter } from '../../../src/ops/log.js';
 
 /** A fresh log file's path in a directory of its own. */
 const tempLogPath = () => join(mkdtempSync(join(tmpdir(), 'oxc-log-')), 'out.log');
@@ -120,5 +120,43 @@ describe('the direct file writer', () => {
     }
     expect(readFileSync(out, 'utf8')).toBe('hello');
     expect(streamed).toEqual([' world\n', 'next\n']);
+  });
+});
+
+// Issue 14 item 11: lines are built from directory data; a control character in it never makes a line of its own.
+describe('control characters from directory data (decision 0222)', () => {
+  const at = new Date('2025-01-02T03:04:05.678Z');
+  const forged = 'x\n2025-01-02T03:04:05.678Z ERROR    [-] forged';
+
+  it('a newline in the request id, the message, a key or a value never starts a new line', () => {
+    const lines = [
+      formatLine('INFO', forged, 'Handling', undefined, at),
+      formatLine('INFO', '-', `Handling ${forged}`, undefined, at),
+      formatLine('INFO', '-', 'Handling', { dn: forged, [forged]: 1, list: [forged] }, at),
+    ];
+    for (const line of lines) {
+      expect(line.split('\n')).toHaveLength(1);
+      expect(line).not.toMatch(/\r|\u2028/);
+    }
+    expect(lines[0]).toBe(
+      '2025-01-02T03:04:05.678Z INFO     [x\\n2025-01-02T03:04:05.678Z ERROR    [-] forged] Handling',
+    );
+  });
+
+  it('escapes C0, DEL, C1, line separators and bidirectional overrides everywhere, and leaves text alone', () => {
+    const nasty = 'a\r\u0000\u001b[31m\u007f\u009b\u2028\u202eb';
+    const line = formatLine('INFO', nasty, nasty, { v: nasty, w: `${nasty}plain` }, at);
+    // eslint-disable-next-line no-control-regex -- the point of the test
+    expect(line).not.toMatch(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u202e]/);
+    expect(escapeControl(nasty)).toBe('a\\r\\u0000\\u001b[31m\\u007f\\u009b\\u2028\\u202eb');
+    expect(escapeControl('uid=müller,dc=example € ✓')).toBe('uid=müller,dc=example € ✓');
+  });
+
+  it('printableJson stays valid JSON with the same values and no raw control character', () => {
+    const value = { dn: 'a\u009b\u2028\u202e\n\u0001' };
+    const text = printableJson(value, 2);
+    // eslint-disable-next-line no-control-regex -- the point of the test
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u202e]/);
+    expect(JSON.parse(text)).toEqual(value);
   });
 });
