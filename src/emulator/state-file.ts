@@ -92,7 +92,7 @@ function replay(model: OxModel, snapshotSeq: number, journalPath: string, log: (
         `Emulator journal ${journalPath}: ${call} ${what}. The journal does not belong to this snapshot; ` +
           'put back the state file it was written with, or remove the journal to start from the snapshot alone.',
       );
-    if (entry.seq !== seq + 1) throw mismatch(`follows call ${seq}, not call ${entry.seq - 1}`);
+    if (entry.seq !== seq + 1) throw mismatch(`is not the next call after call ${seq}`);
     let result: unknown;
     try {
       result = replaying.handle(entry.service, entry.operation, entry.args as Record<string, unknown>);
