@@ -3,6 +3,10 @@
  * data-changing call the model accepted. Lines are appended in batches — every call that arrived while the
  * previous batch was being written joins the next one (group commit) — and a batch is flushed to the disk
  * (fdatasync) before any of its calls is answered. A kill -9 can tear only the last line, which reading ignores.
+ *
+ * The file is grown ahead in zero-filled chunks and lines overwrite the zeros: a flush then writes data only,
+ * not the file's new size as well, which halves its time on ext4 (decision 0230). The data ends at the first
+ * NUL byte (JSON lines never contain one).
  */
 import fs from 'node:fs';
 import { dirname } from 'node:path';
@@ -51,7 +55,9 @@ function parseLine(line: string): unknown {
  */
 export function readJournal(path: string): ReadJournal {
   if (!fs.existsSync(path)) return { entries: [], tornBytes: 0 };
-  const text = fs.readFileSync(path, 'utf8');
+  const raw = fs.readFileSync(path);
+  const end = raw.indexOf(0);
+  const text = (end < 0 ? raw : raw.subarray(0, end)).toString('utf8');
   const lines = text.split('\n');
   const parsed = lines.map((line, i) => (i === lines.length - 1 ? undefined : parseLine(line)));
   let last = parsed.length - 1;
@@ -97,6 +103,9 @@ export function writeFileDurably(path: string, text: string): void {
   syncDirectory(dirname(path));
 }
 
+/** How far the journal file is grown ahead of its data. */
+const GROW_BYTES = 1024 * 1024;
+
 interface Batch {
   lines: string[];
   done: Promise<void>;
@@ -130,6 +139,10 @@ export class JournalWriter {
   private failure: Error | undefined;
   /** Bytes in the journal file, queued lines included. */
   bytes: number;
+  /** Where the next batch goes: the end of the data written so far. */
+  private position: number;
+  /** Size of the file: data plus the zeros grown ahead. */
+  private allocated: number;
 
   private constructor(
     readonly path: string,
@@ -138,8 +151,11 @@ export class JournalWriter {
   ) {
     const text = `${JSON.stringify(header)}\n`;
     writeFileDurably(path, text);
-    this.fd = fs.openSync(path, 'a');
+    // Not 'a': in append mode Linux ignores the position of a write, and lines go where the zeros are.
+    this.fd = fs.openSync(path, 'r+');
     this.bytes = Buffer.byteLength(text);
+    this.position = this.bytes;
+    this.allocated = this.bytes;
   }
 
   /** Replaces whatever journal is at `path` by one holding only `header`. */
@@ -183,6 +199,8 @@ export class JournalWriter {
     fs.closeSync(this.fd);
     this.fd = fresh.fd;
     this.bytes = fresh.bytes;
+    this.position = fresh.position;
+    this.allocated = fresh.allocated;
     released?.resolve();
   }
 
@@ -199,16 +217,28 @@ export class JournalWriter {
     this.inFlight = batch;
     if (this.failure !== undefined) return this.finish(batch, this.failure);
     const data = Buffer.from(batch.lines.join(''));
-    this.writeAll(data, 0, (error) => {
-      if (error !== undefined || !this.options.sync) return this.finish(batch, error);
-      fs.fdatasync(this.fd, (syncError) => this.finish(batch, syncError ?? undefined));
+    const at = this.position;
+    const write = () =>
+      this.writeAll(data, 0, at, (error) => {
+        if (error !== undefined) return this.finish(batch, error);
+        this.position = at + data.length;
+        if (!this.options.sync) return this.finish(batch, undefined);
+        fs.fdatasync(this.fd, (syncError) => this.finish(batch, syncError ?? undefined));
+      });
+    if (at + data.length <= this.allocated) return write();
+    // Grow ahead; this batch's flush also carries the new size, the following ones only their data.
+    const zeros = Buffer.alloc(Math.max(GROW_BYTES, data.length));
+    this.writeAll(zeros, 0, at, (error) => {
+      if (error !== undefined) return this.finish(batch, error);
+      this.allocated = at + zeros.length;
+      write();
     });
   }
 
-  private writeAll(data: Buffer, offset: number, then: (error?: Error) => void): void {
-    fs.write(this.fd, data, offset, data.length - offset, null, (error, written) => {
+  private writeAll(data: Buffer, offset: number, at: number, then: (error?: Error) => void): void {
+    fs.write(this.fd, data, offset, data.length - offset, at + offset, (error, written) => {
       if (error) return then(error);
-      if (offset + written < data.length) return this.writeAll(data, offset + written, then);
+      if (offset + written < data.length) return this.writeAll(data, offset + written, at, then);
       then();
     });
   }

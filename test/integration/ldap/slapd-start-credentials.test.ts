@@ -65,7 +65,7 @@ describe.skipIf(!existsSync('/usr/sbin/slapd'))('scripts/slapd/start.sh', () => 
       bindDn: values.LDAP_BIND_DN,
       bindPassword: ROOTPW,
     });
-    let whoami = spawnSync('true');
+    let whoami = spawnSync('true', { encoding: 'utf8' });
     for (let attempt = 0; attempt < 100; attempt++) {
       whoami = spawnSync(
         'ldapwhoami',
