@@ -206,7 +206,10 @@ export class JournalWriter {
 
   /** Waits for every write, then closes the file. */
   async close(): Promise<void> {
-    while (this.inFlight !== undefined || this.queued !== undefined) await this.settled()?.catch(() => undefined);
+    // The batches themselves, not settled(): after a failure that rejects at once, and looping on it would
+    // never let the write in flight finish.
+    for (let batch = this.inFlight ?? this.queued; batch !== undefined; batch = this.inFlight ?? this.queued)
+      await batch.done.catch(() => undefined);
     fs.closeSync(this.fd);
   }
 
