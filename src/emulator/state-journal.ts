@@ -106,6 +106,10 @@ export function writeFileDurably(path: string, text: string): void {
 /** How far the journal file is grown ahead of its data. */
 const GROW_BYTES = 1024 * 1024;
 
+function writeFully(fd: number, data: Buffer, at: number): void {
+  for (let done = 0; done < data.length;) done += fs.writeSync(fd, data, done, data.length - done, at + done);
+}
+
 interface Batch {
   lines: string[];
   done: Promise<void>;
@@ -170,7 +174,7 @@ export class JournalWriter {
       if (this.inFlight === undefined) setImmediate(() => this.flush());
     }
     this.queued.lines.push(line);
-    this.bytes += Buffer.byteLength(line);
+    this.bytes += line.length; // characters, not bytes: close enough for deciding when to compact
   }
 
   /** Resolves once every line appended so far is on disk; undefined when they already are. */
@@ -220,30 +224,22 @@ export class JournalWriter {
     this.inFlight = batch;
     if (this.failure !== undefined) return this.finish(batch, this.failure);
     const data = Buffer.from(batch.lines.join(''));
-    const at = this.position;
-    const write = () =>
-      this.writeAll(data, 0, at, (error) => {
-        if (error !== undefined) return this.finish(batch, error);
-        this.position = at + data.length;
-        if (!this.options.sync) return this.finish(batch, undefined);
-        fs.fdatasync(this.fd, (syncError) => this.finish(batch, syncError ?? undefined));
-      });
-    if (at + data.length <= this.allocated) return write();
-    // Grow ahead; this batch's flush also carries the new size, the following ones only their data.
-    const zeros = Buffer.alloc(Math.max(GROW_BYTES, data.length));
-    this.writeAll(zeros, 0, at, (error) => {
-      if (error !== undefined) return this.finish(batch, error);
-      this.allocated = at + zeros.length;
-      write();
-    });
-  }
-
-  private writeAll(data: Buffer, offset: number, at: number, then: (error?: Error) => void): void {
-    fs.write(this.fd, data, offset, data.length - offset, at + offset, (error, written) => {
-      if (error) return then(error);
-      if (offset + written < data.length) return this.writeAll(data, offset + written, at, then);
-      then();
-    });
+    try {
+      // A synchronous write into the page cache costs less than a round trip through libuv's thread pool; only
+      // the flush to the disk, which waits for the device, runs there, while the next batch fills up.
+      if (this.position + data.length > this.allocated) {
+        // Grow ahead; this batch's flush also carries the new size, the following ones only their data.
+        const zeros = Buffer.alloc(Math.max(GROW_BYTES, data.length));
+        writeFully(this.fd, zeros, this.position);
+        this.allocated = this.position + zeros.length;
+      }
+      writeFully(this.fd, data, this.position);
+      this.position += data.length;
+    } catch (error) {
+      return this.finish(batch, error as Error);
+    }
+    if (!this.options.sync) return this.finish(batch, undefined);
+    fs.fdatasync(this.fd, (error) => this.finish(batch, error ?? undefined));
   }
 
   private finish(batch: Batch, error: Error | undefined): void {
