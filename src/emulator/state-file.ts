@@ -125,7 +125,14 @@ export function openStateFile(settings: StateFileSettings, modelOptions: OxModel
     writeFileDurably(path, text);
     snapshotBytes = text.length;
   };
-  writeSnapshot();
+  try {
+    writeSnapshot();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new Error(
+      `Cannot write the emulator state file ${path} (${code}): give --state a file in an existing, writable directory.`,
+    );
+  }
 
   let compactAt = Math.max(compactBytes, snapshotBytes);
   const journal: JournalWriter = JournalWriter.create(journalPath, header, {

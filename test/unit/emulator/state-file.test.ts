@@ -190,6 +190,13 @@ describe('emulator --state journal', () => {
     expect(() => open(path)).toThrow(/call 5 \(OXContextService\.delete\) is not the next call after call 1/);
   });
 
+  it('names the state file and what to do when it cannot be written', () => {
+    const path = join(statePath(), 'missing-directory', 'state.json');
+    expect(() => open(path)).toThrow(
+      `Cannot write the emulator state file ${path} (ENOENT): give --state a file in an existing, writable directory.`,
+    );
+  });
+
   it('folds a growing journal into the snapshot while it runs, losing nothing', async () => {
     const path = statePath();
     const first = open(path, { compactBytes: 2000 });
