@@ -84,6 +84,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (error: unknown) => {
+    // Not serving (e.g. the port is taken): leave the state file as a clean shutdown would.
+    await state?.close();
+    throw error;
   });
   const { port } = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
