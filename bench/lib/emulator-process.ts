@@ -20,11 +20,10 @@ export interface EmulatorProcess {
 
 const READY = /listening on (https?:\/\/\S+)/;
 
-/** `faultRate`: share of SOAP calls that fail with an injected transient fault (seeded, decision 0111). */
-export async function startEmulatorProcess(latencyMs: number, faultRate = 0): Promise<EmulatorProcess> {
+/** `extraArgs`: further `ox-connector emulator` flags, e.g. `['--state', file]`. */
+export async function startEmulatorProcess(latencyMs: number, extraArgs: string[] = []): Promise<EmulatorProcess> {
   const probe = callTimingSpawn('emulator');
-  const args = [...probe.args, CLI_PATH, 'emulator', '--port', '0', '--latency-ms', String(latencyMs)];
-  if (faultRate > 0) args.push('--fault-rate', String(faultRate));
+  const args = [...probe.args, CLI_PATH, 'emulator', '--port', '0', '--latency-ms', String(latencyMs), ...extraArgs];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...probe.env, OX_MASTER_ADMIN: MASTER_ADMIN, OX_MASTER_PASSWORD: MASTER_PASSWORD },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -82,7 +82,7 @@ export async function startMeasuredEmulator(
   log: (line: string) => void,
   faultRate = 0,
 ): Promise<EmulatorProcess> {
-  const emulator = await startEmulatorProcess(latencyMs, faultRate);
+  const emulator = await startEmulatorProcess(latencyMs, faultRate > 0 ? ['--fault-rate', String(faultRate)] : []);
   if (!warmUpOn) return emulator;
   try {
     const warm = await warmUpEmulator(emulator);

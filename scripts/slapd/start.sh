@@ -7,8 +7,10 @@
 #              SAMPLE=1 to load ldap/sample/*.ldif, FOREGROUND=1 to run slapd in the foreground (exec),
 #              TLS=1 to make a throwaway CA and server certificate with openssl (DIR/tls/) and also offer
 #              StartTLS and LDAPS (TLS_PORT, default: a free port).
-# Prints shell-style lines: LDAP_URI=…, LDAP_BIND_DN=…, LDAP_BASE=…, SLAPD_DIR=…, SLAPD_PID=…
-#              and with TLS=1: LDAPS_URI=…, CA_FILE=… (put a copy into <data dir>/conf/ca-certificates/).
+# Prints shell-style lines: LDAP_URI=…, LDAP_BIND_DN=…, LDAP_BASE=…, LDAP_BIND_PASSWORD_FILE=… (DIR/bind-password,
+#              mode 0600, holding ROOTPW), SLAPD_ROOT_PASSWORD=…, SLAPD_DIR=…, SLAPD_PID=…
+#              and with TLS=1: LDAPS_URI=…, CA_FILE=… (put a copy into <data dir>/conf/ca-certificates/),
+#              then, as `#` comments, how to use them with the connector (the LDAP_* variables it reads).
 # Stop with scripts/slapd/stop.sh DIR.
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -127,14 +129,30 @@ LDIF
 } > "$DIR/data.ldif"
 "$SLAPADD" -q -w -n1 -F "$DIR/slapd.d" -l "$DIR/data.ldif" >/dev/null
 
+# A throwaway test server: its admin password is no secret, and printing it is what makes the server usable.
+PASSWORD_FILE="$DIR/bind-password"
+# No newline: ldapsearch -y takes the whole file as the password (the connector trims it either way).
+(umask 077 && printf '%s' "$ROOTPW" > "$PASSWORD_FILE")
+
 echo "LDAP_URI=ldap://127.0.0.1:$PORT"
 echo "LDAP_BIND_DN=$ROOTDN"
 echo "LDAP_BASE=$SUFFIX"
+echo "LDAP_BIND_PASSWORD_FILE=$PASSWORD_FILE"
+echo "SLAPD_ROOT_PASSWORD=$ROOTPW"
 echo "SLAPD_DIR=$DIR"
 if [ "${TLS:-0}" = "1" ]; then
   echo "LDAPS_URI=ldaps://localhost:$TLS_PORT"
   echo "CA_FILE=$T/ca.pem"
 fi
+# How to use it, as shell comments (the output stays eval-able and KEY=VALUE parsable):
+cat <<USAGE
+# Throwaway test slapd: URI ldap://127.0.0.1:$PORT, base $SUFFIX, admin DN $ROOTDN, password $ROOTPW
+# Provision OX from it with the connector:
+#   export LDAP_URI=ldap://127.0.0.1:$PORT LDAP_BASE=$SUFFIX LDAP_BIND_DN=$ROOTDN LDAP_BIND_PASSWORD_FILE=$PASSWORD_FILE
+#   ox-connector run --source ldap --data-dir DATA_DIR
+# Look at it: ldapsearch -x -H ldap://127.0.0.1:$PORT -D $ROOTDN -y $PASSWORD_FILE -b $SUFFIX
+# Stop it: scripts/slapd/stop.sh $DIR
+USAGE
 if [ "${FOREGROUND:-0}" = "1" ]; then
   exec "$SLAPD" -F "$DIR/slapd.d" -h "$LISTEN" -d 0
 fi

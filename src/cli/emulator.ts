@@ -1,5 +1,6 @@
 // `ox-connector emulator`: serves OX App Suite's SOAP API (/webservices/OX*Service) from memory, for tests,
-// demos and benchmarks. Prints one "listening" line when ready; serves until SIGTERM/SIGINT, saving --state.
+// demos and benchmarks. Prints one "listening" line when ready; serves until SIGTERM/SIGINT, then writes the
+// --state snapshot (every answered change is already journaled beside it).
 import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
 import { startEmulator } from '../emulator/index.js';
@@ -12,6 +13,7 @@ interface EmulatorFlags {
   latencyMs: number;
   faultRate: number;
   state?: string;
+  stateSync: boolean;
   uniqueDisplayNames: boolean;
   allowLoginNameChange: boolean;
 }
@@ -50,7 +52,14 @@ export function registerEmulator(program: Command): void {
       0,
     )
     .option('--fault-rate <share>', 'share of SOAP calls (0..1) that fail with a transient error', share, 0)
-    .option('--state <file>', 'JSON state file: loaded at start, saved atomically on change and on exit')
+    .option(
+      '--state <file>',
+      'JSON state file: loaded at start; every change is journaled to <file>.journal before it is answered',
+    )
+    .option(
+      '--no-state-sync',
+      'with --state: write the journal without fdatasync (survives kill -9 of the emulator, not of the machine)',
+    )
     .option(
       '--unique-display-names',
       'refuse display names used by another user (OX enforceUniqueDisplayName=true)',
@@ -73,6 +82,7 @@ export function registerEmulator(program: Command): void {
         latencyMs: flags.latencyMs,
         faultRate: flags.faultRate,
         statePath: flags.state,
+        stateSync: flags.stateSync,
         model: { allowLoginNameChange: flags.allowLoginNameChange },
       });
       console.log(`ox emulator listening on ${emulator.url}`);

@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { OxModel, type OxModelOptions } from './model/index.js';
 import { createEmulatorServer } from './server.js';
-import { loadStateFile, stateFileWriter, type StateFile } from './state-file.js';
+import { openStateFile } from './state-file.js';
 
 export interface EmulatorOptions {
   host?: string;
@@ -18,8 +18,15 @@ export interface EmulatorOptions {
   faultRate?: number;
   /** Seed of the pseudo-random choice of failing calls (docs/decisions/0111). Default 1. */
   faultSeed?: number;
-  /** JSON state file: loaded at start, saved atomically after changes and on close. */
+  /**
+   * JSON state file: loaded at start; every accepted change is journaled to `<statePath>.journal` (and on disk)
+   * before it is answered; snapshot rewritten at start, when the journal grows, and on close (decision 0230).
+   */
   statePath?: string;
+  /** fdatasync the journal before answering (default true); false: a change survives kill -9 but not a crashed machine. */
+  stateSync?: boolean;
+  /** Journal size above which it is folded into a new snapshot (default 8 MiB, or the snapshot's size if larger). */
+  journalCompactBytes?: number;
   /** Services to leave out (404), e.g. ['OXDeputyPermissionsService'] to imitate OX before 8. */
   disabledServices?: string[];
   /** Other OX settings the model understands (login-name changes, …). */
@@ -34,7 +41,8 @@ export interface RunningEmulator {
   readonly model: OxModel;
   /**
    * Stops like a dead OX: no new connections, and every open one (idle keep-alive or mid-request) is cut, so
-   * clients see the outage at once instead of being served on old keep-alive sockets. Then saves the state file.
+   * clients see the outage at once instead of being served on old keep-alive sockets. Then writes the state
+   * file's final snapshot (every answered change is already in its journal).
    */
   close(): Promise<void>;
 }
@@ -46,17 +54,26 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     masterPassword: options.masterPassword,
     uniqueDisplayNames: options.uniqueDisplayNames ?? false,
   };
-  const saved = options.statePath === undefined ? undefined : loadStateFile(options.statePath);
-  const model = saved === undefined ? new OxModel(modelOptions) : OxModel.fromJSON(saved, modelOptions);
-  const state: StateFile | undefined =
-    options.statePath === undefined ? undefined : stateFileWriter(options.statePath, () => model.toJSON());
+  const state =
+    options.statePath === undefined
+      ? undefined
+      : openStateFile(
+          {
+            path: options.statePath,
+            sync: options.stateSync,
+            compactBytes: options.journalCompactBytes,
+            log: options.log,
+          },
+          modelOptions,
+        );
+  const model = state?.model ?? new OxModel(modelOptions);
 
   const server = createEmulatorServer({
-    model,
+    model: state?.journaled ?? model,
     latencyMs: options.latencyMs,
     faultRate: options.faultRate,
     faultSeed: options.faultSeed,
-    onChange: state?.changed,
+    settled: state?.settled,
     disabledServices: options.disabledServices,
     log: options.log,
   });
@@ -67,6 +84,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (error: unknown) => {
+    // Not serving (e.g. the port is taken): leave the state file as a clean shutdown would.
+    await state?.close();
+    throw error;
   });
   const { port } = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;

@@ -24,8 +24,12 @@ export interface EmulatorServerOptions {
   faultRate?: number;
   /** Seed of the pseudo-random choice of failing calls (same seed, same failures). Default 1. */
   faultSeed?: number;
-  /** Called after every successful call that may have changed state. */
-  onChange?: () => void;
+  /**
+   * Resolves once every change the model has accepted so far is durable (the --state journal), or rejects when it
+   * cannot be; undefined when nothing is pending. An answer from the model waits for it, so the emulator never
+   * confirms a change, nor shows one to a reader, that a kill -9 could still take back (decision 0230).
+   */
+  settled?: () => Promise<void> | undefined;
   /** Where unexpected internal errors are reported. Default: stderr. */
   log?: (line: string) => void;
   /** Services this OX does not offer (404, as an OX without them), e.g. OXDeputyPermissionsService before OX 8. */
@@ -36,15 +40,16 @@ export interface EmulatorServerOptions {
 
 const XML = 'text/xml;charset=UTF-8';
 
-/** A computed answer, held until the emulated response time has passed. */
+/** A computed answer, held until the emulated response time has passed (and its changes are durable). */
 interface Answer {
   status: number;
   contentType: string;
   body: string;
+  /** The answer came from the model: it leaves once what the model accepted so far is on disk. */
+  fromModel?: boolean;
 }
 
 const xmlAnswer = (status: number, body: string): Answer => ({ status, contentType: XML, body });
-const READ_ONLY = /^(get|list|exists)/;
 const SERVICE_PATH = /^\/webservices\/([A-Za-z]+)\/?$/;
 
 function send(res: http.ServerResponse, status: number, contentType: string, body: string): void {
@@ -116,9 +121,24 @@ export function createEmulatorServer(options: EmulatorServerOptions): http.Serve
     // The timer starts before the work, so the work runs inside the latency instead of after it. Its precision
     // is Node's: whole milliseconds, counted from the start of the event-loop turn the request arrived in.
     const held = latencyMs > 0 ? sleep(latencyMs) : undefined;
-    const answer = answerSoap(serviceName, xml);
+    let answer = answerSoap(serviceName, xml);
+    const durable = answer.fromModel ? options.settled?.() : undefined;
     await held;
+    if (durable !== undefined)
+      answer = await durable.then(
+        () => answer,
+        (error: Error) => unsaved(serviceName, error),
+      );
     send(res, answer.status, answer.contentType, answer.body);
+  }
+
+  /** The model accepted the call but its journal could not be written: OX answers a failed commit alike. */
+  function unsaved(serviceName: string, error: Error): Answer {
+    log(`ox emulator: ${error.message}`);
+    return xmlAnswer(
+      500,
+      serverFault(serviceMeta(serviceName)!.ns, 'StorageException', `Emulator state not saved (${error.message})`),
+    );
   }
 
   function answerSoap(serviceName: string, xml: string): Answer {
@@ -147,27 +167,35 @@ export function createEmulatorServer(options: EmulatorServerOptions): http.Serve
       return fault('StorageException', 'Emulated database failure (emulator --fault-rate): connection reset');
     }
 
+    const answer = modelAnswer(serviceName, operation.name, args, fault);
+    answer.fromModel = true;
+    return answer;
+  }
+
+  function modelAnswer(
+    serviceName: string,
+    operationName: string,
+    args: Record<string, unknown>,
+    fault: (exceptionName: string, message: string) => Answer,
+  ): Answer {
     let result: unknown;
     try {
-      result = model.handle(serviceName, operation.name, args);
+      result = model.handle(serviceName, operationName, args);
     } catch (error) {
       if (isModelFault(error)) return fault(error.exceptionName, error.message);
-      log(
-        `ox emulator: internal error in ${serviceName}.${operation.name}: ${(error as Error).stack ?? String(error)}`,
-      );
+      log(`ox emulator: internal error in ${serviceName}.${operationName}: ${(error as Error).stack ?? String(error)}`);
       return fault(
         'StorageException',
-        `Internal emulator error in ${serviceName}.${operation.name}: ${(error as Error).message}`,
+        `Internal emulator error in ${serviceName}.${operationName}: ${(error as Error).message}`,
       );
     }
-    if (!READ_ONLY.test(operation.name)) options.onChange?.();
     try {
-      return xmlAnswer(200, encodeResponse(serviceName, operation.name, result));
+      return xmlAnswer(200, encodeResponse(serviceName, operationName, result));
     } catch (error) {
-      log(`ox emulator: cannot encode the answer of ${serviceName}.${operation.name}: ${(error as Error).message}`);
+      log(`ox emulator: cannot encode the answer of ${serviceName}.${operationName}: ${(error as Error).message}`);
       return fault(
         'StorageException',
-        `Internal emulator error encoding ${serviceName}.${operation.name}: ${(error as Error).message}`,
+        `Internal emulator error encoding ${serviceName}.${operationName}: ${(error as Error).message}`,
       );
     }
   }

@@ -65,6 +65,16 @@ export class OxModel {
     return this.changes;
   }
 
+  /** Whether a successful call of `operation` may change data (what the --state journal records). */
+  static changesData(operation: string): boolean {
+    return !READ_ONLY.test(operation);
+  }
+
+  /** The same data under another OX setup (replaying a --state journal with the setup it was written under). */
+  withOptions(options: OxModelOptions): OxModel {
+    return new OxModel(options, this.env.registry);
+  }
+
   /** Operation names the model implements, per service (for the wire layer's tests and diagnostics). */
   static operations(): Record<string, string[]> {
     return Object.fromEntries(Object.entries(SERVICES).map(([name, table]) => [name, Object.keys(table).sort()]));

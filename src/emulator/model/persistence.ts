@@ -1,4 +1,4 @@
-// The model as JSON (for the emulator's --state FILE) and back. Indexes are not stored; they are rebuilt.
+// The model as JSON (the snapshot of the emulator's --state FILE) and back. Indexes are not stored; they are rebuilt.
 import { moduleAccessFromWire } from './module-access.js';
 import {
   ContextStore,
@@ -27,6 +27,11 @@ export interface SavedState {
   format: typeof FORMAT;
   version: number;
   contexts: SavedContext[];
+  /**
+   * The last entry of the --state journal this snapshot contains (src/emulator/state-file.ts): entries up to it
+   * are not replayed again. Absent in snapshots written before the journal existed, which means 0.
+   */
+  journalSeq?: number;
 }
 
 export function registryToJSON(registry: Registry): SavedState {
