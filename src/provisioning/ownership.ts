@@ -65,6 +65,27 @@ export function claimName(
   return { release: () => env.store.ownership.releaseClaim(key, change.objectId) };
 }
 
+/**
+ * Runs a create-or-adopt of `name` under claimName: the claim is held until this object's commit, so a second
+ * object of the same name in this pass cannot adopt what this one creates; a failed attempt gives it back.
+ */
+export async function withNameClaim<T>(
+  env: ProvisioningEnv,
+  change: ChangeRecord,
+  kind: OwnedKind,
+  contextId: number,
+  name: string,
+  createOrAdopt: () => Promise<T>,
+): Promise<T> {
+  const claim = claimName(env, change, kind, contextId, name);
+  try {
+    return await createOrAdopt();
+  } catch (err) {
+    claim.release();
+    throw err;
+  }
+}
+
 /** Throws (parks the object) when another stored object owns the OX object this one is about to adopt. */
 export function refuseAdoption(
   env: ProvisioningEnv,

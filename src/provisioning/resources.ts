@@ -6,7 +6,7 @@ import { integerValue, singleString } from '../model/values.js';
 import type { StoreChange } from '../state/store.js';
 import { oxContextId } from './context-attribute.js';
 import { isAlreadyExists, isNotFound, ONLY_ID } from './ox-port.js';
-import { claimName, otherOwner, ownerText, refuseAdoption } from './ownership.js';
+import { otherOwner, ownerText, refuseAdoption, withNameClaim } from './ownership.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisioningEnv } from './types.js';
 
 interface ResourceFields {
@@ -54,14 +54,9 @@ async function createResource(
 ): Promise<ResourceOxState> {
   const what = describe(change);
   requireCredentials(env, contextId, what);
-  // Held until this resource's commit: another resource object of the same name cannot adopt it meanwhile (0200).
-  const claim = claimName(env, change, 'resource', contextId, fields.name);
-  try {
-    return await createOrAdopt(env, change, contextId, fields);
-  } catch (err) {
-    claim.release();
-    throw err;
-  }
+  return withNameClaim(env, change, 'resource', contextId, fields.name, () =>
+    createOrAdopt(env, change, contextId, fields),
+  );
 }
 
 async function createOrAdopt(

@@ -5,7 +5,7 @@ import { UDM_TYPES, type ChangeRecord } from '../../model/change.js';
 import { isOkOrTrue } from '../../model/values.js';
 import type { StoreChange } from '../../state/store.js';
 import { isAlreadyExists, isNotFound, ONLY_ID } from '../ox-port.js';
-import { claimName, otherOwner, ownerText, refuseAdoption } from '../ownership.js';
+import { otherOwner, ownerText, refuseAdoption, withNameClaim } from '../ownership.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisionInput, type ProvisioningEnv } from '../types.js';
 import { groupMembers } from './members.js';
 import {
@@ -68,14 +68,9 @@ async function createGroup(
 ): Promise<GroupInContext> {
   const what = describe(change);
   requireCredentials(env, contextId, what);
-  // Held until this group's commit: another group object of the same name cannot adopt it meanwhile (0200).
-  const claim = claimName(env, change, 'group', contextId, name);
-  try {
-    return await createOrAdopt(env, change, contextId, name, members);
-  } catch (err) {
-    claim.release();
-    throw err;
-  }
+  return withNameClaim(env, change, 'group', contextId, name, () =>
+    createOrAdopt(env, change, contextId, name, members),
+  );
 }
 
 async function createOrAdopt(

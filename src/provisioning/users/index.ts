@@ -7,7 +7,7 @@ import { integerValue, isOkOrTrue, singleString, stringList, type UdmAttributes 
 import type { StoreChange } from '../../state/store.js';
 import { oxContextId } from '../context-attribute.js';
 import { isAlreadyExists, isNotFound, isTransient, ONLY_ID } from '../ox-port.js';
-import { claimName, otherOwner, ownerText, refuseAdoption } from '../ownership.js';
+import { claimName, otherOwner, ownerText, refuseAdoption, withNameClaim } from '../ownership.js';
 import { randomPassword } from '../passwords.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisionInput, type ProvisioningEnv } from '../types.js';
 import { desiredUser, diffUserFields, droppedFieldsOxKeeps, type UserFields } from './fields.js';
@@ -150,15 +150,9 @@ async function createUser(
   fields: UserFields,
   access: Record<string, boolean> | null,
 ): Promise<UserOxState> {
-  // Held until this object's commit, so a second object of the same login in this pass cannot adopt what this one
-  // creates (decision 0200).
-  const claim = claimName(env, change, 'user', contextId, name);
-  try {
-    return await createOrAdopt(env, change, contextId, name, fields, access);
-  } catch (err) {
-    claim.release();
-    throw err;
-  }
+  return withNameClaim(env, change, 'user', contextId, name, () =>
+    createOrAdopt(env, change, contextId, name, fields, access),
+  );
 }
 
 async function createOrAdopt(
