@@ -1,6 +1,6 @@
-// DN normalisation (newer-versions §2.1): lower-case, RDNs re-serialised without blanks after separators,
-// values decoded and escaped again as python-ldap's str2dn/dn2str do (so "\2C" and "\," are the same),
-// multi-valued RDN parts joined with "+" (sorted, so their order does not matter).
+// DN normalisation (docs/reference/original-connector.md, "Common rules"): lower-case, RDNs re-serialised without
+// blanks after separators, values decoded and escaped again as python-ldap's str2dn/dn2str do (so "\2C" and "\," are
+// the same), multi-valued RDN parts joined with "+" (sorted, so their order does not matter).
 // Used as the key of the DN index, so "UID=Foo, CN=Users,DC=Example" finds "uid=foo,cn=users,dc=example".
 
 /** Splits on unescaped separators (backslash escapes and quoted strings respected). */

@@ -5,7 +5,10 @@ import type { AttributeMap, ContextStore, UserRecord } from './store.js';
 import { attributesToWire, endpointString } from './user-values.js';
 import { asObject, idOf, nonEmpty, type Obj } from './values.js';
 
-/** User members OX ignores on input (read-only on the wire, contract §1.4) or that we keep outside `fields`. */
+/**
+ * User members OX ignores on input (read-only on the wire, docs/reference/ox-soap-contract.md) or that we keep outside
+ * `fields`.
+ */
 export const NOT_PLAIN_USER_MEMBERS: ReadonlySet<string> = new Set([
   // read-only
   'contextadmin',
@@ -153,7 +156,10 @@ export function userToWire(user: UserRecord): Obj {
   return out;
 }
 
-/** A user as list operations return it: only the id plus the members JAXB always writes (contract §1.4). */
+/**
+ * A user as list operations return it: only the id plus the members OX always writes
+ * (docs/reference/ox-soap-contract.md).
+ */
 export function userIdOnlyToWire(user: UserRecord): Obj {
   return {
     contextadmin: false,
@@ -168,7 +174,7 @@ export function userIdOnlyToWire(user: UserRecord): Obj {
 
 /**
  * The same for the User variant of the context, group and user-copy WSDLs, which lacks the filestore, quota
- * and drive members (contract §3).
+ * and drive members (docs/reference/ox-soap-types.md).
  */
 export function userIdOnlyToWireReduced(id: number): Obj {
   return { contextadmin: false, id, imapPort: 143, imapSchema: 'imap://', smtpPort: 25, smtpSchema: 'smtp://' };

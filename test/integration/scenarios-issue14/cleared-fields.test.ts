@@ -50,9 +50,9 @@ const SET_IN_OX: Obj = {
 
 /** What OX holds for an element after the directory cleared it (default: nothing, i.e. "" or nil). */
 const CLEARED_IN_OX: Obj = {
-  // No quota of its own (-1 = unlimited, contract §3).
+  // No quota of its own (-1 = unlimited, docs/reference/ox-soap-types.md).
   maxQuota: -1,
-  // The host falls back to the one of OX_IMAP_SERVER / OX_SMTP_SERVER (original-behaviour §2.2.4).
+  // The host falls back to the one of OX_IMAP_SERVER / OX_SMTP_SERVER (docs/reference/original-connector.md).
   imapServer: 'imap.example.org',
   smtpServer: 'smtp.example.org',
   // The primary address is always an alias.
