@@ -68,7 +68,7 @@ function escapeValue(value: string): string {
 
 /**
  * DNs of plain RDNs (attribute=value, values of letters, digits, single inner blanks and . _ @ -) are their own
- * normal form once lower-cased; almost every DN is one, and the general path below costs ~20 µs per DN.
+ * normal form once lower-cased; almost every DN is one, so this skips the general path below (decision 0163).
  */
 const PLAIN_DN =
   /^[A-Za-z][A-Za-z0-9-]*=[A-Za-z0-9._@-]+(?: [A-Za-z0-9._@-]+)*(?:,[A-Za-z][A-Za-z0-9-]*=[A-Za-z0-9._@-]+(?: [A-Za-z0-9._@-]+)*)*$/;

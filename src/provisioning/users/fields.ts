@@ -80,13 +80,11 @@ function compile(mapping: AttributeMapping): CompiledMapping {
 }
 
 /**
- * The values of the attributes the mapping reads, by slot, in one walk over the user's own attributes. Looking
- * each mapped name up in the record instead costs about a microsecond per name on the initial load: the records
- * differ in shape (optional attributes), so V8's lookup caches for a property name read from data keep missing.
+ * The values of the attributes the mapping reads, by slot, in one walk over the user's own attributes, which is
+ * cheaper than looking each mapped name up in records of differing shapes (decision 0192).
  */
 function readMapped(attrs: UdmAttributes, slots: Map<string, number>): unknown[] {
   const values: unknown[] = new Array<unknown>(slots.size).fill(undefined);
-  // for…in walks V8's enumeration cache without allocating a key array; the records are plain JSON objects.
   for (const key in attrs) {
     const slot = slots.get(key);
     if (slot !== undefined) values[slot] = attrs[key];
