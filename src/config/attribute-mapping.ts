@@ -144,7 +144,10 @@ export const USER_PROPERTY_TO_SOAP: Readonly<Record<string, string>> = {
   primary_account_name: 'primaryAccountName',
 };
 
-/** Properties the original sends as "" when unset (the "E" marks of §4.4): clearing them in UDM clears OX. */
+/**
+ * Properties the original sends as "" when unset (the "E" fields of docs/reference/original-connector.md): clearing
+ * them in UDM clears OX.
+ */
 export const CLEARABLE_USER_PROPERTIES: ReadonlySet<string> = new Set(
   (
     'branches cellular_telephone1 cellular_telephone2 city_business city_home city_other commercial_register company ' +

@@ -345,7 +345,8 @@ export function desiredUser(
     if (!(element in fields) && !untouched.has(element)) fields[element] = '';
   }
 
-  // Fixed rules (§2.2.3): primaryEmail = email1; aliases = email1 + mapped aliases (deduplicated; OX keeps a set).
+  // Fixed rules (docs/reference/original-connector.md): primaryEmail = email1; aliases = email1 + mapped aliases
+  // (deduplicated; OX keeps a set).
   const email1 = typeof fields.email1 === 'string' ? fields.email1 : '';
   fields.primaryEmail = email1;
   const mappedAliases = Array.isArray(fields.aliases) ? (fields.aliases as string[]) : [];

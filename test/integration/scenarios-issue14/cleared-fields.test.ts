@@ -129,7 +129,7 @@ describe('fields cleared in the directory are cleared in OX (issue 14 item 5)', 
     t.queue('clara', 'users/user', userDn('clara'), { ...bare, ...SET_ATTRIBUTES });
     await t.runOk();
     before = await userByName(setup.ox, ctx, 'clara');
-    // UCS leaves a cleared attribute out of the object (directory-model.md "Absent, null and empty").
+    // UCS leaves a cleared attribute out of the object (docs/reference/udm-objects.md).
     t.queue('clara', 'users/user', userDn('clara'), bare);
     clearOutput = await t.runOk();
     after = await userByName(setup.ox, ctx, 'clara');
