@@ -1,6 +1,6 @@
 /**
  * Builders for the six UDM object types the connector handles, in ListenerUDMVersion 1 encoding
- * (directory-model §1.4 and the §1.6 examples): single values as strings, multi values as string
+ * (docs/reference/udm-objects.md): single values as strings, multi values as string
  * arrays, booleans as the stored strings (`"OK"`, `"TRUE"`, `"0"`), unset values mostly absent.
  */
 import type { QueueRecord, UdmObject } from './queue-file.js';
@@ -33,7 +33,10 @@ export function contextRecord(n: DirectoryNaming, id: string, contextId: number,
   };
 }
 
-/** The seven profiles `app/inst` creates (directory-model §2.4); only rights that are set appear. */
+/**
+ * The seven profiles `app/inst` creates (docs/reference/default-access-profiles.md); only rights that are set
+ * appear.
+ */
 const PROFILE_RIGHTS: ReadonlyArray<readonly [string, string, readonly string[]]> = (() => {
   const pim = ['calendar', 'contacts', 'delegatetask', 'tasks', 'webmail'];
   const pimDrive = [...pim, 'infostore'];

@@ -1,5 +1,5 @@
 /**
- * The converted listener file exactly as UCS writes it (directory-model §1.3): five keys, Python
+ * The converted listener file exactly as UCS writes it (docs/reference/queue-files.md): five keys, Python
  * `json.dump(..., sort_keys=True, indent=4)` — so keys sorted at every level, four-space indent and
  * every non-ASCII character escaped as `\uXXXX` — named after the local time `%Y-%m-%d-%H-%M-%S-%f`.
  */

@@ -528,7 +528,10 @@ export const POSITIONS = [
 
 export const ORGANISATIONS = ['Example Ltd', 'Beispiel GmbH', 'Muster & Söhne KG', 'Nordlicht AG'];
 
-/** Access profiles UCS creates at install (directory-model §2.4) and a share for users' `oxAccess`. */
+/**
+ * Access profiles UCS creates at install (docs/reference/default-access-profiles.md) and a share for users'
+ * `oxAccess`.
+ */
 export const ACCESS_PROFILE_WEIGHTS: ReadonlyArray<readonly [string, number]> = [
   ['premium', 70],
   ['groupware', 12],

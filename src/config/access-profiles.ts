@@ -1,4 +1,4 @@
-// Reader for the access-profile file <data dir>/ModuleAccessDefinitions.properties (original-behaviour §3.2).
+// Reader for the access-profile file <data dir>/ModuleAccessDefinitions.properties (docs/reference/access-profiles.md).
 // The reader is re-read whenever the file changes on disk; the writer (updateAccessProfileFile) rewrites the whole
 // file atomically in the original's format (decision 0073).
 import { readFileSync, statSync } from 'node:fs';
@@ -66,7 +66,7 @@ export function parseAccessProfiles(text: string): Map<string, Set<string>> {
   const profiles = new Map<string, Set<string>>();
   for (const line of text.split(/\r?\n/)) {
     // Unlike the original, an empty right list ("none=") is a valid profile with no rights (the original could
-    // not read it back: original-behaviour §8.13).
+    // not read it back: docs/reference/original-connector.md, weakness 13).
     const parsed = profileLine(line);
     if (!parsed) continue;
     const rights = new Set<string>();

@@ -1,7 +1,8 @@
-// Editing the user attribute mapping (the original's change_attribute_mapping.py, original-behaviour §5.3):
-// --set OX UDM, --unset OX, --set-alternatives OX UDM..., --unset-alternatives OX, applied in that order.
-// Only OX properties of the mapping can be changed; a non-nillable one cannot be unset. The file is replaced
-// atomically; the running connector re-reads it on its next user (AttributeMappingFile checks the mtime).
+// Editing the user attribute mapping (the original's change_attribute_mapping.py,
+// docs/reference/original-connector.md): --set OX UDM, --unset OX, --set-alternatives OX UDM..., --unset-alternatives
+// OX, applied in that order. Only OX properties of the mapping can be changed; a non-nillable one cannot be unset. The
+// file is replaced atomically; the running connector re-reads it on its next user (AttributeMappingFile checks the
+// mtime).
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from './atomic-file.js';
 import { defaultAttributeMapping, parseAttributeMapping, type AttributeMapping } from './attribute-mapping.js';

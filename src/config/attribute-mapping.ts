@@ -1,4 +1,4 @@
-// The user attribute mapping (OX user property → UDM property), original-behaviour §2.2.4.
+// The user attribute mapping (OX user property → UDM property): docs/reference/original-connector.md.
 // Built-in default plus <data dir>/AttributeMapping.json (same format as the original's
 // change_attribute_mapping.py writes). Re-read when the file changes, so edits apply without restart.
 import { readFileSync, statSync, type Stats } from 'node:fs';
@@ -113,7 +113,10 @@ export function defaultAttributeMapping(): AttributeMapping {
   return m;
 }
 
-/** Connector property name → SOAP element of the OX User type (original-behaviour §4.4); identical names omitted. */
+/**
+ * Connector property name → SOAP element of the OX User type (docs/reference/original-connector.md); identical names
+ * omitted.
+ */
 export const USER_PROPERTY_TO_SOAP: Readonly<Record<string, string>> = {
   context_admin: 'contextadmin',
   default_sender_address: 'defaultSenderAddress',
@@ -141,7 +144,10 @@ export const USER_PROPERTY_TO_SOAP: Readonly<Record<string, string>> = {
   primary_account_name: 'primaryAccountName',
 };
 
-/** Properties the original sends as "" when unset (the "E" marks of §4.4): clearing them in UDM clears OX. */
+/**
+ * Properties the original sends as "" when unset (the "E" fields of docs/reference/original-connector.md): clearing
+ * them in UDM clears OX.
+ */
 export const CLEARABLE_USER_PROPERTIES: ReadonlySet<string> = new Set(
   (
     'branches cellular_telephone1 cellular_telephone2 city_business city_home city_other commercial_register company ' +

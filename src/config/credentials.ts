@@ -98,8 +98,9 @@ export class CredentialsStore {
 }
 
 /**
- * The bytes Python's json.dump(obj, f, indent=2, sort_keys=True) writes, as the original does (original-behaviour
- * §4.2): keys sorted at every level, 2-space indent, non-ASCII escaped as \uXXXX, no trailing newline.
+ * The bytes Python's json.dump(obj, f, indent=2, sort_keys=True) writes, as the original does
+ * (docs/reference/original-connector.md, "Common rules"): keys sorted at every level, 2-space indent, non-ASCII
+ * escaped as \uXXXX, no trailing newline.
  */
 export function pythonJsonDump(value: unknown, indent = ''): string {
   // Built by hand: JavaScript objects enumerate integer-like keys ("9", "10") numerically, Python sorts as text.

@@ -1,8 +1,7 @@
 // When a configuration file that is re-read on change (credentials, access profiles, attribute mapping) looks
 // at its modification time again. Normally on every read, so an edit applies to the next object. During a
-// provisioning pass the engine asks for at most one look per interval: the files are read for every user (the
-// credentials twice, once per SOAP call), and a stat per read was ~3 % of the connector's CPU on an initial
-// load (decision 0192). An edit made while a pass runs then applies within that interval.
+// provisioning pass the engine asks for at most one look per interval, because the files are read for every user
+// (measured in decision 0192). An edit made while a pass runs then applies within that interval.
 export class RecheckTimer {
   private intervalMs = 0;
   private lastCheck = Number.NEGATIVE_INFINITY;

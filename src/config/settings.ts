@@ -1,4 +1,4 @@
-// Settings from the environment, with the UCS app's names and defaults (original-behaviour §5.7).
+// Settings from the environment, with the UCS app's names and defaults (docs/reference/original-connector.md).
 // An empty value means "unset" everywhere (the original was inconsistent about this).
 // Validation collects every problem so the administrator sees all of them at once (one line each).
 import { join } from 'node:path';

@@ -88,7 +88,7 @@ function firstHeader(req: http.IncomingMessage, name: string): string | undefine
 
 /**
  * The scheme/host/port the client used, for the WSDL's soap:address. Behind a proxy, X-Forwarded-Proto sets the
- * scheme and X-Forwarded-Port (when sent) the port, as OX's HttpsAwareWSDLGetInterceptor does (contract §1.1);
+ * scheme and X-Forwarded-Port (when sent) the port, as OX's WSDL does (docs/reference/ox-soap-contract.md);
  * otherwise the Host header's port stays, since that is where the client reached us.
  */
 function publicBase(req: http.IncomingMessage): string {

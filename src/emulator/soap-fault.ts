@@ -1,6 +1,6 @@
 /**
- * Turning failures into OX-shaped SOAP faults (contract §4): always HTTP 500; `soap:Server` with OX's detail
- * element for admin exceptions; `soap:Client` naming the offending element for requests we cannot decode.
+ * Turning failures into OX-shaped SOAP faults (docs/reference/ox-faults.md): always HTTP 500; `soap:Server` with OX's
+ * detail element for admin exceptions; `soap:Client` naming the offending element for requests we cannot decode.
  */
 import { encodeFault } from '../ox/codec/index.js';
 import type { NamespaceKey } from '../ox/schema/index.js';

@@ -1,8 +1,8 @@
 /**
- * WSDL 1.1 + inline XSD for one OX service, generated from the same schema the codec uses (contract §1.7):
- * one xs:schema per namespace, a global element per operation, response and fault, messages, a portType,
- * a SOAP 1.1 document/literal binding with soapAction "urn:<op>", and a port whose address is where the
- * client reached us.
+ * WSDL 1.1 + inline XSD for one OX service, generated from the same schema the codec uses
+ * (docs/reference/ox-soap-contract.md): one xs:schema per namespace, a global element per operation, response and
+ * fault, messages, a portType, a SOAP 1.1 document/literal binding with soapAction "urn:<op>", and a port whose
+ * address is where the client reached us.
  */
 import { NAMESPACES, type NamespaceKey } from '../ox/schema/index.js';
 import {

@@ -6,7 +6,7 @@ import { UDM_TYPES, type ChangeRecord } from '../model/change.js';
 import { normalizeDn } from '../model/dn.js';
 import { stringList } from '../model/values.js';
 
-/** Types whose `users` property names member users by DN (directory-model §1). */
+/** Types whose `users` property names member users by DN (docs/reference/udm-objects.md). */
 const MEMBER_TYPES: ReadonlySet<string> = new Set([UDM_TYPES.group, UDM_TYPES.functionalAccount]);
 
 /** Normalised DNs of the users a change names (empty for deletions and other types). */

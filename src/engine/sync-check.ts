@@ -1,6 +1,6 @@
 // check-sync-status: compares three views of one object — the last directory state the queue delivered (a
 // queued change, else the stored one), the state the connector last provisioned, and what OX holds (read over
-// SOAP) — and says each difference in plain language. Needs no UDM credentials (original-behaviour §5.2).
+// SOAP) — and says each difference in plain language. Needs no UDM credentials (docs/reference/original-connector.md).
 import type { AttributeMapping } from '../config/attribute-mapping.js';
 import type { Settings } from '../config/settings.js';
 import { UDM_TYPES } from '../model/change.js';
@@ -261,9 +261,9 @@ interface AccountPair {
 }
 
 /**
- * Functional accounts: one OX secondary account per member user (original-behaviour §2.5). Read back per context
- * with one OXSecondaryAccountService.list for all member users there: every member the directory names must have
- * the account with the right name, personal part and login; a user no longer named must not have it.
+ * Functional accounts: one OX secondary account per member user (docs/reference/original-connector.md). Read back per
+ * context with one OXSecondaryAccountService.list for all member users there: every member the directory names must
+ * have the account with the right name, personal part and login; a user no longer named must not have it.
  */
 async function checkFunctionalAccount(
   stored: StoredObject,

@@ -13,9 +13,9 @@ export function isTrueish(value: UdmValue): boolean {
 }
 
 /**
- * isOxUser / isOxGroup as the original reads them (original-behaviour §2.0): exactly "OK" (UCS string encoding)
- * or boolean true (JSON-typed sources). "ok", "1", "TRUE" are *not* enabled there, so they are not enabled here
- * either — the OX end state must equal the original's.
+ * isOxUser / isOxGroup as the original reads them (docs/reference/original-connector.md): exactly "OK" (UCS string
+ * encoding) or boolean true (JSON-typed sources). "ok", "1", "TRUE" are *not* enabled there, so they are not enabled
+ * here either — the OX end state must equal the original's.
  */
 export function isOkOrTrue(value: UdmValue): boolean {
   return value === 'OK' || value === true;

@@ -1,4 +1,4 @@
-// The original's get_current_error JSON (original-behaviour §5.1), kept for existing Nagios checks:
+// The original's get_current_error JSON (docs/reference/original-connector.md), kept for existing Nagios checks:
 // {"errors": "0"} when healthy, {"errors": "<n>", "message": "...", "filename": "..."} otherwise; all strings.
 // With parking, a success of another object resets the consecutive-error counter while an object still waits
 // for the administrator; such parked objects keep the status unhealthy (decision 0093).

@@ -1,9 +1,6 @@
-// Memory: how fast the JavaScript heap may grow (issue 6, decision 0162).
-// V8 lets the old generation grow to up to four times what survived the last full collection before it collects
-// again. The connector keeps little (a 100,000-file queue index is ~20 MB) but allocates a lot per object (queue
-// JSON, SOAP XML), so its resident memory was mostly garbage waiting for that limit: ~260–290 MB peak for a
-// 100,000-file queue with ~40 MB live. A growth factor of 1.5 keeps the peak near 200 MB for a few percent more
-// GC time. It is no hard limit: a queue that needs more memory still gets it (no out-of-memory crash).
+// Memory: how fast the JavaScript heap may grow. The connector keeps little but allocates a lot per object, so
+// V8's default growth left resident memory mostly garbage; a smaller growth factor keeps the peak down for a few
+// percent more GC time (measured in decision 0162). It is no hard limit: a queue that needs more memory gets it.
 import { setFlagsFromString } from 'node:v8';
 
 /** Heap growth after a full collection, in percent of what survived it. */

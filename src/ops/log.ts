@@ -88,8 +88,8 @@ const writeFd: FdWrite = (fd, data) => (typeof data === 'string' ? writeSync(fd,
 
 /**
  * Writes a line to stdout. When stdout is a file (the service's log, the benchmark) node's stream writes it
- * synchronously anyway, one syscall per line; writing the fd directly skips the stream machinery and the
- * Buffer it makes of every line (~2 µs per line, two lines per object; decision 0192). Order and durability
+ * synchronously anyway, one syscall per line; writing the fd directly skips the stream machinery (decision
+ * 0192). Order and durability
  * are those of the stream: it writes each line at once too. A short write (the kernel took only part of the
  * line) is continued until the whole line is written. A failing direct write (disk full) hands what is left of
  * the line to the stream, which reports it as before. Pipes and terminals keep the stream.

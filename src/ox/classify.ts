@@ -19,7 +19,7 @@ const TRANSIENT_EXCEPTIONS = new Set(['StorageException', 'DatabaseUpdateExcepti
 
 /**
  * StorageException texts that are not going to heal by retrying: OX reports these data conflicts as
- * storage errors (contract §4.3). Retrying them forever would hide a real problem from the administrator.
+ * storage errors (docs/reference/ox-faults.md). Retrying them forever would hide a real problem from the administrator.
  */
 const PERMANENT_STORAGE_TEXTS = [
   /This mapping is already in use/,
@@ -29,7 +29,7 @@ const PERMANENT_STORAGE_TEXTS = [
   /duplicate mail account/i,
 ];
 
-/** "This object already exists" texts OX sends as InvalidDataException (contract §4.3). */
+/** "This object already exists" texts OX sends as InvalidDataException (docs/reference/ox-faults.md). */
 const ALREADY_EXISTS_TEXTS = [
   /^User \S.* already exists in this context/,
   /^Group already exists!/,
@@ -40,7 +40,7 @@ const ALREADY_EXISTS_TEXTS = [
   /^Context \S.* already exists!/,
 ];
 
-/** Faultstring prefixes clients key on for "does not exist" (contract §4.4). */
+/** Faultstring prefixes clients key on for "does not exist" (docs/reference/ox-faults.md). */
 const NOT_FOUND_TEXTS = [
   /^No such /,
   /^Context \S+ does not exist/,

@@ -48,7 +48,7 @@ export class OxError extends Error {
 
 /**
  * Raised while decoding XML that does not match the schema. The message uses OX's own wording where OX has
- * one (contract §1.5), because clients may show it to administrators.
+ * one (docs/reference/ox-soap-contract.md), because clients may show it to administrators.
  */
 export class OxDecodeError extends Error {
   constructor(message: string) {

@@ -1,4 +1,4 @@
-// oxmail/accessprofile → <data dir>/ModuleAccessDefinitions.properties (original-behaviour §3, manual §4.2.1).
+// oxmail/accessprofile → <data dir>/ModuleAccessDefinitions.properties (docs/reference/access-profiles.md).
 // No SOAP call for the profile itself; when its rights (or its existence) change, every user holding it is
 // re-planned, and the users handler sends changeByModuleAccess only where the rights really differ.
 import { RIGHTS_UDM_TO_OX, startsLikeComment, updateAccessProfileFile } from '../config/access-profiles.js';

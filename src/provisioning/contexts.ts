@@ -1,4 +1,4 @@
-// oxmail/oxcontext → OX contexts (original-behaviour §2.1), with the fewest calls:
+// oxmail/oxcontext → OX contexts (docs/reference/original-connector.md), with the fewest calls:
 // create = 1 call (an existing context is adopted and its quota set), name or quota change = 1 call,
 // anything else = 0, delete = 1 call (a context already gone counts as deleted).
 import { UDM_TYPES } from '../model/change.js';

@@ -1,5 +1,5 @@
 // Random admin passwords for new contexts: 64 characters of [A-Za-z0-9] with at least one lower-case letter,
-// one upper-case letter and one digit (original-behaviour §2.1), from the CSPRNG.
+// one upper-case letter and one digit (docs/reference/original-connector.md), from the CSPRNG.
 import { randomInt } from 'node:crypto';
 
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';

@@ -1,5 +1,5 @@
-// oxresources/oxresources → OX resources (original-behaviour §2.4, without bugs §8.4/8.5/8.25). The OX id is
-// cached per context: create = 1 call, a change = 1 call with only the differing fields, a move = create in
+// oxresources/oxresources → OX resources (docs/reference/original-connector.md, without weaknesses 4/5/25). The OX id
+// is cached per context: create = 1 call, a change = 1 call with only the differing fields, a move = create in
 // the new context + delete in the old one, nothing OX cares about = 0 calls. An empty description clears it.
 import { UDM_TYPES, type ChangeRecord } from '../model/change.js';
 import { integerValue, singleString } from '../model/values.js';

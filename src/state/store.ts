@@ -123,7 +123,7 @@ export class StateStore {
     return row ? toStored(row) : undefined;
   }
 
-  /** Case- and spacing-insensitive DN lookup (newer-versions §2). */
+  /** Case- and spacing-insensitive DN lookup (docs/reference/original-connector.md). */
   getObjectByDn(dn: string): StoredObject | undefined {
     const norm = normalizeDn(dn);
     if (!norm) return undefined;

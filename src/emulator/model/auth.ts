@@ -1,5 +1,5 @@
-// Authentication as OX does it (contract §5.1): the master admin for context, util and user-copy calls; the
-// context's admin for everything inside a context. Failures never reveal whether a context exists.
+// Authentication as OX does it (docs/reference/ox-soap-contract.md): the master admin for context, util and user-copy
+// calls; the context's admin for everything inside a context. Failures never reveal whether a context exists.
 import { authenticationFailed, fault, permissionDenied } from './faults.js';
 import type { OxModelOptions } from './options.js';
 import type { ContextStore, Registry, UserRecord } from './store.js';

@@ -1,5 +1,5 @@
-// OXContextService (contract §2.1, §5.3): contexts with their admin user, login mappings, quota and the
-// context-wide module access. Master-admin credentials throughout.
+// OXContextService (docs/reference/ox-soap-contract.md, docs/reference/ox-contexts.md): contexts with their admin
+// user, login mappings, quota and the context-wide module access. Master-admin credentials throughout.
 import { requireMaster } from './auth.js';
 import type { Handler, ModelEnv, ServiceTable } from './env.js';
 import { fault, invalidData, noSuchObjectByName } from './faults.js';
@@ -56,7 +56,7 @@ export function contextToWire(context: ContextStore): Obj {
   return out;
 }
 
-/** A context addressed by id, or by name when the id is absent or 0 (contract §5.4). */
+/** A context addressed by id, or by name when the id is absent or 0 (docs/reference/ox-soap-contract.md). */
 function resolveContext(env: ModelEnv, ctxArg: unknown): ContextStore {
   const ctx = asObject(ctxArg);
   const id = idOf(ctx);

@@ -79,7 +79,7 @@ export const deputyService: ServiceTable = {
     if (state.grants.some((g) => g.userId === grant.userId)) {
       throw invalidData(`User ${state.grantorId} already granted deputy permissions to user ${grant.userId}.`);
     }
-    // Nothing to grant: OX stores no permission at all (newer-versions §1.4).
+    // Nothing to grant: OX stores no permission at all (docs/reference/ox-deputy-permissions.md).
     if (grant.modules.length === 0 && !grant.sendOnBehalfOf) return undefined;
     const deputyId = `${state.grantorId}-${grant.userId}-${context.nextAccountId()}`;
     state.grants.push({ ...grant, deputyId });

@@ -57,7 +57,7 @@ export const permissionDenied = (): OxFault => fault('InvalidCredentialsExceptio
 /**
  * An object addressed by name that does not exist. OX throws NoSuchObjectException, the caller wraps it in
  * the specific exception (whose message becomes `<cause class>: <cause message>`), and for users, groups and
- * resources that is wrapped once more; every layer appends its own exception id (contract §4.2).
+ * resources that is wrapped once more; every layer appends its own exception id (docs/reference/ox-faults.md).
  */
 export function noSuchObjectByName(
   exceptionName: 'NoSuchContextException' | 'NoSuchUserException' | 'NoSuchGroupException' | 'NoSuchResourceException',

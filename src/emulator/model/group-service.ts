@@ -1,5 +1,6 @@
-// OXGroupService (contract §2.3, §5.10). Group 1 ("users") holds every user of the context and cannot be
-// deleted. A `change` replaces the member list — and one without <members> empties the group, as in OX.
+// OXGroupService (docs/reference/ox-soap-contract.md, docs/reference/ox-groups.md). Group 1 ("users") holds every user
+// of the context and cannot be deleted. A `change` replaces the member list — and one without <members> empties the
+// group, as in OX.
 import { authenticateContext } from './auth.js';
 import type { Handler, ModelEnv, ServiceTable } from './env.js';
 import { fault, invalidData, noSuchObjectByName } from './faults.js';

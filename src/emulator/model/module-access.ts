@@ -1,6 +1,7 @@
 // UserModuleAccess: the 26 permission flags of an OX user, and the named access combinations of OX's
 // ModuleAccessDefinitions.properties. The combination contents are modelled on the profiles the connector's
-// documentation describes (original-behaviour §3.3) — OX ships similar, not necessarily identical, sets.
+// documentation describes (docs/reference/default-access-profiles.md) — OX ships similar, not necessarily identical,
+// sets.
 
 export const MODULE_FLAGS = [
   'OLOX20',
@@ -34,7 +35,7 @@ export const MODULE_FLAGS = [
 export type ModuleFlag = (typeof MODULE_FLAGS)[number];
 export type ModuleAccess = Record<ModuleFlag, boolean>;
 
-/** Flags that the RMI object initialises to false; all others start true (contract §5.9). */
+/** Flags that the RMI object initialises to false; all others start true (docs/reference/ox-soap-contract.md). */
 const FALSE_BY_DEFAULT: ReadonlySet<ModuleFlag> = new Set([
   'globalAddressBookDisabled',
   'publicFolderEditable',

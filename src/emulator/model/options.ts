@@ -1,5 +1,5 @@
 // The OX setup the emulator imitates. Every flag defaults to the OX configuration the connector documents
-// (manual §1.1.1, original-behaviour §7); flags that the connector's documentation does not mention default to
+// (the app's manual, §1.1.1); flags that the connector's documentation does not mention default to
 // OX's shipped configuration. See docs/emulator.md and decisions 0010–0019.
 
 export interface OxModelOptions {

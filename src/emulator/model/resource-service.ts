@@ -1,4 +1,4 @@
-// OXResourceService (contract §2.4, §5.11): name, display name and mail address mandatory; names and
+// OXResourceService (docs/reference/ox-soap-contract.md): name, display name and mail address mandatory; names and
 // addresses unique in the context; an empty description clears it.
 import { authenticateContext } from './auth.js';
 import type { Handler, ModelEnv, ServiceTable } from './env.js';

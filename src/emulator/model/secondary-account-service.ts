@@ -1,5 +1,5 @@
-// OXSecondaryAccountService (contract §2.6, §5.13): functional/shared mailboxes as additional mail accounts
-// in the account lists of target users (`users` ∪ members of `groups`; group 0 = every user of the context).
+// OXSecondaryAccountService (docs/reference/ox-secondary-accounts.md): functional/shared mailboxes as additional mail
+// accounts in the account lists of target users (`users` ∪ members of `groups`; group 0 = every user of the context).
 import { authenticateContext } from './auth.js';
 import type { ModelEnv, ServiceTable } from './env.js';
 import { fault, invalidData } from './faults.js';

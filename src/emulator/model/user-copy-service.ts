@@ -1,5 +1,5 @@
-// OXUserCopyService.copyUser (contract §2.5, §5.12): copies a user with its data into another context under
-// a new id there; the source user stays (clients delete it themselves).
+// OXUserCopyService.copyUser (docs/reference/ox-soap-contract.md): copies a user with its data into another context
+// under a new id there; the source user stays (clients delete it themselves).
 import { requireMaster } from './auth.js';
 import type { ServiceTable } from './env.js';
 import { fault, invalidData } from './faults.js';

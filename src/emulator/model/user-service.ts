@@ -1,4 +1,5 @@
-// OXUserService (contract §2.2, §5.4–5.9): create, change, delete, lookups, lists and module access.
+// OXUserService (docs/reference/ox-soap-contract.md, "Users"): create, change, delete, lookups, lists and module
+// access.
 import { authenticateContext, requireMaster, requireSelfOrAdmin } from './auth.js';
 import { existingContext, type Handler, type ModelEnv, type ServiceTable } from './env.js';
 import { fault, invalidData } from './faults.js';
@@ -74,8 +75,8 @@ function aliasesFromWire(value: unknown): string[] | undefined {
 }
 
 /**
- * Builds a new user the way OX's create does (contract §5.5), checks in OX's order, and stores it. Used by
- * user create (all three variants) and by context create for the admin user.
+ * Builds a new user the way OX's create does (docs/reference/ox-soap-contract.md), checks in OX's order, and stores
+ * it. Used by user create (all three variants) and by context create for the admin user.
  */
 export function createUser(
   env: ModelEnv,
@@ -252,7 +253,7 @@ function changeUser(env: ModelEnv, context: ContextStore, user: UserRecord, usrd
   context.indexUser(user);
 }
 
-/** The address rules of user change (contract §5.6); sets the new addresses on `next`. */
+/** The address rules of user change (docs/reference/ox-soap-contract.md); sets the new addresses on `next`. */
 function checkMailChange(env: ModelEnv, context: ContextStore, user: UserRecord, next: UserRecord, usrdata: Obj): void {
   const primary = str(usrdata, 'primaryEmail');
   const email1 = str(usrdata, 'email1');
@@ -377,7 +378,7 @@ const handlers: Record<string, Handler> = {
   },
 
   change(env, args) {
-    // OX resolves the context and the user's name before it authenticates (contract §5.1).
+    // OX resolves the context and the user's name before it authenticates (docs/reference/ox-soap-contract.md).
     const context = existingContext(env, args.ctx, (id) => `The context ${id} does not exist!`);
     const usrdata = asObject(args.usrdata) ?? {};
     const byName = int(usrdata, 'id') === undefined || int(usrdata, 'id') === 0;

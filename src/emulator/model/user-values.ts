@@ -126,7 +126,10 @@ export function checkFolderMode(mode: string): string {
 
 // ---- user attributes (SOAPStringMapMap) ----
 
-/** Merges a SOAPStringMapMap into `target`: entries with a nil value delete `namespace/key` (contract §1.4). */
+/**
+ * Merges a SOAPStringMapMap into `target`: entries with a nil value delete `namespace/key`
+ * (docs/reference/ox-soap-contract.md).
+ */
 export function mergeAttributes(target: AttributeMap, wire: unknown): void {
   const map = wire as { entries?: unknown } | null | undefined;
   if (!isGiven(map)) return;

@@ -1,6 +1,6 @@
 // Reading decoded SOAP values. The wire layer hands us plain objects keyed by element local name; an absent
-// element is an absent property and xsi:nil is null. OX cannot tell the two apart (contract §1.4), so
-// "given" below means: present and not null.
+// element is an absent property and xsi:nil is null. OX cannot tell the two apart
+// (docs/reference/ox-soap-contract.md), so "given" below means: present and not null.
 
 export type Obj = Record<string, unknown>;
 

@@ -201,7 +201,8 @@ function simpleValue(member: MemberMeta, local: string, children: RawNode[], sco
       throw invalidValue(local, 'true or false');
     }
     case 'date': {
-      // OX writes the JVM's zone offset after the date (contract §3): 2016-04-18Z, 1980-05-02+02:00.
+      // OX writes the JVM's zone offset after the date (docs/reference/ox-soap-types.md): 2016-04-18Z,
+      // 1980-05-02+02:00.
       const m = DATE.exec(raw.trim());
       if (m === null) throw invalidValue(local, 'a date YYYY-MM-DD');
       return m[1];

@@ -4,7 +4,8 @@
  * Tags are precompiled per member (metadata.ts), every text value goes through escapeXml.
  *
  * Requests and responses differ in what an unset member means, exactly as between a client and JAXB:
- * - request: `undefined` = not sent (OX: unchanged), `null` = `xsi:nil` (also unchanged, contract §1.4);
+ * - request: `undefined` = not sent (OX: unchanged), `null` = `xsi:nil` (also unchanged,
+ * docs/reference/ox-soap-contract.md);
  * - response: JAXB writes every nillable single member that is null as `xsi:nil`, so `undefined` and `null`
  *   both become `<x xsi:nil="true"/>`; non-nillable unset members and empty lists write nothing.
  */
@@ -192,7 +193,7 @@ export interface FaultSpec {
 }
 
 /**
- * A SOAP 1.1 fault shaped like OX's (contract §4.1):
+ * A SOAP 1.1 fault shaped like OX's (docs/reference/ox-faults.md):
  * detail = <tns:X><tns:X><tns:Exception xsi:nil="true"/>[own members]</tns:X></tns:X>.
  */
 export function encodeFault(fault: FaultSpec): string {
@@ -204,8 +205,8 @@ export function encodeFault(fault: FaultSpec): string {
   if (meta !== undefined) {
     out += `<detail><tns:${meta.name}><tns:${meta.name}><tns:Exception xsi:nil="true"/>`;
     for (const member of meta.members) {
-      // OX fills RemoteException's own `message` with the exception message (contract §4.1); InvalidDataException's
-      // `objectname` is normally null, so it stays nil.
+      // OX fills RemoteException's own `message` with the exception message (docs/reference/ox-faults.md);
+      // InvalidDataException's `objectname` is normally null, so it stays nil.
       if (meta.name === 'RemoteException' && member.name === 'message')
         out += member.open + escapeXml(fault.faultString, 'faultstring') + member.close;
       else out += member.nilTag;

@@ -1,5 +1,5 @@
 /**
- * The admin exceptions OX declares as SOAP faults (contract §3 "Exception/fault types", §4.1).
+ * The admin exceptions OX declares as SOAP faults (docs/reference/ox-faults.md).
  * Each becomes a fault element `<tns:X><tns:X><tns:Exception xsi:nil="true"/>[own members]</tns:X></tns:X>`;
  * `ns` is the namespace of the exception's type and of its own members.
  */

@@ -1,5 +1,5 @@
 /**
- * XML namespaces of OX's administrative SOAP API (contract §1.3).
+ * XML namespaces of OX's administrative SOAP API (docs/reference/ox-soap-contract.md).
  * Keys are the short names the schema data uses; prefixes on the wire are our choice.
  */
 export const NAMESPACES = {

@@ -1,5 +1,5 @@
 /**
- * Every OX SOAP data type, as data (contract §3). A member is `[elementName, xsdType, ...flags]`:
+ * Every OX SOAP data type, as data (docs/reference/ox-soap-types.md). A member is `[elementName, xsdType, ...flags]`:
  * - xsdType: an XSD simple type (`string`, `int`, `long`, `boolean`, `date`, `base64Binary`, `anyType`)
  *   or the key of another entry in OX_TYPES;
  * - flags: `many` (maxOccurs unbounded), `notNil` (not nillable), `required` (minOccurs 1).
@@ -156,7 +156,7 @@ export const OX_TYPES = {
   },
   /**
    * `User` as OXContextService, OXGroupService and OXUserCopyService declare it: the OXUserService
-   * sequence without the filestore/quota/drive/primary-account members (contract §3, "Variants").
+   * sequence without the filestore/quota/drive/primary-account members (docs/reference/ox-soap-types.md).
    */
   UserCore: {
     xmlName: 'User',

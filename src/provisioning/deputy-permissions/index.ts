@@ -1,6 +1,6 @@
-// Deputy permissions (OX_ENABLE_DEPUTY_PERMISSIONS, newer-versions §1): after a user is provisioned, its
-// oxDeputyPermissionGivenTo list is brought into OX through OXDeputyPermissionsService. Unlike the original
-// (revoke everything and grant again on every change), only differences cost calls: a new deputy = 1 grant,
+// Deputy permissions (OX_ENABLE_DEPUTY_PERMISSIONS, docs/reference/ox-deputy-permissions.md): after a user is
+// provisioned, its oxDeputyPermissionGivenTo list is brought into OX through OXDeputyPermissionsService. Unlike the
+// original (revoke everything and grant again on every change), only differences cost calls: a new deputy = 1 grant,
 // a removed one = 1 revoke, changed rights = 1 update, nothing changed = 0 calls (decision 0075). Deputies are
 // resolved through the store; one not provisioned yet is granted when it arrives (member_refs).
 import { normalizeDn } from '../../model/dn.js';
@@ -105,7 +105,7 @@ async function provisionDeputies(
   const problems: string[] = [];
   const values = parseDeputyValues(change.attributes?.oxDeputyPermissionGivenTo, problems);
   // The original keys on the list being non-empty, not on what could be granted: a list of only unresolvable
-  // deputies still revokes everything and blocks manual editing (newer-versions §1.4).
+  // deputies still revokes everything and blocks manual editing (docs/reference/ox-deputy-permissions.md).
   const listed = values.length > 0 || problems.length > 0;
   // Written at once, not only at commit: a deputy provisioned in parallel then finds this grantor after its own
   // commit and re-plans it (groups/dependents.ts).

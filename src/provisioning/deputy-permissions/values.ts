@@ -1,6 +1,6 @@
-// oxDeputyPermissionGivenTo values (newer-versions §1.2): [deputy DN, mail code, calendar code, send on behalf].
-// The listener writes the UDM complex value as a 4-element list; LDAP joins it with " |:$:| ". "Send on behalf" is
-// on only for "1" (LDAP boolean) or true, as in the original (newer-versions §1.4).
+// oxDeputyPermissionGivenTo values (docs/reference/ox-deputy-permissions.md): [deputy DN, mail code, calendar code,
+// send on behalf]. The listener writes the UDM complex value as a 4-element list; LDAP joins it with " |:$:| ". "Send
+// on behalf" is on only for "1" (LDAP boolean) or true, as in the original (same page).
 
 export interface DeputyValue {
   dn: string;

@@ -1,6 +1,6 @@
 // oxmail/functional_account → one OX secondary account per (functional account, member user), in the member's
-// context (original-behaviour §2.5, without bugs §8.16/8.26). Only pairs that changed cost calls: an added
-// member = 1 create, removed members = 1 delete per context, a changed login = 1 update, a changed name or
+// context (docs/reference/original-connector.md, without weaknesses 16/26). Only pairs that changed cost calls: an
+// added member = 1 create, removed members = 1 delete per context, a changed login = 1 update, a changed name or
 // personal part = 1 update per context; nothing changed = 0 calls. Pairs of users OX deleted (deleted, switched
 // off, moved away) went with the user in OX and are just forgotten.
 import { UDM_TYPES, type ChangeRecord } from '../../model/change.js';

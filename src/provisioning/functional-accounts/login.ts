@@ -1,5 +1,5 @@
-// OX_FUNCTIONAL_ACCOUNT_LOGIN_TEMPLATE (original-behaviour §2.5): `{{placeholder}}` filled per (account, user).
-// Unlike the original, a missing or multi-valued value is a clear error that names the placeholder.
+// OX_FUNCTIONAL_ACCOUNT_LOGIN_TEMPLATE (docs/reference/original-connector.md): `{{placeholder}}` filled per (account,
+// user). Unlike the original, a missing or multi-valued value is a clear error that names the placeholder.
 import { singleString, type UdmAttributes } from '../../model/values.js';
 import { PermanentError } from '../types.js';
 
@@ -8,8 +8,8 @@ const PLACEHOLDER = /\{\{(\w+)\}\}/g;
 
 /**
  * The id `{{fa_entry_uuid}}` and `{{entry_uuid}}` stand for. Since 3.0.0 the original keys objects by
- * univentionObjectIdentifier and fills these placeholders with it (newer-versions §5); directories without that
- * property (UCS before 5.2) keep the entryUUID, which 2.2.14 used (decision 0150).
+ * univentionObjectIdentifier and fills these placeholders with it (docs/reference/original-connector.md); directories
+ * without that property (UCS before 5.2) keep the entryUUID, which 2.2.14 used (decision 0150).
  */
 export function objectIdentifier(attrs: UdmAttributes, entryUuid: string): string {
   return singleString(attrs.univentionObjectIdentifier) || entryUuid;

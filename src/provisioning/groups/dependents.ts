@@ -1,7 +1,7 @@
 // When a user appears in OX, moves to another context, is renamed, switched off or deleted, the objects that
 // name it (groups, functional accounts, deputy grantors: member_refs) are re-planned from their stored state.
-// This replaces the original's one-shot group re-queue (original-behaviour §1.10, bug §8.6) and covers the
-// members that were not provisioned yet when their group was (decision 0071).
+// This replaces the original's one-shot group re-queue (docs/reference/original-connector.md, weakness 6) and covers
+// the members that were not provisioned yet when their group was (decision 0071).
 import { normalizeDn } from '../../model/dn.js';
 import { referrersOf } from '../../state/references.js';
 import type { StoreChange } from '../../state/store.js';

@@ -1,4 +1,4 @@
-// groups/group → OX groups, split per context (original-behaviour §2.3, without the bugs of §8.6/8.11/8.24/8.25).
+// groups/group → OX groups, split per context (docs/reference/original-connector.md, without weaknesses 6/11/24/25).
 // Members are resolved in one store query whatever the group's size, OX ids per context are cached, and each
 // context costs at most one call per change: a 10,000-member group is one `change` with 10,000 ids.
 import { UDM_TYPES, type ChangeRecord } from '../../model/change.js';

@@ -2,7 +2,7 @@
 // operation must never cost a group a member:
 // - a provisioned user whose cached OX id was forgotten (`cache rebuild --delete`) is looked up in OX by its
 //   login name in its context — never treated as "not a member" (the original left such users out,
-//   original-behaviour §2.3) — and its id is put back into the store;
+//   docs/reference/original-connector.md) — and its id is put back into the store;
 // - a member the store no longer knows at all (`cache remove DN`) cannot be looked up (its context and login
 //   went with it), so the ids the group had in OX that no stored user accounts for are kept until that member
 //   is provisioned again (which re-plans the group, decision 0071).

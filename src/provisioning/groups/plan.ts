@@ -1,4 +1,4 @@
-// Pure planning for groups/group (original-behaviour §2.3): a group lives in every context where it has OX
+// Pure planning for groups/group (docs/reference/original-connector.md): a group lives in every context where it has OX
 // members, split per context. From what OX holds per context and what it should hold, the fewest operations:
 // create where it is new, one `change` (full member list; name only on a rename) where it differs, delete where
 // its last member left, nothing where it already matches.
@@ -86,7 +86,7 @@ export function splitMembers(memberDns: string[], resolved: Map<string, Resolved
 
 /** Member DNs the group should have in OX: none unless it is an OX group. */
 export function memberDnsOf(attrs: UdmAttributes | null): string[] {
-  // Exactly "OK" or true, as the original's is_ox_group (original-behaviour §2.0).
+  // Exactly "OK" or true, as the original's is_ox_group (docs/reference/original-connector.md).
   if (!attrs || !isOkOrTrue(attrs.isOxGroup)) return [];
   return stringList(attrs.users);
 }

@@ -1,5 +1,5 @@
 // Computes the OX user (SOAP element → value) that a UDM user should have, from the attribute mapping
-// (original-behaviour §2.2.3–2.2.4). Pure: no I/O, so the same function serves create, change diffs and checks.
+// (docs/reference/original-connector.md). Pure: no I/O, so the same function serves create, change diffs and checks.
 import {
   CLEARABLE_USER_PROPERTIES,
   soapUserElement,
@@ -80,13 +80,11 @@ function compile(mapping: AttributeMapping): CompiledMapping {
 }
 
 /**
- * The values of the attributes the mapping reads, by slot, in one walk over the user's own attributes. Looking
- * each mapped name up in the record instead costs about a microsecond per name on the initial load: the records
- * differ in shape (optional attributes), so V8's lookup caches for a property name read from data keep missing.
+ * The values of the attributes the mapping reads, by slot, in one walk over the user's own attributes, which is
+ * cheaper than looking each mapped name up in records of differing shapes (decision 0192).
  */
 function readMapped(attrs: UdmAttributes, slots: Map<string, number>): unknown[] {
   const values: unknown[] = new Array<unknown>(slots.size).fill(undefined);
-  // for…in walks V8's enumeration cache without allocating a key array; the records are plain JSON objects.
   for (const key in attrs) {
     const slot = slots.get(key);
     if (slot !== undefined) values[slot] = attrs[key];
@@ -125,7 +123,7 @@ const STRINGS_NOT_CLEARED_BY_EMPTY: ReadonlySet<string> = new Set([
   'mail_folder_archive_full_name',
 ]);
 
-/** Single-valued string elements of the OX User, from the one schema (contract §3). */
+/** Single-valued string elements of the OX User, from the one schema (docs/reference/ox-soap-types.md). */
 const USER_STRING_ELEMENTS: ReadonlySet<string> = new Set(
   (OX_TYPES.User.members as readonly (readonly string[])[])
     .filter((m) => m[1] === 'string' && !m.includes('many'))
@@ -233,8 +231,8 @@ function parseMailServer(url: string): { host: string; port: number | undefined;
 }
 
 /**
- * OX_IMAP_LOGIN (newer-versions §5, app 2.3.0): a template with both "{" and "}" is filled like Python's
- * str.format with the primary address as the positional field and the UDM properties as named fields:
+ * OX_IMAP_LOGIN (docs/reference/original-connector.md, app 2.3.0): a template with both "{" and "}" is filled like
+ * Python's str.format with the primary address as the positional field and the UDM properties as named fields:
  * "{}" and "{0}" → primary address, "{prop}" → that property, "{{" / "}}" → literal braces. Without braces the
  * template is used literally. Unlike Python, several "{}" all get the primary address (Python fails there).
  */
@@ -300,8 +298,8 @@ export function desiredUser(
         } else if (typeof v === 'string' && isJpegBase64(v)) {
           fields.image1ContentType = 'image/jpeg';
         } else {
-          // Unlike the original, a non-JPEG image is not sent at all (original-behaviour §8.14); the content type
-          // is left alone too, so OX keeps its current picture consistent.
+          // Unlike the original, a non-JPEG image is not sent at all (docs/reference/original-connector.md, weakness
+          // 14); the content type is left alone too, so OX keeps its current picture consistent.
           warnings.push('We only support jpeg images. Ignoring image...');
           untouched.add('image1ContentType');
           continue;
@@ -341,12 +339,14 @@ export function desiredUser(
   }
 
   // The original starts from an empty SOAP user, so an "E" property the mapping does not set at all (a custom
-  // AttributeMapping.json without that key) is still sent as "" and cleared in OX (original-behaviour §4.3).
+  // AttributeMapping.json without that key) is still sent as "" and cleared in OX
+  // (docs/reference/original-connector.md).
   for (const element of CLEARABLE_ELEMENTS) {
     if (!(element in fields) && !untouched.has(element)) fields[element] = '';
   }
 
-  // Fixed rules (§2.2.3): primaryEmail = email1; aliases = email1 + mapped aliases (deduplicated; OX keeps a set).
+  // Fixed rules (docs/reference/original-connector.md): primaryEmail = email1; aliases = email1 + mapped aliases
+  // (deduplicated; OX keeps a set).
   const email1 = typeof fields.email1 === 'string' ? fields.email1 : '';
   fields.primaryEmail = email1;
   const mappedAliases = Array.isArray(fields.aliases) ? (fields.aliases as string[]) : [];

@@ -1,4 +1,4 @@
-// users/user → OX users (original-behaviour §2.2 with the fixes of newer-versions §5 and without the bugs of §8).
+// users/user → OX users (docs/reference/original-connector.md, "Users", without its weaknesses).
 // Fewest calls: create = 1 (createByModuleAccess carries the rights), change = only the differing fields
 // (+1 when module access changed), nothing OX cares about = 0.
 import { moduleAccessFor } from '../../config/access-profiles.js';
@@ -121,7 +121,7 @@ export const userHandler: ObjectHandler = {
       );
     }
     if (desired.name === creds.adminuser) {
-      // The context admin is never touched (newer-versions §5: checked before anything else).
+      // The context admin is never touched (docs/reference/original-connector.md: checked before anything else).
       env.log.warning(`Skipping: Not touching ${desired.name} in context ${contextId}: Is context admin!`);
       return keep(prev ?? null);
     }
@@ -171,7 +171,7 @@ async function createOrAdopt(
   const usrdata: UserFields = {
     ...initial,
     // OX needs a password; users log in through the directory, so a random one that nobody knows is safest
-    // (the original sent "dummy" on every change: original-behaviour §8.15).
+    // (the original sent "dummy" on every change: docs/reference/original-connector.md, weakness 15).
     password: randomPassword(32),
     language: env.settings.language,
     timezone: env.settings.timezone,
@@ -253,7 +253,7 @@ async function modifyUser(
 
 /**
  * The default sender address is the user's own choice in OX; keep it unless the primary address changed and
- * it was the old primary, and always keep it among the aliases (original-behaviour §2.2.3 step 6). OX is asked
+ * it was the old primary, and always keep it among the aliases (docs/reference/original-connector.md). OX is asked
  * only when the primary address changed or aliases were removed, because otherwise the stored one stays valid.
  */
 async function chooseDefaultSender(
@@ -336,7 +336,7 @@ async function copyUser(
   return { next, forgetOxIds };
 }
 
-/** Deletes the OX user and then the groups it leaves empty in that context (original-behaviour §2.2.7). */
+/** Deletes the OX user and then the groups it leaves empty in that context (docs/reference/original-connector.md). */
 async function deleteOxUser(env: ProvisioningEnv, change: ChangeRecord, prev: UserOxState): Promise<ForgetRows> {
   const what = describe(change);
   const ctx = { id: prev.contextId };
@@ -381,7 +381,10 @@ async function deleteOxUser(env: ProvisioningEnv, change: ChangeRecord, prev: Us
   return forget;
 }
 
-/** A user that got an OX id in a context makes its OX groups worth recomputing (original-behaviour §1.10). */
+/**
+ * A user that got an OX id in a context makes its OX groups worth recomputing
+ * (docs/reference/original-connector.md).
+ */
 function requeueGroups(env: ProvisioningEnv, attrs: UdmAttributes, what: string): void {
   const groupDns = stringList(attrs.groups);
   if (groupDns.length === 0) return;

@@ -109,7 +109,7 @@ const USER_CORE: Mapping[] = [
   ['password', 'userPassword', false],
 ];
 
-/** OX extended attributes on users: the UDM name is the LDAP name, except oxContext (directory-model §2.1.2). */
+/** OX extended attributes on users: the UDM name is the LDAP name, except oxContext (docs/reference/udm-objects.md). */
 const USER_OX_ATTRIBUTES = [
   'isOxUser',
   'oxAccess',
@@ -322,7 +322,7 @@ function buildResource(entry: LdapEntry, context: ModelContext): UdmObject {
   return object;
 }
 
-/** UDM options from object classes (directory-model §1.3). */
+/** UDM options from object classes (docs/reference/udm-objects.md). */
 export function optionsOf(entry: LdapEntry, type: UdmObjectType): string[] {
   if (type === 'groups/group') {
     const options = ['default'];

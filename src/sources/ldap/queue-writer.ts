@@ -1,5 +1,5 @@
 // Writes change records as UCS listener-converter queue files: <data dir>/listener/<%Y-%m-%d-%H-%M-%S-%f>.json,
-// five keys, sorted, 4-space indent, non-ASCII escaped (directory-model §1.3). Files are staged as
+// five keys, sorted, 4-space indent, non-ASCII escaped (docs/reference/queue-files.md). Files are staged as
 // <name>.converting.tmp (not *.json, so the engine never sees half a file) and fsynced; the caller records them
 // as pending in the same SQLite transaction as its cursor, and only then are they renamed into place. A crash
 // before that commit leaves orphaned temporary files (removed at the next start); a crash after it leaves

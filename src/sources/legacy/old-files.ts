@@ -1,7 +1,7 @@
 // Reads what the Python connector (2.x) left in <data dir>/listener/: the last provisioned state of every object
-// (old/<entryUUID>.json, enriched with oxDbId, oxDbUsername, oxDbGroupname and oxContext: original-behaviour
-// §1.4), the DN index old.db (GNU dbm: DN → absolute path of the old file) and the health record meta.db.
-// Nothing is changed on disk. Every file or key that cannot be used is reported with the reason.
+// (old/<entryUUID>.json, enriched with oxDbId, oxDbUsername, oxDbGroupname and oxContext:
+// docs/reference/legacy-data-directory.md), the DN index old.db (GNU dbm: DN → absolute path of the old file) and the
+// health record meta.db. Nothing is changed on disk. Every file or key that cannot be used is reported with the reason.
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ChangeRecord } from '../../model/change.js';

@@ -1,4 +1,5 @@
-// Parsing one UCS listener-converter queue file (directory-model §1.3): { id, udm_object_type, dn, object, options }.
+// Parsing one UCS listener-converter queue file (docs/reference/queue-files.md): { id, udm_object_type, dn, object,
+// options }.
 import type { ChangeRecord } from '../../model/change.js';
 import { describeJsonError } from './json-error.js';
 

@@ -1,6 +1,6 @@
-// original-behaviour §7 scenarios 69–70: the connector-visible part of the attribute-mapping tests. The mapping is
-// changed with `ox-connector attribute-mapping modify` (the original's change_attribute_mapping.py spellings),
-// then a user change shows the effect in OX.
+// docs/reference/original-connector.md scenarios 69–70: the connector-visible part of the attribute-mapping tests. The
+// mapping is changed with `ox-connector attribute-mapping modify` (the original's change_attribute_mapping.py
+// spellings), then a user change shows the effect in OX.
 import { describe, expect, it } from 'vitest';
 import { udmUser, userDn, useE2E } from '../../helpers/e2e.js';
 import { userByName } from '../../helpers/ox-read.js';

@@ -1,6 +1,6 @@
 // Conformance of groups, resources, functional accounts, access profiles and deputy permissions with the original
 // (decision 0150): each case below was a deviation of ours from what the original connector leaves in OX, found in
-// the review of original-behaviour §2.3–2.6, §3 and newer-versions §1/§5. End to end: queue files in,
+// the review of the object types of docs/reference/original-connector.md. End to end: queue files in,
 // `ox-connector run --once`, OX state read back over SOAP.
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

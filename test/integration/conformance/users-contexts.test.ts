@@ -1,4 +1,4 @@
-// Conformance with the original connector (original-behaviour §2.0–2.2, §4.2–4.4, newer-versions §5): end state in
+// Conformance with the original connector (docs/reference/original-connector.md): end state in
 // OX after queue files, read back over SOAP. Each case is a deviation found in the conformance review (decision 0130).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -171,7 +171,7 @@ describe('WSDL', () => {
     expect(await viaProxy({ Host: 'ox.example.org:8443', 'X-Forwarded-Proto': 'https' })).toContain(
       '<soap:address location="https://ox.example.org:8443/webservices/OXGroupService"/>',
     );
-    // X-Forwarded-Port wins over the Host header's port, as in OX (contract §1.1).
+    // X-Forwarded-Port wins over the Host header's port, as in OX (docs/reference/ox-soap-contract.md).
     expect(
       await viaProxy({ Host: 'ox.example.org:8080', 'X-Forwarded-Proto': 'https', 'X-Forwarded-Port': '443' }),
     ).toContain('<soap:address location="https://ox.example.org:443/webservices/OXGroupService"/>');

@@ -50,9 +50,9 @@ const SET_IN_OX: Obj = {
 
 /** What OX holds for an element after the directory cleared it (default: nothing, i.e. "" or nil). */
 const CLEARED_IN_OX: Obj = {
-  // No quota of its own (-1 = unlimited, contract §3).
+  // No quota of its own (-1 = unlimited, docs/reference/ox-soap-types.md).
   maxQuota: -1,
-  // The host falls back to the one of OX_IMAP_SERVER / OX_SMTP_SERVER (original-behaviour §2.2.4).
+  // The host falls back to the one of OX_IMAP_SERVER / OX_SMTP_SERVER (docs/reference/original-connector.md).
   imapServer: 'imap.example.org',
   smtpServer: 'smtp.example.org',
   // The primary address is always an alias.
@@ -129,7 +129,7 @@ describe('fields cleared in the directory are cleared in OX (issue 14 item 5)', 
     t.queue('clara', 'users/user', userDn('clara'), { ...bare, ...SET_ATTRIBUTES });
     await t.runOk();
     before = await userByName(setup.ox, ctx, 'clara');
-    // UCS leaves a cleared attribute out of the object (directory-model.md "Absent, null and empty").
+    // UCS leaves a cleared attribute out of the object (docs/reference/udm-objects.md).
     t.queue('clara', 'users/user', userDn('clara'), bare);
     clearOutput = await t.runOk();
     after = await userByName(setup.ox, ctx, 'clara');

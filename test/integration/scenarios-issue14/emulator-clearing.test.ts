@@ -1,5 +1,6 @@
 // Issue 14 item 5, the emulator's side: a User `change` clears fields the way the contract says OX does
-// (contract §1.4, docs/reference/ox-user-fields.md) — over HTTP, with envelopes written out by hand.
+// (docs/reference/ox-soap-contract.md, docs/reference/ox-user-fields.md) — over HTTP, with envelopes written out by
+// hand.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
 import { OxClient } from '../../../src/ox/index.js';

@@ -1,5 +1,5 @@
-// original-behaviour §7 scenarios 66–67 (access profiles): every right, every special character of the original
-// tests, the `none` profile, and users following a profile whose rights change — end to end.
+// docs/reference/original-connector.md scenarios 66–67 (access profiles): every right, every special character of the
+// original tests, the `none` profile, and users following a profile whose rights change — end to end.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

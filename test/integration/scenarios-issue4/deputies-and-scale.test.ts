@@ -1,5 +1,6 @@
-// Deputy permissions (newer-versions §1): grant, change, revoke, deputies renamed/deleted/arriving late, OX without
-// the service; a 10,000-member group (one OX call); a mixed batch of every object type in one queue.
+// Deputy permissions (docs/reference/ox-deputy-permissions.md): grant, change, revoke, deputies
+// renamed/deleted/arriving late, OX without the service; a 10,000-member group (one OX call); a mixed batch of every
+// object type in one queue.
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../src/emulator/index.js';
 import {

@@ -1,5 +1,6 @@
-// original-behaviour §7 scenarios 28–41 (groups), per-context splits over three contexts, OX_GROUP_IDENTIFIER,
-// the reserved "users" group and members that arrive after their group — end to end against the emulator.
+// docs/reference/original-connector.md scenarios 28–41 (groups), per-context splits over three contexts,
+// OX_GROUP_IDENTIFIER, the reserved "users" group and members that arrive after their group — end to end against the
+// emulator.
 import { describe, expect, it } from 'vitest';
 import { groupDn, udmGroup, udmUser, userDn, useE2E } from '../../helpers/e2e.js';
 import { groupNamed, groupsIn, members, oxUserId } from '../../helpers/ox-read.js';

@@ -1,5 +1,5 @@
-// original-behaviour §7 scenarios 42–49 (resources) and 55–64 (functional accounts), plus functional accounts
-// across contexts and member renames — end to end against the emulator.
+// docs/reference/original-connector.md scenarios 42–49 (resources) and 55–64 (functional accounts), plus functional
+// accounts across contexts and member renames — end to end against the emulator.
 import { describe, expect, it } from 'vitest';
 import { placeholderSpans } from '../../../src/provisioning/functional-accounts/login.js';
 import {

@@ -1,4 +1,4 @@
-// original-behaviour §7 scenarios 1–9: contexts and the id cache, end to end against the emulator.
+// docs/reference/original-connector.md scenarios 1–9: contexts and the id cache, end to end against the emulator.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStateDb } from '../../../src/state/database.js';

@@ -1,4 +1,4 @@
-// original-behaviour §7 scenarios 10–27: users, end to end against the emulator.
+// docs/reference/original-connector.md scenarios 10–27: users, end to end against the emulator.
 import { describe, expect, it } from 'vitest';
 import { MASTER_PASSWORD, udmUser, userDn, useE2E } from '../../helpers/e2e.js';
 import { userByName, usersIn } from '../../helpers/ox-read.js';

@@ -23,7 +23,7 @@ const base = {
   oxAccess: 'premium',
 };
 
-describe('isOxUser / isOxGroup values (original-behaviour §2.0)', () => {
+describe('isOxUser / isOxGroup values (original-connector.md)', () => {
   it('only "OK" and true enable', () => {
     expect(isOkOrTrue('OK')).toBe(true);
     expect(isOkOrTrue(true)).toBe(true);
@@ -32,7 +32,7 @@ describe('isOxUser / isOxGroup values (original-behaviour §2.0)', () => {
   });
 });
 
-describe('OX_IMAP_LOGIN as Python str.format (newer-versions §5)', () => {
+describe('OX_IMAP_LOGIN as Python str.format (original-connector.md)', () => {
   const attrs = { username: 'bob', uid: ['b1', 'b2'] };
   it('fills positional and named fields, keeps doubled braces literal', () => {
     expect(imapLogin('{}', 'bob@x', attrs, 'u')).toBe('bob@x');
@@ -83,7 +83,7 @@ describe('desired user fields', () => {
   });
 });
 
-describe('credentials file bytes (original-behaviour §4.2)', () => {
+describe('credentials file bytes (original-connector.md)', () => {
   it('equal Python json.dump(indent=2, sort_keys=True)', () => {
     const text = pythonJsonDump({
       master: { adminuser: 'oxadminmaster', adminpass: 'm' },
@@ -98,7 +98,7 @@ describe('credentials file bytes (original-behaviour §4.2)', () => {
   });
 });
 
-describe('settings accepted like the original (original-behaviour §5.7)', () => {
+describe('settings accepted like the original (original-connector.md)', () => {
   it('OX_LANGUAGE: any language_COUNTRY OX takes; nonsense still stops the start', () => {
     for (const language of ['de_DE', 'en_US', 'en_us', 'zh_CN', 'fil_PH'])
       expect(loadSettings({ OX_LANGUAGE: language }).language).toBe(language);

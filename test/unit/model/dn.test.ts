@@ -18,7 +18,7 @@ describe('normalizeDn', () => {
   });
 });
 
-describe('normalizeDn: values as python-ldap str2dn/dn2str see them (newer-versions §2.1)', () => {
+describe('normalizeDn: values as python-ldap str2dn/dn2str see them (original-connector.md)', () => {
   it('hex escapes, character escapes and quoted values are one value', () => {
     const canonical = normalizeDn('cn=Doe\\, John,dc=x');
     expect(normalizeDn('CN=Doe\\2C John,DC=x')).toBe(canonical);

@@ -74,7 +74,7 @@ describe('User encoding', () => {
     expect(complexType('UserCore').byName.has('maxQuota')).toBe(false);
   });
 
-  it('writes every unset nillable member of a response as xsi:nil, as JAXB does (contract §1.4)', () => {
+  it('writes every unset nillable member of a response as xsi:nil, as OX does (ox-soap-contract.md)', () => {
     const xml = encodeResponse('OXUserService', 'getData', { id: 3, aliases: [] });
     const user = complexType('User');
     const nils = [...xml.matchAll(/<do:(\w+) xsi:nil="true"\/>/g)].map((m) => m[1]);
@@ -267,7 +267,7 @@ describe('faults', () => {
     });
   });
 
-  it('fills RemoteException.message with the exception message, escaped (contract §4.1)', () => {
+  it('fills RemoteException.message with the exception message, escaped (ox-faults.md)', () => {
     const xml = encodeFault({
       faultCode: 'soap:Server',
       faultString: 'Missing com.openexchange.admin.rmi.OXUserInterface instance. <&>; exceptionId 1-2',
@@ -284,7 +284,7 @@ describe('faults', () => {
     });
   });
 
-  it('reads the fault a real OX sent (default-namespace detail, contract §4.1)', () => {
+  it('reads the fault a real OX sent (default-namespace detail, ox-faults.md)', () => {
     const real =
       '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>soap:Server</faultcode>' +
       '<faultstring>No such user bob in context 10; exceptionId 1456892411-12</faultstring><detail>' +

@@ -1,16 +1,16 @@
-// The schema against the contract's own tables (../shared/spec/ox-soap-contract.md, §2 and §3): every type's
-// members in propOrder with XSD type, occurrence and nillability; every operation's style, request children,
-// response and declared faults (in order). Read from the markdown, so a drift on either side shows up here.
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// The schema against the repository's own contract tables (docs/reference/ox-soap-types.md and
+// ox-soap-operations.md, restated from the OX SOAP contract notes): every type's members in wire order with type,
+// occurrence and nillability; every operation's style, request children, response and declared faults (in
+// order). Read from the markdown, so a drift on either side shows up here.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { OX_SERVICES } from '../../../src/ox/index.js';
 import { complexType, operationMeta, type MemberMeta } from '../../../src/ox/codec/index.js';
 
-const CONTRACT = fileURLToPath(new URL('../../../../shared/spec/ox-soap-contract.md', import.meta.url));
-const markdown = existsSync(CONTRACT) ? readFileSync(CONTRACT, 'utf8') : undefined;
-
-const bareType = (t: string) => t.replace(/^(xsd|do|rmido):/, '');
+const readReference = (page: string) =>
+  readFileSync(new URL(`../../../docs/reference/${page}`, import.meta.url), 'utf8');
+const typesMarkdown = readReference('ox-soap-types.md');
+const operationsMarkdown = readReference('ox-soap-operations.md');
 
 /** "name:type[]!" — `[]` repeated, `!` not nillable, `=1` minOccurs 1. */
 function describeMember(m: MemberMeta): string {
@@ -23,18 +23,18 @@ interface TypeTable {
   members: string[];
 }
 
+/** `## Type`, then a table `| # | element | type | occurs | nil allowed |`. */
 function typeTables(md: string): TypeTable[] {
   const tables: TypeTable[] = [];
-  const re = /^#### (\w+)[^\n]*\n\n\| # \| element[^\n]*\n\|[-| ]+\n((?:\|[^\n]*\n)+)/gm;
+  const re = /^## (\w+)\n[\s\S]*?^\| # \| element[^\n]*\n\|[-| ]+\n((?:\|[^\n]*\n)+)/gm;
   for (const m of md.matchAll(re)) {
     const members = m[2]
       .trim()
       .split('\n')
       .map((row) => row.split('|').map((c) => c.trim()))
-      .map(([, , element, type, occurs, nillable]) => {
-        const name = element.replace(/`/g, '');
+      .map(([, , name, type, occurs, nillable]) => {
         const many = occurs.endsWith('n') ? '[]' : '';
-        return `${name}:${bareType(type)}${many}${nillable === 'yes' ? '' : '!'}${occurs === '1' ? '=1' : ''}`;
+        return `${name}:${type}${many}${nillable === 'yes' ? '' : '!'}${occurs === '1' ? '=1' : ''}`;
       });
     tables.push({ name: m[1], members });
   }
@@ -50,41 +50,35 @@ interface OperationRow {
   faults: string[];
 }
 
+/** `## OXService`, then rows `| operation | style | name: Type, … | empty body / return: Type | Fault, … |`. */
 function operationRows(md: string): OperationRow[] {
   const rows: OperationRow[] = [];
-  for (const section of md.matchAll(/^### 2\.\d (OX\w+)[^\n]*\n([\s\S]*?)(?=^### |^---)/gm)) {
-    const re = /^\| `(\w+)` \|[^|]*\| (wrapped|bare) \| ([^|]*) \| ([^|]*) \| ([^|]*) \|$/gm;
+  const member = (text: string) => {
+    const m = /^(\w+): (\w+)(\[\])?( \(not nil\))?$/.exec(text.trim());
+    return m ? `${m[1]}:${m[2]}${m[3] ?? ''}${m[4] ? '!' : ''}` : `unparsed: ${text}`;
+  };
+  for (const section of md.matchAll(/^## (OX\w+)\n([\s\S]*?)(?=^## |(?![\s\S]))/gm)) {
+    const re = /^\| (\w+) \| (wrapped|bare) \| ([^|]*) \| ([^|]*) \| ([^|]*) \|$/gm;
     for (const r of section[2].matchAll(re)) {
-      const request = r[3]
-        .split(/,\s*/)
-        .map((c) => c.trim())
-        .filter(Boolean)
-        .map((c) => {
-          const m = /^`(\w+)` ([\w:]+)(\[\])?( \(not nillable\))?/.exec(c);
-          return m ? `${m[1]}:${bareType(m[2])}${m[3] ?? ''}${m[4] ? '!' : ''}` : `unparsed: ${c}`;
-        });
-      const ret = /`return` ([\w:]+)(\[\])?( \(not nillable\))?/.exec(r[4]);
-      const response = /none/.test(r[4])
-        ? 'none'
-        : ret
-          ? `return:${bareType(ret[1])}${ret[2] ?? ''}${ret[3] ? '!' : ''}`
-          : `unparsed: ${r[4]}`;
       rows.push({
         service: section[1],
         operation: r[1],
         style: r[2],
-        request,
-        response,
-        faults: r[5].split(',').map((f) => f.trim()),
+        request: r[3]
+          .split(',')
+          .filter((c) => c.trim() !== '')
+          .map(member),
+        response: r[4].trim() === 'empty body' ? 'none' : member(r[4]),
+        faults: r[5].split(',').map((f) => `${f.trim()}Exception`),
       });
     }
   }
   return rows;
 }
 
-describe.skipIf(markdown === undefined)('schema = the contract tables (ox-soap-contract.md §2, §3)', () => {
-  const types = markdown ? typeTables(markdown) : [];
-  const rows = markdown ? operationRows(markdown) : [];
+describe('schema = the contract tables (docs/reference/ox-soap-types.md, ox-soap-operations.md)', () => {
+  const types = typeTables(typesMarkdown);
+  const rows = operationRows(operationsMarkdown);
 
   it('finds the tables it checks', () => {
     expect(types.map((t) => t.name)).toEqual(expect.arrayContaining(['User', 'Context', 'Group', 'Account']));
@@ -98,7 +92,7 @@ describe.skipIf(markdown === undefined)('schema = the contract tables (ox-soap-c
     }
   });
 
-  it('every service of §2 has exactly the operations of its table', () => {
+  it('every service of the operations page has exactly the operations of its table', () => {
     const services = [...new Set(rows.map((r) => r.service))];
     for (const service of services) {
       const ours = Object.keys(OX_SERVICES[service as keyof typeof OX_SERVICES].operations).sort();

@@ -48,8 +48,8 @@ export function nilValue(type: TypeMeta): Record<string, unknown> {
 
 /**
  * What a reader gets back from a response carrying `value`: JAXB writes every nillable single member that is
- * unset as xsi:nil (contract §1.4), so absent members read back as null; lists and non-nillable members stay
- * absent when unset.
+ * unset as xsi:nil (docs/reference/ox-soap-contract.md), so absent members read back as null; lists and non-nillable
+ * members stay absent when unset.
  */
 export function asJaxbWrites(type: TypeMeta, value: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -1,4 +1,4 @@
-// The attribute mapping, field by field (original-behaviour §2.2.4 default table).
+// The attribute mapping, field by field (docs/reference/original-connector.md, "The attribute mapping").
 import { describe, expect, it } from 'vitest';
 import { defaultAttributeMapping } from '../../../src/config/attribute-mapping.js';
 import { loadSettings } from '../../../src/config/settings.js';

@@ -1,4 +1,4 @@
-/** OXContextService (contract §2.1): master-admin credentials. */
+/** OXContextService (docs/reference/ox-soap-operations.md): master-admin credentials. */
 const F = [
   'StorageException',
   'InvalidCredentialsException',

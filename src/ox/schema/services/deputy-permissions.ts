@@ -1,7 +1,7 @@
 /**
- * OXDeputyPermissionsService (OX App Suite 8+; newer-versions §1.4): context-admin credentials, context argument
- * `context`. RECONSTRUCTED: no WSDL of this service was available. Operation names, argument names and order,
- * and the DeputyPermission/ModulePermission members are taken from the calls the original connector makes
+ * OXDeputyPermissionsService (OX App Suite 8+; docs/reference/ox-deputy-permissions.md): context-admin credentials,
+ * context argument `context`. RECONSTRUCTED: no WSDL of this service was available. Operation names, argument names
+ * and order, and the DeputyPermission/ModulePermission members are taken from the calls the original connector makes
  * (grant, revokeAll, blockManual, unblockManual; its wrapper also has list, get, update, revoke). The grantor
  * `user` is sent as a bare OX user id (as the original's code reads; whether OX wraps it as {id} is
  * unverified). The emulator serves exactly this contract (docs/decisions/0074).

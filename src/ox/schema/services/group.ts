@@ -1,4 +1,7 @@
-/** OXGroupService (contract §2.3): context-admin credentials. `User` here is the reduced UserCore variant. */
+/**
+ * OXGroupService (docs/reference/ox-soap-operations.md): context-admin credentials. `User` here is the reduced
+ * UserCore variant.
+ */
 const F_CTX = [
   'StorageException',
   'InvalidCredentialsException',

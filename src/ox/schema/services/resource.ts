@@ -1,4 +1,4 @@
-/** OXResourceService (contract §2.4): context-admin credentials. */
+/** OXResourceService (docs/reference/ox-soap-operations.md): context-admin credentials. */
 const F_CTX = [
   'StorageException',
   'InvalidCredentialsException',

@@ -1,6 +1,6 @@
 /**
- * OXSecondaryAccountService (contract §2.6): context-admin credentials. The context argument is `context`
- * (not `ctx`), and Context/User/Group are id-only variants.
+ * OXSecondaryAccountService (docs/reference/ox-soap-operations.md): context-admin credentials. The context argument is
+ * `context` (not `ctx`), and Context/User/Group are id-only variants.
  */
 const F = [
   'RemoteException',

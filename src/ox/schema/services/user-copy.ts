@@ -1,4 +1,4 @@
-/** OXUserCopyService (contract §2.5): master credentials; wrappers in its own namespace. */
+/** OXUserCopyService (docs/reference/ox-soap-operations.md): master credentials; wrappers in its own namespace. */
 export const OX_USER_COPY_SERVICE = {
   ns: 'copy',
   port: 'OXUserCopyServiceHttpSoap11Endpoint',

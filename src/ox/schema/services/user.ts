@@ -1,4 +1,7 @@
-/** OXUserService (contract §2.2): context-admin credentials (changeModuleAccessGlobal: master). */
+/**
+ * OXUserService (docs/reference/ox-soap-operations.md): context-admin credentials (changeModuleAccessGlobal:
+ * master).
+ */
 const F_BASE = [
   'StorageException',
   'InvalidCredentialsException',

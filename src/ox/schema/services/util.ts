@@ -1,4 +1,7 @@
-/** OXUtilService (contract §2.7): master credentials. Registration and listing of servers, databases, filestores. */
+/**
+ * OXUtilService (docs/reference/ox-soap-operations.md): master credentials. Registration and listing of servers,
+ * databases, filestores.
+ */
 const F = ['StorageException', 'InvalidCredentialsException', 'InvalidDataException', 'RemoteException'] as const;
 
 export const OX_UTIL_SERVICE = {
