@@ -8,9 +8,10 @@
  * The server may itself inject transient faults (`--fault-rate`): every read is retried until it answers.
  */
 import { OxClient } from '../../src/ox/index.js';
-import type { OxApi } from '../../src/provisioning/ox-port.js';
 
 type Obj = Record<string, unknown>;
+/** OxClient seen without its schema types: this module reads several services by name. */
+type UntypedOx = { call(service: string, operation: string, args: Obj): Promise<unknown> };
 
 export interface SnapshotTarget {
   /** The SOAP base, e.g. http://127.0.0.1:40123/webservices */
@@ -33,8 +34,8 @@ export interface OxSnapshot {
 const ID_MEMBERS = new Set(['id', 'default_group', 'contextadmin', 'contextId', 'userId']);
 
 async function read<T>(oxClient: OxClient, service: string, operation: string, args: Obj): Promise<T> {
-  // The generic port: this module reads several services by name and types the answers itself.
-  const ox = oxClient as unknown as OxApi;
+  // Untyped on purpose: this module reads several services by name and types the answers itself.
+  const ox = oxClient as unknown as UntypedOx;
   for (let attempt = 1; ; attempt++) {
     try {
       return (await ox.call(service, operation, args)) as T;

@@ -4,35 +4,24 @@
 import { readFileSync, statSync } from 'node:fs';
 import { RecheckTimer } from './recheck.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { MODULE_ACCESS_FLAGS, type ModuleAccessFlag } from '../ox/module-access.js';
+import type { UserModuleAccess } from '../ox/types.js';
 
-/** UDM right name → OX UserModuleAccess member (the 23 rights the connector manages). */
-export const RIGHTS_UDM_TO_OX: Readonly<Record<string, string>> = {
-  usm: 'USM',
-  activesync: 'activeSync',
-  calendar: 'calendar',
-  collectemailaddresses: 'collectEmailAddresses',
-  contacts: 'contacts',
-  delegatetask: 'delegateTask',
-  deniedportal: 'deniedPortal',
-  editgroup: 'editGroup',
-  editpassword: 'editPassword',
-  editpublicfolders: 'editPublicFolders',
-  editresource: 'editResource',
-  globaladdressbookdisabled: 'globalAddressBookDisabled',
-  ical: 'ical',
-  infostore: 'infostore',
-  multiplemailaccounts: 'multipleMailAccounts',
-  readcreatesharedfolders: 'readCreateSharedFolders',
-  subscription: 'subscription',
-  syncml: 'syncml',
-  tasks: 'tasks',
-  vcard: 'vcard',
-  webdav: 'webdav',
-  webdavxml: 'webdavXml',
-  webmail: 'webmail',
-};
+/**
+ * UserModuleAccess members that UDM's access profiles have no right for (oxmail/accessprofile offers 23 of the 26):
+ * the connector never sets them, so OX keeps its own values.
+ */
+const UNMANAGED_FLAGS: ReadonlySet<ModuleAccessFlag> = new Set(['OLOX20', 'publicFolderEditable', 'publication']);
 
-export const MANAGED_OX_RIGHTS: readonly string[] = Object.values(RIGHTS_UDM_TO_OX);
+/** The OX rights the connector manages, in the schema's order (the stored module access keeps this key order). */
+export const MANAGED_OX_RIGHTS: readonly ModuleAccessFlag[] = MODULE_ACCESS_FLAGS.filter(
+  (flag) => !UNMANAGED_FLAGS.has(flag),
+);
+
+/** UDM right name → OX UserModuleAccess member: the UDM name is the OX member's name in lower case. */
+export const RIGHTS_UDM_TO_OX: Readonly<Record<string, ModuleAccessFlag>> = Object.fromEntries(
+  MANAGED_OX_RIGHTS.map((flag) => [flag.toLowerCase(), flag]),
+);
 
 export const ACCESS_PROFILE_FILE = 'ModuleAccessDefinitions.properties';
 
@@ -122,8 +111,8 @@ export class AccessProfiles {
 }
 
 /** The 23 managed UserModuleAccess booleans for a set of granted OX right names. */
-export function moduleAccessFor(rights: Set<string>): Record<string, boolean> {
-  const access: Record<string, boolean> = {};
+export function moduleAccessFor(rights: Set<string>): UserModuleAccess {
+  const access: UserModuleAccess = {};
   for (const right of MANAGED_OX_RIGHTS) access[right] = rights.has(right);
   return access;
 }

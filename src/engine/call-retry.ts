@@ -4,6 +4,8 @@
 // the whole object repeats the calls that had already succeeded. Repeating a call is safe: every operation the
 // handlers send is repeat-safe (DESIGN principle 3, decision 0025). Not retried here: no answer at all (refused,
 // reset, timeout) — that is OX as a whole, and the engine stops the pass for it.
+import type { OperationName, ServiceName } from '../ox/schema/index.js';
+import type { OxArgs, OxPartialResult, OxResult, OxResultMember } from '../ox/types.js';
 import type { OxApi } from '../provisioning/ox-port.js';
 
 export const CALL_RETRY_DELAYS_MS = [50, 200] as const;
@@ -15,16 +17,37 @@ export function isAnsweredTransient(err: unknown): boolean {
 }
 
 export function retryAnsweredFaults(ox: OxApi, delaysMs: readonly number[] = CALL_RETRY_DELAYS_MS): OxApi {
-  return {
-    async call(service, operation, args, options) {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await ox.call(service, operation, args, options);
-        } catch (err) {
-          if (attempt >= delaysMs.length || !isAnsweredTransient(err)) throw err;
-          await new Promise((resolve) => setTimeout(resolve, delaysMs[attempt]));
-        }
-      }
-    },
-  };
+  function call<S extends ServiceName, O extends OperationName<S>>(
+    service: S,
+    operation: O,
+    args: OxArgs<S, O>,
+  ): Promise<OxResult<S, O>>;
+  function call<S extends ServiceName, O extends OperationName<S>, K extends OxResultMember<S, O>>(
+    service: S,
+    operation: O,
+    args: OxArgs<S, O>,
+    options: { readonly only: readonly K[] },
+  ): Promise<OxPartialResult<S, O, K>>;
+  function call<S extends ServiceName, O extends OperationName<S>, K extends OxResultMember<S, O>>(
+    service: S,
+    operation: O,
+    args: OxArgs<S, O>,
+    options?: { readonly only: readonly K[] },
+  ): Promise<OxResult<S, O> | OxPartialResult<S, O, K>> {
+    return retried(delaysMs, () =>
+      options === undefined ? ox.call(service, operation, args) : ox.call(service, operation, args, options),
+    );
+  }
+  return { call };
+}
+
+async function retried<T>(delaysMs: readonly number[], attempt: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (i >= delaysMs.length || !isAnsweredTransient(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, delaysMs[i]));
+    }
+  }
 }

@@ -208,9 +208,9 @@ async function checkContext(stored: StoredObject, attrs: UdmAttributes, ox: OxAp
   if (want !== have) diffs.push(`maxQuota: the directory says ${want}, OX has ${have}.`);
 }
 
-const READ_BACK: Record<string, { service: string; arg: string }> = {
-  group: { service: 'OXGroupService', arg: 'grp' },
-  resource: { service: 'OXResourceService', arg: 'res' },
+const READ_BACK: Record<string, (ox: OxApi, ctx: { id: number }, id: number) => Promise<Obj | null>> = {
+  group: (ox, ctx, id) => ox.call('OXGroupService', 'getData', { ctx, grp: { id } }),
+  resource: (ox, ctx, id) => ox.call('OXResourceService', 'getData', { ctx, res: { id } }),
 };
 
 /** Groups, resources and other types: every OX object the connector recorded must exist under its name. */
@@ -223,14 +223,11 @@ async function checkByIds(stored: StoredObject, deps: Parameters<typeof checkSyn
     return;
   }
   for (const row of rows) {
-    const how = READ_BACK[row.kind];
-    if (!how) continue;
-    let data: Obj | undefined;
+    const readBack = READ_BACK[row.kind];
+    if (!readBack) continue;
+    let data: Obj | null | undefined;
     try {
-      data = (await deps.ox.call(how.service, 'getData', {
-        ctx: { id: row.contextId },
-        [how.arg]: { id: row.oxId },
-      })) as Obj;
+      data = await readBack(deps.ox, { id: row.contextId }, row.oxId);
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }

@@ -79,3 +79,30 @@ export type OxResult<S extends ServiceName, O extends OperationName<S>> =
         V
       : never
     : undefined;
+
+/** The members of an operation's single `return` object that a caller may ask for alone (`only`). */
+export type OxResultMember<S extends ServiceName, O extends OperationName<S>> = keyof NonNullable<OxResult<S, O>> &
+  string;
+
+/** What `call(…, { only })` resolves to: just those members of the `return` object, or undefined. */
+export type OxPartialResult<S extends ServiceName, O extends OperationName<S>, K extends OxResultMember<S, O>> =
+  Pick<NonNullable<OxResult<S, O>>, K> | undefined;
+
+/**
+ * One schema-typed SOAP call, as OxClient offers it and as callers that wrap or fake it implement it: a misspelt
+ * service, operation or argument member does not compile, and the result has the schema's type.
+ */
+export interface OxCall {
+  call<S extends ServiceName, O extends OperationName<S>>(
+    service: S,
+    operation: O,
+    args: OxArgs<S, O>,
+  ): Promise<OxResult<S, O>>;
+  /** The same, decoding only the named members of a single `return` object (decision 0115). */
+  call<S extends ServiceName, O extends OperationName<S>, K extends OxResultMember<S, O>>(
+    service: S,
+    operation: O,
+    args: OxArgs<S, O>,
+    options: { readonly only: readonly K[] },
+  ): Promise<OxPartialResult<S, O, K>>;
+}

@@ -30,14 +30,14 @@ export async function fillForgottenIds(
 
 /** The user's OX id by login name in its context (and put back into the store); undefined when OX has none. */
 async function lookUp(env: ProvisioningEnv, user: ForgottenUserId, what: string): Promise<number | undefined> {
-  let found: { id?: unknown } | undefined;
+  let found: { id?: number | null } | undefined;
   try {
-    found = (await env.ox.call(
+    found = await env.ox.call(
       'OXUserService',
       'getData',
       { ctx: { id: user.contextId }, user: { name: user.oxName } },
       ONLY_ID,
-    )) as { id?: unknown } | undefined;
+    );
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }

@@ -80,9 +80,9 @@ function stored(record: ChangeRecord, oxState: Record<string, unknown> | null) {
 }
 
 /** An OX lookup by name that answers undefined for "not there" and lets every other error through. */
-async function lookupId(ox: OxApi, service: string, ctx: number, arg: string, name: string) {
+async function unlessNotFound<T>(lookup: Promise<T>): Promise<T | undefined> {
   try {
-    return (await ox.call(service, 'getData', { ctx: { id: ctx }, [arg]: { name } })) as Record<string, unknown>;
+    return await lookup;
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw err;
@@ -168,7 +168,9 @@ async function planOne(entry: LegacyEntryRef, deps: LegacyPlanDeps, users: Map<s
       const login = singleString(attrs.oxDbUsername) ?? singleString(attrs.username) ?? '';
       let oxId = integerValue(attrs.oxDbId);
       if (oxId === undefined && deps.ox && login) {
-        const found = await lookupId(deps.ox, 'OXUserService', contextId, 'user', login);
+        const found = await unlessNotFound(
+          deps.ox.call('OXUserService', 'getData', { ctx: { id: contextId }, user: { name: login } }),
+        );
         oxId = typeof found?.id === 'number' ? found.id : undefined;
         notes.push(
           oxId === undefined
@@ -215,12 +217,14 @@ async function planOne(entry: LegacyEntryRef, deps: LegacyPlanDeps, users: Map<s
       const state: GroupOxState = { contexts: {} };
       const oxIds: NonNullable<StoreChange['oxIds']> = [];
       for (const [ctx, members] of [...contexts].sort((a, b) => a[0] - b[0])) {
-        const found = await lookupId(deps.ox, 'OXGroupService', ctx, 'grp', name);
+        const found = await unlessNotFound(
+          deps.ox.call('OXGroupService', 'getData', { ctx: { id: ctx }, grp: { name } }),
+        );
         if (typeof found?.id !== 'number') {
           notes.push(`no OX group ${name} in context ${ctx}: created at its next change`);
           continue;
         }
-        const oxMembers = Array.isArray(found.members) ? (found.members as number[]) : members;
+        const oxMembers = Array.isArray(found.members) ? found.members : members;
         const inContext: GroupInContext = { oxId: found.id, name, members: [...oxMembers].sort((a, b) => a - b) };
         state.contexts[String(ctx)] = inContext;
         oxIds.push({ contextId: ctx, kind: 'group', oxId: found.id, oxName: name });
@@ -272,7 +276,9 @@ async function planOne(entry: LegacyEntryRef, deps: LegacyPlanDeps, users: Map<s
         notes.push(`offline: the OX resource ${name} is adopted by name at its next change`);
         return item({ object: stored(record, null), oxIds: [] });
       }
-      const found = await lookupId(deps.ox, 'OXResourceService', contextId, 'res', name);
+      const found = await unlessNotFound(
+        deps.ox.call('OXResourceService', 'getData', { ctx: { id: contextId }, res: { name } }),
+      );
       if (typeof found?.id !== 'number') {
         notes.push(`no OX resource ${name} in context ${contextId}: created at its next change`);
         return item({ object: stored(record, null), oxIds: [] });

@@ -1,22 +1,19 @@
-// What provisioning needs from the OX layer: one generic call and error classification. OxClient
-// (src/ox) satisfies it; unit tests can pass a fake.
-export interface OxApi {
-  /**
-   * `options.only`: the members of the returned object the caller reads. An implementation may leave the
-   * others out (OxClient then does not even parse them, decision 0115); callers must not read more.
-   */
-  call(
-    service: string,
-    operation: string,
-    args: Record<string, unknown>,
-    options?: { only: readonly string[] },
-  ): Promise<unknown>;
-}
+// What provisioning needs from the OX layer: the schema-typed call and error classification. OxClient (src/ox)
+// satisfies it; call-retry wraps it; unit tests can pass a fake (test/helpers/fake-ox.ts).
+import type { OxErrorKind } from '../ox/errors.js';
+import type { OxCall } from '../ox/types.js';
+
+export type { OxErrorKind };
+
+/**
+ * `call(service, operation, args)` resolves to the operation's `return` as the schema types it (`OxResult`).
+ * With `{ only }`, just the named members of the returned object: an implementation may leave the others out
+ * (OxClient then does not even parse them, decision 0115), and the result type has only those.
+ */
+export type OxApi = OxCall;
 
 /** For creates: of the object OX answers with, only its id is read. */
 export const ONLY_ID = { only: ['id'] } as const;
-
-export type OxErrorKind = 'notFound' | 'alreadyExists' | 'invalidData' | 'invalidCredentials' | 'transient' | 'other';
 
 /** The OX layer's error kind, or undefined for errors that did not come from OX. */
 export function oxErrorKind(err: unknown): OxErrorKind | undefined {

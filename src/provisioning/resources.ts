@@ -68,7 +68,7 @@ async function createOrAdopt(
   const what = describe(change);
   const ctx = { id: contextId };
   try {
-    const created = (await env.ox.call(
+    const created = await env.ox.call(
       'OXResourceService',
       'create',
       {
@@ -76,7 +76,7 @@ async function createOrAdopt(
         res: { ...fields, available: true },
       },
       ONLY_ID,
-    )) as { id?: number } | undefined;
+    );
     if (typeof created?.id !== 'number') throw new Error(`OX created ${what} but returned no id`);
     env.log.info(`Created resource ${fields.name} in context ${contextId}`, { oxId: created.id });
     return { contextId, oxId: created.id, fields };
@@ -84,9 +84,8 @@ async function createOrAdopt(
     if (!isAlreadyExists(err)) throw err;
   }
   // Ours from an interrupted run, or made by hand: adopt it and make it match.
-  const existing = (await env.ox.call('OXResourceService', 'getData', { ctx, res: { name: fields.name } })) as {
-    id: number;
-  };
+  const existing = await env.ox.call('OXResourceService', 'getData', { ctx, res: { name: fields.name } });
+  if (typeof existing?.id !== 'number') throw new Error(`OX has ${what} in context ${contextId} but returned no id`);
   refuseAdoption(env, change, 'resource', contextId, existing.id, fields.name);
   env.log.info(`${what} exists in context ${contextId}. Modifying instead...`);
   // Like the original's modify, which sends every field including available=true.

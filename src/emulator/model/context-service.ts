@@ -230,7 +230,7 @@ function exists(env: ModelEnv, args: Obj): boolean {
   return env.registry.contexts.has(id);
 }
 
-export const contextService: ServiceTable = {
+export const contextService: ServiceTable<'OXContextService'> = {
   create: (env, args) =>
     createContext(env, args, () =>
       copyAccess(ACCESS_COMBINATIONS.get(NEW_CONTEXT_DEFAULT_COMBINATION) as ModuleAccess),
@@ -337,5 +337,4 @@ export const contextService: ServiceTable = {
   listQuota: onContext((_env, context) =>
     Object.entries(context.data.quotas).map(([module, limit]) => ({ module, limit })),
   ),
-  checkCountsConsistency: master(() => undefined),
 };

@@ -71,7 +71,7 @@ function find(state: DeputyState, deputyId: unknown): DeputyGrantRecord {
   return grant;
 }
 
-export const deputyService: ServiceTable = {
+export const deputyService: ServiceTable<'OXDeputyPermissionsService'> = {
   grant(env, args) {
     const context = session(env, args);
     const state = grantorOf(context, args);

@@ -1,4 +1,5 @@
 // What every service handler gets: the resolved OX setup and the data.
+import type { OperationName, ServiceName } from '../../ox/schema/index.js';
 import type { ResolvedOptions } from './options.js';
 import type { ContextStore, Registry } from './store.js';
 import { fault } from './faults.js';
@@ -10,7 +11,13 @@ export interface ModelEnv {
 }
 
 export type Handler = (env: ModelEnv, args: Obj) => unknown;
-export type ServiceTable = Readonly<Record<string, Handler>>;
+
+/**
+ * The operations of one service the model implements, keyed by the schema's operation names: an operation the
+ * schema does not have (a misspelling) does not compile. Each handler gets the decoded request, which the wire
+ * layer has already checked against the schema; what it returns is encoded against the schema's `return` type.
+ */
+export type ServiceTable<S extends ServiceName> = { readonly [O in OperationName<S>]?: Handler };
 
 /**
  * For the few paths where OX looks the context up *before* authenticating (user change/getData): the

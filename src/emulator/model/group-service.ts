@@ -75,7 +75,7 @@ function listGroups(context: ContextStore, pattern: string | undefined): Obj[] {
   return result;
 }
 
-export const groupService: ServiceTable = {
+export const groupService: ServiceTable<'OXGroupService'> = {
   create: withContext((context, args) => {
     const grp = asObject(args.grp) ?? {};
     const missing = ['name', 'displayname'].filter((key) => nonEmpty(grp, key) === undefined);

@@ -3,7 +3,8 @@
 // src/emulator/ decodes requests into plain objects, calls `handle`, and encodes the result or the OxFault.
 import { contextService } from './context-service.js';
 import { deputyService } from './deputy-service.js';
-import type { ModelEnv, ServiceTable } from './env.js';
+import type { ServiceName } from '../../ox/schema/index.js';
+import type { Handler, ModelEnv, ServiceTable } from './env.js';
 import { OxFault } from './faults.js';
 import { groupService } from './group-service.js';
 import { resolveOptions, type OxModelOptions } from './options.js';
@@ -19,7 +20,8 @@ import type { Obj } from './values.js';
 export { OxFault, baseMessage } from './faults.js';
 export type { OxModelOptions } from './options.js';
 
-const SERVICES: Readonly<Record<string, ServiceTable>> = {
+/** One table per service of the schema: a service missing here, or one the schema lacks, does not compile. */
+const SERVICES: { readonly [S in ServiceName]: ServiceTable<S> } = {
   OXContextService: contextService,
   OXUserService: userService,
   OXGroupService: groupService,
@@ -47,7 +49,9 @@ export class OxModel {
    * complete faultstring (including OX's "; exceptionId …").
    */
   handle(service: string, operation: string, args: Record<string, unknown>): unknown {
-    const table = SERVICES[service];
+    const table: Readonly<Record<string, Handler | undefined>> | undefined = Object.hasOwn(SERVICES, service)
+      ? SERVICES[service as ServiceName]
+      : undefined;
     if (!table)
       throw new OxFault(
         'RemoteException',

@@ -2,37 +2,12 @@
 // ModuleAccessDefinitions.properties. The combination contents are modelled on the profiles the connector's
 // documentation describes (docs/reference/default-access-profiles.md) — OX ships similar, not necessarily identical,
 // sets.
+import { MODULE_ACCESS_FLAGS, type ModuleAccessFlag } from '../../ox/module-access.js';
 
-export const MODULE_FLAGS = [
-  'OLOX20',
-  'USM',
-  'activeSync',
-  'calendar',
-  'collectEmailAddresses',
-  'contacts',
-  'delegateTask',
-  'deniedPortal',
-  'editGroup',
-  'editPassword',
-  'editPublicFolders',
-  'editResource',
-  'globalAddressBookDisabled',
-  'ical',
-  'infostore',
-  'multipleMailAccounts',
-  'publicFolderEditable',
-  'publication',
-  'readCreateSharedFolders',
-  'subscription',
-  'syncml',
-  'tasks',
-  'vcard',
-  'webdav',
-  'webdavXml',
-  'webmail',
-] as const;
+/** The 26 flags, from the schema (src/ox/module-access.ts). */
+export const MODULE_FLAGS = MODULE_ACCESS_FLAGS;
 
-export type ModuleFlag = (typeof MODULE_FLAGS)[number];
+export type ModuleFlag = ModuleAccessFlag;
 export type ModuleAccess = Record<ModuleFlag, boolean>;
 
 /** Flags that the RMI object initialises to false; all others start true (docs/reference/ox-soap-contract.md). */

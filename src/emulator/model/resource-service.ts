@@ -61,7 +61,7 @@ function listResources(context: ContextStore, pattern: string | undefined): Obj[
   return result;
 }
 
-export const resourceService: ServiceTable = {
+export const resourceService: ServiceTable<'OXResourceService'> = {
   create: withContext((context, args) => {
     const res = asObject(args.res) ?? {};
     const missing = ['name', 'displayname', 'email'].filter((key) => nonEmpty(res, key) === undefined);

@@ -144,7 +144,7 @@ function primaryAddressArg(args: Obj): string {
   return address;
 }
 
-export const secondaryAccountService: ServiceTable = {
+export const secondaryAccountService: ServiceTable<'OXSecondaryAccountService'> = {
   create(env, args) {
     const data = asObject(args.accountDataOnCreate);
     if (!data) throw invalidData('Account data is missing.');

@@ -16,7 +16,7 @@ function contextArg(contexts: Map<number, ContextStore>, arg: unknown): ContextS
   return context;
 }
 
-export const userCopyService: ServiceTable = {
+export const userCopyService: ServiceTable<'OXUserCopyService'> = {
   copyUser(env, args: Obj) {
     requireMaster(env.options, args.auth);
     if (!isGiven(args.user)) throw invalidData('The given source user object is null');

@@ -1,7 +1,7 @@
 // OXUserService (docs/reference/ox-soap-contract.md, "Users"): create, change, delete, lookups, lists and module
 // access.
 import { authenticateContext, requireMaster, requireSelfOrAdmin } from './auth.js';
-import { existingContext, type Handler, type ModelEnv, type ServiceTable } from './env.js';
+import { existingContext, type ModelEnv, type ServiceTable } from './env.js';
 import { fault, invalidData } from './faults.js';
 import {
   ACCESS_COMBINATIONS,
@@ -362,7 +362,7 @@ function listUsers(context: ContextStore, args: Obj, pattern: string | undefined
 const admin = (env: ModelEnv, args: Obj): ContextStore =>
   authenticateContext(env.options, env.registry, args.ctx, args.auth).context;
 
-const handlers: Record<string, Handler> = {
+const handlers: ServiceTable<'OXUserService'> = {
   create(env, args) {
     const context = admin(env, args);
     return createResponse(createUser(env, context, asObject(args.usrdata) ?? {}, accessForPlainCreate(context)));
@@ -525,4 +525,4 @@ function filestoreMove(env: ModelEnv, args: Obj): number {
   return 1;
 }
 
-export const userService: ServiceTable = handlers;
+export const userService: ServiceTable<'OXUserService'> = handlers;

@@ -104,7 +104,7 @@ function withoutPassword(db: Obj): Obj {
   return rest;
 }
 
-export const utilService: ServiceTable = {
+export const utilService: ServiceTable<'OXUtilService'> = {
   listAllServer: master((_env, _args, r) => r.servers),
   listServer: master((_env, args, r) => byPattern(r.servers, str(args, 'search_pattern'), 'name')),
   registerServer: master((_env, args, r) => {

@@ -13,17 +13,24 @@ import {
   type DeputyGrant,
 } from '../../state/references.js';
 import type { StoreChange } from '../../state/store.js';
+import type { OperationName } from '../../ox/schema/index.js';
+import type { OxArgs, OxResult } from '../../ox/types.js';
 import { isTransient } from '../ox-port.js';
 import type { ObjectHandler, ProvisionInput, ProvisioningEnv } from '../types.js';
 import { deputyPermission, parseDeputyValues } from './values.js';
 
 const SERVICE = 'OXDeputyPermissionsService';
+type DeputyOperation = OperationName<typeof SERVICE>;
 /** OX clients that answered "no such service" (reported once per process). */
 const missingService = new WeakSet<object>();
 
 class ServiceMissing extends Error {}
 
-async function call(env: ProvisioningEnv, operation: string, args: Record<string, unknown>): Promise<unknown> {
+async function call<O extends DeputyOperation>(
+  env: ProvisioningEnv,
+  operation: O,
+  args: OxArgs<typeof SERVICE, O>,
+): Promise<OxResult<typeof SERVICE, O>> {
   try {
     return await env.ox.call(SERVICE, operation, args);
   } catch (err) {
@@ -189,9 +196,7 @@ async function provisionDeputies(
     }
     let deputyId: string | null = null;
     const ok = await tolerant(env, async () => {
-      deputyId =
-        ((await call(env, 'grant', { context: ctx, user, deputyPermission: permission })) as string | undefined) ??
-        null;
+      deputyId = (await call(env, 'grant', { context: ctx, user, deputyPermission: permission })) ?? null;
     });
     if (ok) {
       next.push({ ...want, deputyId });

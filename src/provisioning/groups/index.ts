@@ -83,7 +83,7 @@ async function createOrAdopt(
   const what = describe(change);
   const ctx = { id: contextId };
   try {
-    const created = (await env.ox.call(
+    const created = await env.ox.call(
       'OXGroupService',
       'create',
       {
@@ -91,7 +91,7 @@ async function createOrAdopt(
         grp: { name, displayname: name, members },
       },
       ONLY_ID,
-    )) as { id?: number } | undefined;
+    );
     if (typeof created?.id !== 'number') throw new Error(`OX created group ${name} of ${what} but returned no id`);
     env.log.info(`Created group ${name} in context ${contextId}`, { oxId: created.id, members: members.length });
     return { oxId: created.id, name, members };
@@ -99,7 +99,8 @@ async function createOrAdopt(
     if (!isAlreadyExists(err)) throw err;
   }
   // Ours from an interrupted run, or made by hand: adopt it and set its members.
-  const existing = (await env.ox.call('OXGroupService', 'getData', { ctx, grp: { name } })) as { id: number };
+  const existing = await env.ox.call('OXGroupService', 'getData', { ctx, grp: { name } });
+  if (typeof existing?.id !== 'number') throw new Error(`OX has group ${name} of ${what} but returned no id`);
   refuseAdoption(env, change, 'group', contextId, existing.id, name);
   env.log.info(`${what} exists in context ${contextId}. Modifying instead...`);
   // Like the original's modify: name and display name are set along with the members.

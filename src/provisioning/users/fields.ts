@@ -9,9 +9,22 @@ import {
 import type { Settings } from '../../config/settings.js';
 import { isTruthy, singleString, type UdmAttributes } from '../../model/values.js';
 import { OX_TYPES } from '../../ox/index.js';
+import type { User } from '../../ox/types.js';
 import { PermanentError } from '../types.js';
 
-export type UserFields = Record<string, unknown>;
+/** The OX user's fields the connector keeps in sync: the schema's User (SOAP element names). */
+export type UserFields = User;
+
+/**
+ * The same fields, keyed by element names that the attribute mapping chooses at run time. Only the mapping-driven
+ * code below writes through this view; the codec refuses an element User does not have and names it.
+ */
+type FieldsByName = Record<string, unknown>;
+
+/** The mapping-built record as the User it is meant to be (see FieldsByName). */
+function asUserFields(fields: FieldsByName): UserFields {
+  return fields as UserFields;
+}
 
 export interface DesiredUser {
   /** Login name (OX_USER_IDENTIFIER). */
@@ -146,7 +159,7 @@ const CLEAR_WHEN_DROPPED: Readonly<Record<string, unknown>> = { image1: '', maxQ
  * Elements OX offers no way to unset over SOAP (nil and absent both mean "unchanged", and "" is no valid date):
  * when the directory drops them, OX keeps the old value. usedQuota is left out: OX computes it and ignores input.
  */
-const NOT_CLEARABLE_IN_OX: ReadonlySet<string> = new Set(['birthday', 'anniversary']);
+const NOT_CLEARABLE_IN_OX: ReadonlySet<keyof UserFields> = new Set(['birthday', 'anniversary']);
 
 /** The SOAP elements of the "E" properties, in the order of CLEARABLE_USER_PROPERTIES. */
 const CLEARABLE_ELEMENTS: readonly string[] = [...CLEARABLE_USER_PROPERTIES].map((p) => soapUserElement(p));
@@ -260,7 +273,7 @@ export function desiredUser(
   what: string,
 ): DesiredUser {
   const warnings: string[] = [];
-  const fields: UserFields = {};
+  const fields: FieldsByName = {};
   /** "E" elements deliberately not filled with "" below. */
   const untouched = new Set<string>();
   const name = userLoginName(attrs, objectId, settings.userIdentifier, what);
@@ -357,7 +370,7 @@ export function desiredUser(
   // No display name: "" as the original sends on changes; the fallback to the login name applies only at
   // creation (createUser), where OX refuses an empty one.
   fields.name = name;
-  return { name, fields, warnings };
+  return { name, fields: asUserFields(fields), warnings };
 }
 
 /** Fields that must travel together in a change (OX validates them as a unit). */
@@ -380,13 +393,15 @@ function same(a: unknown, b: unknown): boolean {
  * directory dropped its value) is sent with its clear value where OX has one (CLEAR_WHEN_DROPPED); other
  * vanished fields are not sent.
  */
-export function diffUserFields(previous: UserFields, next: UserFields): UserFields {
+export function diffUserFields(previousUser: UserFields, nextUser: UserFields): UserFields {
+  const previous: FieldsByName = previousUser;
+  const next: FieldsByName = nextUser;
   const changed = new Set<string>();
   // for…in, not Object.entries: no [key, value] array per field (a user has ~100).
   for (const key in next) {
     if (!same(previous[key], next[key])) changed.add(key);
   }
-  const cleared: UserFields = {};
+  const cleared: FieldsByName = {};
   for (const key in CLEAR_WHEN_DROPPED) {
     const clear = CLEAR_WHEN_DROPPED[key];
     if (!(key in next) && key in previous && !same(previous[key], clear)) {
@@ -397,17 +412,17 @@ export function diffUserFields(previous: UserFields, next: UserFields): UserFiel
   for (const group of FIELD_GROUPS) {
     if (group.some((k) => changed.has(k))) for (const k of group) if (k in next) changed.add(k);
   }
-  const out: UserFields = {};
+  const out: FieldsByName = {};
   for (const key of changed) out[key] = key in next ? next[key] : cleared[key];
-  return out;
+  return asUserFields(out);
 }
 
 /**
  * Fields the directory dropped that OX cannot unset (birthday, anniversary): OX keeps what it has, and the
  * administrator should be told so.
  */
-export function droppedFieldsOxKeeps(previous: UserFields, next: UserFields): string[] {
-  const kept: string[] = [];
+export function droppedFieldsOxKeeps(previous: UserFields, next: UserFields): (keyof UserFields)[] {
+  const kept: (keyof UserFields)[] = [];
   for (const key of NOT_CLEARABLE_IN_OX) if (key in previous && !(key in next)) kept.push(key);
   return kept;
 }

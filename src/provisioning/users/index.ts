@@ -4,6 +4,7 @@
 import { moduleAccessFor } from '../../config/access-profiles.js';
 import { UDM_TYPES, type ChangeRecord } from '../../model/change.js';
 import { integerValue, isOkOrTrue, singleString, stringList, type UdmAttributes } from '../../model/values.js';
+import type { Group, User, UserModuleAccess as ModuleAccess } from '../../ox/types.js';
 import type { StoreChange } from '../../state/store.js';
 import { oxContextId } from '../context-attribute.js';
 import { isAlreadyExists, isNotFound, isTransient, ONLY_ID } from '../ox-port.js';
@@ -21,7 +22,7 @@ export interface UserOxState {
   /** Fields last confirmed by OX (SOAP element names), the base for change diffs. */
   fields: UserFields;
   /** Module access last set; null = never set by us (unknown profile). */
-  access: Record<string, boolean> | null;
+  access: ModuleAccess | null;
 }
 
 type ForgetRows = NonNullable<StoreChange['forgetOxIds']>;
@@ -45,7 +46,7 @@ function previousState(input: ProvisionInput): UserOxState | undefined {
 }
 
 /** Module access for the user's oxAccess profile; null when the profile is unknown (rights left untouched). */
-function moduleAccess(attrs: UdmAttributes, env: ProvisioningEnv, what: string): Record<string, boolean> | null {
+function moduleAccess(attrs: UdmAttributes, env: ProvisioningEnv, what: string): ModuleAccess | null {
   const profile = singleString(attrs.oxAccess);
   if (!profile) return moduleAccessFor(new Set());
   const rights = env.accessProfiles.get(profile);
@@ -148,7 +149,7 @@ async function createUser(
   contextId: number,
   name: string,
   fields: UserFields,
-  access: Record<string, boolean> | null,
+  access: ModuleAccess | null,
 ): Promise<UserOxState> {
   return withNameClaim(env, change, 'user', contextId, name, () =>
     createOrAdopt(env, change, contextId, name, fields, access),
@@ -161,7 +162,7 @@ async function createOrAdopt(
   contextId: number,
   name: string,
   fields: UserFields,
-  access: Record<string, boolean> | null,
+  access: ModuleAccess | null,
 ): Promise<UserOxState> {
   const what = describe(change);
   const ctx = { id: contextId };
@@ -179,11 +180,9 @@ async function createOrAdopt(
   };
   for (let attempt = 1; ; attempt++) {
     try {
-      const created = (
-        access
-          ? await env.ox.call('OXUserService', 'createByModuleAccess', { ctx, usrdata, access }, ONLY_ID)
-          : await env.ox.call('OXUserService', 'create', { ctx, usrdata }, ONLY_ID)
-      ) as { id?: number } | undefined;
+      const created = access
+        ? await env.ox.call('OXUserService', 'createByModuleAccess', { ctx, usrdata, access }, ONLY_ID)
+        : await env.ox.call('OXUserService', 'create', { ctx, usrdata }, ONLY_ID);
       if (typeof created?.id !== 'number') throw new Error(`OX created ${what} but returned no id`);
       env.log.info(`Created user ${name} in context ${contextId}`, { oxId: created.id });
       return { contextId, oxId: created.id, oxName: name, fields: initial, access };
@@ -192,15 +191,16 @@ async function createOrAdopt(
     }
     // A user of that name exists already: ours from an interrupted run, or a legacy one. Adopt it and make it
     // match, unless another directory object owns it (then this one is parked: decision 0200).
-    let current: Record<string, unknown>;
+    let current: User | null;
     try {
-      current = (await env.ox.call('OXUserService', 'getData', { ctx, user: { name } })) as Record<string, unknown>;
+      current = await env.ox.call('OXUserService', 'getData', { ctx, user: { name } });
     } catch (err) {
       // Gone between the two calls: its owner was renamed or deleted meanwhile, so the name is free. Once.
       if (isNotFound(err) && attempt === 1) continue;
       throw err;
     }
-    const oxId = current.id as number;
+    if (typeof current?.id !== 'number') throw new Error(`OX has ${what} in context ${contextId} but returned no id`);
+    const oxId = current.id;
     refuseAdoption(env, change, 'user', contextId, oxId, name);
     env.log.info(`${what} exists in context ${contextId}. Modifying instead...`);
     const adopted: UserOxState = { contextId, oxId, oxName: name, fields: {}, access: null };
@@ -213,8 +213,8 @@ async function modifyUser(
   change: ChangeRecord,
   prev: UserOxState,
   fields: UserFields,
-  access: Record<string, boolean> | null,
-  current?: Record<string, unknown>,
+  access: ModuleAccess | null,
+  current?: User,
 ): Promise<UserOxState> {
   const what = describe(change);
   const ctx = { id: prev.contextId };
@@ -260,10 +260,10 @@ async function chooseDefaultSender(
   env: ProvisioningEnv,
   prev: UserOxState,
   diff: UserFields,
-  current?: Record<string, unknown>,
+  current?: User,
 ): Promise<void> {
-  const newPrimary = diff.primaryEmail as string;
-  const newAliases = (diff.aliases as string[]) ?? [];
+  const newPrimary = diff.primaryEmail;
+  const newAliases = diff.aliases ?? [];
   const oldPrimary = prev.fields.primaryEmail;
   const oldAliases = asArray<string>(prev.fields.aliases);
   const primaryChanged = !eqi(oldPrimary, newPrimary);
@@ -271,12 +271,12 @@ async function chooseDefaultSender(
   if (!current && !primaryChanged && !aliasesShrunk && prev.fields.primaryEmail !== undefined) return;
   const user =
     current ??
-    ((await env.ox.call('OXUserService', 'getData', {
+    (await env.ox.call('OXUserService', 'getData', {
       ctx: { id: prev.contextId },
       user: { id: prev.oxId },
-    })) as Record<string, unknown>);
-  let sender = user.defaultSenderAddress as string | null | undefined;
-  const currentPrimary = (user.primaryEmail as string | null | undefined) ?? oldPrimary;
+    }));
+  let sender = user?.defaultSenderAddress;
+  const currentPrimary = user?.primaryEmail ?? oldPrimary;
   if (primaryChanged && (!sender || eqi(sender, currentPrimary))) sender = newPrimary;
   if (!sender || !newAliases.some((a) => eqi(a, sender))) sender = newPrimary;
   diff.defaultSenderAddress = sender;
@@ -288,7 +288,7 @@ async function moveUser(
   prev: UserOxState,
   contextId: number,
   fields: UserFields,
-  access: Record<string, boolean> | null,
+  access: ModuleAccess | null,
 ): Promise<{ next: UserOxState; forgetOxIds: ForgetRows }> {
   // The copy lands under the old login and is then renamed: both names are this object's in the new context
   // until the commit (decision 0200).
@@ -308,17 +308,17 @@ async function copyUser(
   prev: UserOxState,
   contextId: number,
   fields: UserFields,
-  access: Record<string, boolean> | null,
+  access: ModuleAccess | null,
 ): Promise<{ next: UserOxState; forgetOxIds: ForgetRows }> {
   const what = describe(change);
   let next: UserOxState;
   try {
     env.log.info(`Creating ${what} in context ${contextId} using UserCopy`, { from: prev.contextId });
-    const copied = (await env.ox.call('OXUserCopyService', 'copyUser', {
+    const copied = await env.ox.call('OXUserCopyService', 'copyUser', {
       user: { id: prev.oxId },
       src: { id: prev.contextId },
       dest: { id: contextId },
-    })) as { id?: number } | undefined;
+    });
     if (typeof copied?.id !== 'number') throw new Error(`OX copied ${what} but returned no id`);
     // The copy carries the old data and old name: send what changed since, and set module access explicitly.
     const copiedState: UserOxState = { ...prev, contextId, oxId: copied.id, access: null };
@@ -349,9 +349,9 @@ async function deleteOxUser(env: ProvisioningEnv, change: ChangeRecord, prev: Us
     );
     return [];
   }
-  let groups: { id?: number; name?: string; members?: unknown }[] = [];
+  let groups: Group[] = [];
   try {
-    groups = asArray(await env.ox.call('OXGroupService', 'listGroupsForUser', { ctx, usr: { id: prev.oxId } }));
+    groups = await env.ox.call('OXGroupService', 'listGroupsForUser', { ctx, usr: { id: prev.oxId } });
   } catch (err) {
     if (isTransient(err)) throw err;
     // Tolerated as in later versions: the user may be gone already; empty groups are then not our doing.
@@ -367,7 +367,7 @@ async function deleteOxUser(env: ProvisioningEnv, change: ChangeRecord, prev: Us
   for (const group of groups) {
     // Group 1 is the context's "all users" group; OX refuses to delete it.
     if (typeof group.id !== 'number' || group.id === 1) continue;
-    const members = asArray<number>(group.members).filter((m) => m !== prev.oxId);
+    const members = (group.members ?? []).filter((m) => m !== prev.oxId);
     env.log.debug(`Found group ${group.name ?? group.id} with ${members.length} members`);
     if (members.length > 0) continue;
     env.log.info(`Thus, deleting group ${group.id} in ${prev.contextId}...`);

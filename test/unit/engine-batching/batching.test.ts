@@ -291,11 +291,8 @@ describe('engine over a queue larger than what it keeps in memory', () => {
     queue('c10', 'oxmail/oxcontext', 'cn=context10,dc=x', context(10));
     const name = queue('u1', 'users/user', 'uid=anna,dc=x', user('anna'));
     // Remove the user's file the moment the context is created, i.e. after the pass indexed the queue.
-    const call = ox.call.bind(ox);
-    ox.call = async (service, op, args) => {
-      const result = await call(service, op, args);
-      if (op === 'create' && service === 'OXContextService') unlinkSync(join(dir, 'listener', name));
-      return result;
+    ox.afterCall = (key) => {
+      if (key === 'OXContextService.create') unlinkSync(join(dir, 'listener', name));
     };
     expect(await runOnce(0)).toEqual({ processed: 1, failed: 0, left: 0 });
     expect(ox.calls).toEqual(['OXContextService.create']);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isAnsweredTransient, retryAnsweredFaults } from '../../../src/engine/call-retry.js';
 import { runBounded } from '../../../src/engine/pool.js';
 import { TransientRetries, transientDelayMs } from '../../../src/engine/transient-retries.js';
+import { untypedOx } from '../../helpers/fake-ox.js';
 
 describe('transient back-off per object', () => {
   it('doubles from 50 ms per attempt, capped', () => {
@@ -59,22 +60,29 @@ describe('repeating a call OX answered with a transient fault', () => {
 
   it('repeats an answered transient fault up to twice', async () => {
     let n = 0;
-    const ox = retryAnsweredFaults({ call: async () => (++n < 3 ? Promise.reject(answered) : 'ok') }, [1, 1]);
-    expect(await ox.call('S', 'op', {})).toBe('ok');
+    const ox = retryAnsweredFaults(
+      untypedOx(async () => (++n < 3 ? Promise.reject(answered) : 'ok')),
+      [1, 1],
+    );
+    expect(await ox.call('OXDeputyPermissionsService', 'grant', {})).toBe('ok');
     expect(n).toBe(3);
   });
 
   it('gives up after the last delay, and never repeats a call without an answer or a permanent fault', async () => {
     let n = 0;
-    const failing = (err: unknown) => retryAnsweredFaults({ call: async () => (n++, Promise.reject(err)) }, [1, 1]);
-    await expect(failing(answered).call('S', 'op', {})).rejects.toBe(answered);
+    const failing = (err: unknown) =>
+      retryAnsweredFaults(
+        untypedOx(async () => (n++, Promise.reject(err))),
+        [1, 1],
+      );
+    await expect(failing(answered).call('OXUtilService', 'listServer', {})).rejects.toBe(answered);
     expect(n).toBe(3);
     n = 0;
-    await expect(failing(noAnswer).call('S', 'op', {})).rejects.toBe(noAnswer);
+    await expect(failing(noAnswer).call('OXUtilService', 'listServer', {})).rejects.toBe(noAnswer);
     expect(n).toBe(1);
     const invalid = Object.assign(new Error('bad'), { kind: 'invalidData', faultString: 'bad' });
     n = 0;
-    await expect(failing(invalid).call('S', 'op', {})).rejects.toBe(invalid);
+    await expect(failing(invalid).call('OXUtilService', 'listServer', {})).rejects.toBe(invalid);
     expect(n).toBe(1);
     expect(isAnsweredTransient(answered)).toBe(true);
   });

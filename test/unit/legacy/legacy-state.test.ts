@@ -6,6 +6,7 @@ import {
   type LegacyImportItem,
   type LegacyPlanDeps,
 } from '../../../src/provisioning/legacy-state.js';
+import { untypedOx } from '../../helpers/fake-ox.js';
 
 const settings = {
   defaultContext: 10,
@@ -84,16 +85,14 @@ describe('planLegacyImport', () => {
 
   it('online: group and resource ids looked up by name (old OX group name first), missing user id by login', async () => {
     const calls: string[] = [];
-    const ox = {
-      async call(service: string, op: string, args: Record<string, unknown>) {
-        const what = JSON.stringify(args);
-        calls.push(`${service}.${op} ${what}`);
-        if (service === 'OXUserService') return { id: 8, name: 'b' };
-        if (service === 'OXGroupService') return { id: 33, name: 'g-old', members: [8, 7] };
-        if (service === 'OXResourceService') throw Object.assign(new Error('no such resource'), { kind: 'notFound' });
-        throw new Error('unexpected');
-      },
-    };
+    const ox = untypedOx(async (service, op, args) => {
+      const what = JSON.stringify(args);
+      calls.push(`${service}.${op} ${what}`);
+      if (service === 'OXUserService') return { id: 8, name: 'b' };
+      if (service === 'OXGroupService') return { id: 33, name: 'g-old', members: [8, 7] };
+      if (service === 'OXResourceService') throw Object.assign(new Error('no such resource'), { kind: 'notFound' });
+      throw new Error('unexpected');
+    });
     const plan = await planAll(records, { settings, ox });
     const byId = Object.fromEntries(plan.items.map((i) => [i.record.objectId, i]));
     expect(byId.b.change.oxIds).toEqual([{ contextId: 10, kind: 'user', oxId: 8, oxName: 'b' }]);

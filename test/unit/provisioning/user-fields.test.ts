@@ -27,7 +27,8 @@ const base = {
   oxContext: '10',
 };
 
-function fields(extra: Record<string, unknown>, s = settings) {
+// Read back by element name, as the cases below are tables of names.
+function fields(extra: Record<string, unknown>, s = settings): Record<string, unknown> {
   return desiredUser({ ...base, ...extra }, 'uuid-1', mapping, s, 'users/user uid=alice').fields;
 }
 

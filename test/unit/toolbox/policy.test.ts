@@ -69,12 +69,10 @@ beforeEach(() => {
   files = new QueueWriter(join(dir, 'listener'));
   writeFileSync(join(dir, 'ModuleAccessDefinitions.properties'), 'premium=webmail,calendar\n');
   ox = new FakeOx();
-  const call = ox.call.bind(ox);
-  ox.call = async (service, op, args) => {
+  ox.beforeCall = (key, args) => {
     const id = (args.ctx as { id?: number } | undefined)?.id;
-    if (service === 'OXContextService' && op === 'create' && id !== undefined && rejectContexts.has(id))
+    if (key === 'OXContextService.create' && id !== undefined && rejectContexts.has(id))
       throw new FakeOxError('invalidData', `Context ${id} refused: invalid quota`);
-    return call(service, op, args);
   };
   rejectContexts.clear();
   lines = [];
