@@ -15,7 +15,7 @@ import { defaultRegistry, type HandlerRegistry } from '../provisioning/registry.
 import { UcsQueueDir } from '../sources/ucs-queue/queue-dir.js';
 import { openStateDb, STATE_DB_FILE, type StateDb } from '../state/database.js';
 import { StateStore } from '../state/store.js';
-import type { RetainBudget } from './batching.js';
+import type { RetainBudget } from '../queue/queue-index.js';
 import { Engine, type PassResult } from './engine.js';
 import { tcpProbe, type Probe } from './probe.js';
 

@@ -9,7 +9,7 @@ import { normalizeDn } from '../model/dn.js';
 import { UcsQueueDir } from '../sources/ucs-queue/queue-dir.js';
 import type { PolicyStore } from '../state/policy-store.js';
 import type { StateStore, StoredObject } from '../state/store.js';
-import { coalesce } from './coalesce.js';
+import { coalesce } from '../queue/queue-index.js';
 
 export type TaskStatus = 'queued' | 'parked' | 'held' | 'malformed';
 
