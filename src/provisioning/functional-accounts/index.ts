@@ -6,7 +6,6 @@
 import { UDM_TYPES, type ChangeRecord } from '../../model/change.js';
 import { normalizeDn } from '../../model/dn.js';
 import { singleString, stringList } from '../../model/values.js';
-import { resolveRefs } from '../../state/references.js';
 import { fillForgottenIds } from '../forgotten-member-ids.js';
 import type { StoreChange } from '../../state/store.js';
 import { isNotFound } from '../ox-port.js';
@@ -157,7 +156,7 @@ export const functionalAccountHandler: ObjectHandler = {
     };
 
     const userDns = stringList(attrs.users);
-    const resolved = resolveRefs(env.store.db, userDns);
+    const resolved = env.references.resolve(userDns);
     await fillForgottenIds(env, resolved, what); // a cleared id cache must not delete members' accounts (0207)
     const waiting: string[] = [];
     const seen = new Set<string>();
