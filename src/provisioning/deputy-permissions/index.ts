@@ -101,7 +101,7 @@ async function provisionDeputies(
   // deputies still revokes everything and blocks manual editing (newer-versions §1.4).
   const listed = values.length > 0 || problems.length > 0;
   // Written at once, not only at commit: a deputy provisioned in parallel then finds this grantor after its own
-  // commit and re-plans it (groups/dependents.ts).
+  // commit and re-plans it (users/dependents.ts).
   refs.replaceMemberRefs(
     change.objectId,
     values.map((v) => v.dn),
