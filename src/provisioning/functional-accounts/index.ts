@@ -9,6 +9,7 @@ import { singleString, stringList } from '../../model/values.js';
 import { fillForgottenIds } from '../forgotten-member-ids.js';
 import type { StoreChange } from '../../state/store.js';
 import { isNotFound } from '../ox-port.js';
+import { requireCredentials } from '../context-credentials.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisioningEnv } from '../types.js';
 import { objectIdentifier, renderLogin } from './login.js';
 import { refuseHeldPair, sharerOf, takeAddress } from './ownership.js';
@@ -36,14 +37,6 @@ function byContext<T extends { contextId: number }>(items: T[]): Map<number, T[]
     out.set(item.contextId, list);
   }
   return out;
-}
-
-function requireCredentials(env: ProvisioningEnv, contextId: number, what: string): void {
-  if (!env.credentials.context(contextId)) {
-    throw new PermanentError(
-      `Cannot provision ${what} in context ${contextId}: no admin credentials for that context in ${env.credentials.path}; provision the context first or add its "adminuser"/"adminpass", then retry.`,
-    );
-  }
 }
 
 /** A pair is only worth a delete call while its user still exists in OX in that context. */
