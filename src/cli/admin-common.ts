@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { checkDataDirWritable, chooseDataDir } from '../config/data-dir.js';
 import { acquireRunnerLock, RunnerLockedError } from '../engine/lock.js';
-import { TaskAdmin } from '../engine/task-admin.js';
+import { TaskAdmin } from '../admin/task-admin.js';
 import { printableJson } from '../ops/log.js';
 import { openStateDb, STATE_DB_FILE, type StateDb } from '../state/database.js';
 import { PolicyStore } from '../state/policy-store.js';

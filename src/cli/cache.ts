@@ -2,7 +2,7 @@
 // and `ox-connector cache remove DN` (the original's remove-from-ox-db-cache).
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { deleteUserIds, forgetObject, rebuildUserIds } from '../engine/id-cache.js';
+import { deleteUserIds, forgetObject, rebuildUserIds } from '../admin/id-cache.js';
 import { DATA_DIR_OPTION, withTaskAdmin } from './admin-common.js';
 import { adminSettings, oxClientFor } from './ox-connection.js';
 

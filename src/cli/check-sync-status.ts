@@ -4,8 +4,8 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { AttributeMappingFile, ATTRIBUTE_MAPPING_FILE } from '../config/attribute-mapping.js';
-import { checkSyncStatus, provisionFromDirectoryHint } from '../engine/sync-check.js';
-import { TaskAdmin } from '../engine/task-admin.js';
+import { checkSyncStatus, provisionFromDirectoryHint } from '../admin/sync-check.js';
+import { TaskAdmin } from '../admin/task-admin.js';
 import { DATA_DIR_OPTION, dataDirOf, openAdminStores, takeStoreLock } from './admin-common.js';
 import { adminSettings, oxClientFor } from './ox-connection.js';
 

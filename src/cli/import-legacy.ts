@@ -1,12 +1,12 @@
 // `ox-connector import-legacy [--from DIR] [--offline] [--dry-run] [--json]`: takes over from the Python
 // connector (2.x) — its listener/old/*.json, old.db and meta.db — so the queue continues where it stopped, and
-// its credentials, attribute mapping, access profiles and pending queue files (engine/legacy-files.ts).
+// its credentials, attribute mapping, access profiles and pending queue files (admin/legacy-files.ts).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { LegacyFilesReport } from '../engine/legacy-files.js';
-import { importLegacy, type LegacyImportReport } from '../engine/legacy-import.js';
-import { TaskAdmin } from '../engine/task-admin.js';
+import type { LegacyFilesReport } from '../admin/legacy-files.js';
+import { importLegacy, type LegacyImportReport } from '../admin/legacy-import.js';
+import { TaskAdmin } from '../admin/task-admin.js';
 import { readLegacyData } from '../sources/legacy/old-files.js';
 import { DATA_DIR_OPTION, dataDirOf, emit, openAdminStores, takeStoreLock } from './admin-common.js';
 import { adminSettings, oxClientFor } from './ox-connection.js';

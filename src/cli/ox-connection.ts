@@ -1,6 +1,7 @@
-// An OX SOAP client for administrator commands, with the same credentials the runner uses
+// The CLI's OX SOAP client (run and the administrator commands), with the same credentials the runner uses
 // (OX_MASTER_PASSWORD / the credentials file's master entry, context admins from the credentials file).
 import { credentialsFor } from '../engine/runner.js';
+import type { CredentialsStore } from '../config/credentials.js';
 import { loadSettings, SettingsError, type Settings } from '../config/settings.js';
 import { OxClient } from '../ox/index.js';
 import { dataDirOf } from './admin-common.js';
@@ -14,12 +15,18 @@ export function adminSettings(dataDir: string | undefined): Settings {
   }
 }
 
-export function oxClientFor(settings: Settings): OxClient {
-  const credentials = credentialsFor(settings);
+/**
+ * The one way the CLI builds its OX client (`run` and the administrator commands). `credentials`: the runner's
+ * store, so that contexts it provisions are known to the client at once.
+ */
+export function oxClientFor(settings: Settings, credentials: CredentialsStore = credentialsFor(settings)): OxClient {
   return new OxClient({
     baseUrl: `${settings.soapServer.replace(/\/+$/, '')}/webservices`,
     timeoutMs: settings.soapTimeoutMs,
     caDir: settings.caDir,
+    // One connection per call in flight: objects prepared ahead (OX_CONNECTOR_LOOKAHEAD) wait in the agent's
+    // queue and are sent the moment a connection is free, so OX never sees more than the concurrency.
+    maxSockets: settings.concurrency,
     credentials: {
       master: () => {
         const c = credentials.master();

@@ -13,7 +13,7 @@ import { acquireRunnerLock, RunnerLockedError } from '../engine/lock.js';
 import { credentialsFor, Runner } from '../engine/runner.js';
 import { limitHeapGrowth } from '../ops/heap.js';
 import { createLogger } from '../ops/log.js';
-import { OxClient } from '../ox/index.js';
+import { oxClientFor } from './ox-connection.js';
 import { ignoredTlsOverride } from '../ox/tls.js';
 import type { RunningLdapSource } from './run-ldap-source.js';
 import { DATA_DIR_OPTION } from './admin-common.js';
@@ -94,30 +94,7 @@ export function registerRun(program: Command): void {
       // The manual's script paths (<data dir>/resources/get_current_error.py, …) exist on every install (decision 0180).
       refreshCompatScripts(settings.dataDir, log);
       const credentials = credentialsFor(settings);
-      const missing = (what: string) => new Error(`no ${what}`);
-      const ox = new OxClient({
-        baseUrl: `${settings.soapServer.replace(/\/+$/, '')}/webservices`,
-        timeoutMs: settings.soapTimeoutMs,
-        caDir: settings.caDir,
-        // One connection per call in flight: objects prepared ahead (OX_CONNECTOR_LOOKAHEAD) wait in the agent's
-        // queue and are sent the moment a connection is free, so OX never sees more than the concurrency.
-        maxSockets: settings.concurrency,
-        credentials: {
-          master: () => {
-            const c = credentials.master();
-            if (!c)
-              throw missing(
-                `OX master credentials (set OX_MASTER_PASSWORD or the "master" entry of ${credentials.path})`,
-              );
-            return { login: c.adminuser, password: c.adminpass };
-          },
-          contextAdmin: (id) => {
-            const c = credentials.context(id);
-            if (!c) throw missing(`admin credentials for context ${id} in ${credentials.path}`);
-            return { login: c.adminuser, password: c.adminpass };
-          },
-        },
-      });
+      const ox = oxClientFor(settings, credentials);
       const runner = new Runner({ settings, log, ox, credentials });
       let ldap: RunningLdapSource | undefined;
       try {

@@ -1,7 +1,7 @@
 // `ox-connector tasks …`: list, show, retry, skip and re-provision queued and parked items (the manual's §6.4
 // steps and the 3.x task CLI as sub-commands). Every sub-command has --help; list/show have --json.
 import { Command, Option } from 'commander';
-import { DEFAULT_LISTENER_REQUEST_DIR, describeItem, TaskAdmin, type TaskItem } from '../engine/task-admin.js';
+import { DEFAULT_LISTENER_REQUEST_DIR, describeItem, TaskAdmin, type TaskItem } from '../admin/task-admin.js';
 import { createLogger, escapeControl } from '../ops/log.js';
 import { retryText } from '../ops/status.js';
 import { DATA_DIR_OPTION, emit, withTaskAdmin } from './admin-common.js';

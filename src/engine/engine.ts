@@ -27,7 +27,7 @@ import {
 } from '../provisioning/types.js';
 import { PolicyStore, type HeldRow } from '../state/policy-store.js';
 import { NO_AUTOMATIC_RETRY, type ParkedRow, type StateStore } from '../state/store.js';
-import { indexQueue, loadChange, type QueueReader, type RetainBudget } from './batching.js';
+import { indexQueue, loadChange, type QueueReader, type RetainBudget } from '../queue/queue-index.js';
 import { memberDns } from './dependencies.js';
 import { retryAnsweredFaults } from './call-retry.js';
 import { classifyFailure } from './errors.js';

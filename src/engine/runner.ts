@@ -15,7 +15,8 @@ import { defaultRegistry, type HandlerRegistry } from '../provisioning/registry.
 import { UcsQueueDir } from '../sources/ucs-queue/queue-dir.js';
 import { openStateDb, STATE_DB_FILE, type StateDb } from '../state/database.js';
 import { StateStore } from '../state/store.js';
-import type { RetainBudget } from './batching.js';
+import { StoredReferences } from '../state/stored-references.js';
+import type { RetainBudget } from '../queue/queue-index.js';
 import { Engine, type PassResult } from './engine.js';
 import { tcpProbe, type Probe } from './probe.js';
 
@@ -99,6 +100,7 @@ export class Runner {
         settings,
         credentials: parts.credentials,
         store: this.store,
+        references: new StoredReferences(this.db),
         accessProfiles: new AccessProfiles(profilesFile, (path) => {
           // Only when the file went away while running (a missing one is written with the defaults at start).
           if (!warnedProfiles)

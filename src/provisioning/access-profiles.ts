@@ -4,7 +4,6 @@
 import { RIGHTS_UDM_TO_OX, startsLikeComment, updateAccessProfileFile } from '../config/access-profiles.js';
 import { UDM_TYPES } from '../model/change.js';
 import { singleString, type UdmAttributes } from '../model/values.js';
-import { usersWithProfile } from '../state/references.js';
 import type { StoreChange } from '../state/store.js';
 import { describe, PermanentError, type ObjectHandler } from './types.js';
 
@@ -54,8 +53,8 @@ export const accessProfileHandler: ObjectHandler = {
     env.accessProfiles.reload();
     if (changed) {
       // Users holding the profile (under its old or new name) follow its rights.
-      const holders = new Set([...(oldName ? usersWithProfile(env.store.db, oldName) : [])]);
-      if (name) for (const id of usersWithProfile(env.store.db, name)) holders.add(id);
+      const holders = new Set([...(oldName ? env.references.usersWithProfile(oldName) : [])]);
+      if (name) for (const id of env.references.usersWithProfile(name)) holders.add(id);
       for (const id of holders) env.requeue(id, `access profile ${name ?? oldName} changed`);
       if (holders.size > 0) env.log.info(`Updating module access of ${holders.size} user(s) holding the profile`);
     }

@@ -1,7 +1,7 @@
 // Members (of groups, functional accounts) that are provisioned users whose cached OX id was forgotten
 // (`cache rebuild --delete`) are looked up in OX by login name in their context, never taken for "not an OX
 // user" (issue 14 item 2, decision 0207; why it matters: docs/reference/ox-groups.md).
-import { forgottenUserIds, restoreUserId, type ForgottenUserId } from '../state/forgotten-user-ids.js';
+import type { ForgottenUserId } from '../state/forgotten-user-ids.js';
 import type { ResolvedRef } from '../state/references.js';
 import { isNotFound, ONLY_ID } from './ox-port.js';
 import type { ProvisioningEnv } from './types.js';
@@ -16,7 +16,7 @@ export async function fillForgottenIds(
   what: string,
 ): Promise<void> {
   const idless = [...resolved.values()].filter((r) => r.oxId === undefined).map((r) => r.objectId);
-  const forgotten = forgottenUserIds(env.store.db, idless);
+  const forgotten = env.references.forgottenUserIds(idless);
   for (let i = 0; i < forgotten.length; i += LOOKUPS_AT_ONCE) {
     const found = await Promise.all(forgotten.slice(i, i + LOOKUPS_AT_ONCE).map((u) => lookUp(env, u, what)));
     for (const [j, oxId] of found.entries()) {
@@ -47,7 +47,7 @@ async function lookUp(env: ProvisioningEnv, user: ForgottenUserId, what: string)
     );
     return undefined;
   }
-  restoreUserId(env.store.db, user, found.id);
+  env.references.restoreUserId(user, found.id);
   env.log.info(`Looked up the forgotten OX id of member ${user.oxName} of ${what} in context ${user.contextId}`, {
     oxId: found.id,
   });

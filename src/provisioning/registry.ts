@@ -3,8 +3,8 @@
 import type { ObjectHandler } from './types.js';
 import { contextHandler } from './contexts.js';
 import { userHandler } from './users/index.js';
+import { withDependents } from './users/dependents.js';
 import { groupHandler } from './groups/index.js';
-import { withDependents } from './groups/dependents.js';
 import { withDeputyPermissions } from './deputy-permissions/index.js';
 import { resourceHandler } from './resources.js';
 import { accessProfileHandler } from './access-profiles.js';

@@ -7,6 +7,7 @@ import type { StoreChange } from '../state/store.js';
 import { oxContextId } from './context-attribute.js';
 import { isAlreadyExists, isNotFound, ONLY_ID } from './ox-port.js';
 import { otherOwner, ownerText, refuseAdoption, withNameClaim } from './ownership.js';
+import { requireCredentials } from './context-credentials.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisioningEnv } from './types.js';
 
 interface ResourceFields {
@@ -36,14 +37,6 @@ function desiredFields(attrs: Record<string, unknown>, what: string): ResourceFi
     // "" is sent on purpose: it clears the description in OX (scenario 49).
     description: singleString(attrs.description) ?? '',
   };
-}
-
-function requireCredentials(env: ProvisioningEnv, contextId: number, what: string): void {
-  if (!env.credentials.context(contextId)) {
-    throw new PermanentError(
-      `Cannot provision ${what}: no admin credentials for context ${contextId} in ${env.credentials.path}; provision the context first or add its "adminuser"/"adminpass", then retry.`,
-    );
-  }
 }
 
 async function createResource(

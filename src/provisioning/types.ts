@@ -7,6 +7,7 @@ import type { ChangeRecord } from '../model/change.js';
 import type { StateStore, StoredObject, StoreChange } from '../state/store.js';
 import type { Logger } from '../ops/log.js';
 import type { OxApi } from './ox-port.js';
+import type { ReferencesPort } from './references-port.js';
 
 /** Processing phases, in order (DESIGN principle 4). Inside a phase objects are independent. */
 export const PHASES = [
@@ -28,6 +29,8 @@ export interface ProvisioningEnv {
   accessProfiles: AccessProfiles;
   attributeMapping: AttributeMappingFile;
   store: StateStore;
+  /** References between stored objects (member DNs, referrers, deputy grants), without SQL. */
+  references: ReferencesPort;
   log: Logger;
   /** Ask the engine to provision another object again from its stored state (e.g. a user's groups). */
   requeue(objectId: string, reason: string): void;

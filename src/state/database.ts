@@ -15,6 +15,18 @@ export interface OpenStateDbOptions {
   notice?: (message: string) => void;
 }
 
+/**
+ * Opens / commits a transaction that spans several calls (import-legacy writes 1,000 objects per transaction);
+ * use db.transaction() where the work fits one function.
+ */
+export function beginBatch(db: StateDb): void {
+  db.exec('BEGIN');
+}
+
+export function commitBatch(db: StateDb): void {
+  db.exec('COMMIT');
+}
+
 export function openStateDb(path: string, options: OpenStateDbOptions = {}): StateDb {
   if (path !== ':memory:') {
     mkdirSync(dirname(path), { recursive: true });

@@ -43,6 +43,12 @@ export function noteDnChange(
   statement(db, 'DELETE FROM dn_aliases WHERE dn_norm = ?').run(newDnNorm);
 }
 
+/** A former DN of an object (import-legacy's old.db); a DN already kept as an alias stays. Returns 1 if added. */
+export function addDnAlias(db: StateDb, dnNorm: string, objectId: string): number {
+  return statement(db, 'INSERT OR IGNORE INTO dn_aliases (dn_norm, object_id) VALUES (?, ?)').run(dnNorm, objectId)
+    .changes;
+}
+
 /** Called inside commitChange when an object is forgotten. */
 export function forgetReferences(db: StateDb, objectId: string): void {
   statement(db, 'DELETE FROM member_refs WHERE owner_id = ?').run(objectId);

@@ -199,6 +199,14 @@ export class StateStore {
     }));
   }
 
+  /** Every stored object's id (optionally of one type), in the order they were first stored. */
+  objectIds(udmType?: string): string[] {
+    const rows = udmType
+      ? statement(this.db, 'SELECT object_id FROM objects WHERE udm_type = ? ORDER BY rowid').all(udmType)
+      : statement(this.db, 'SELECT object_id FROM objects ORDER BY rowid').all();
+    return (rows as { object_id: string }[]).map((r) => r.object_id);
+  }
+
   /** Which object owns an OX id in a context (e.g. the group OX reports for a user). */
   objectIdForOxId(contextId: number, kind: string, oxId: number): string | undefined {
     const row = this.stmts.oxIdByOx.get(contextId, kind, oxId) as { object_id: string } | undefined;

@@ -4,14 +4,7 @@
 // a removed one = 1 revoke, changed rights = 1 update, nothing changed = 0 calls (decision 0075). Deputies are
 // resolved through the store; one not provisioned yet is granted when it arrives (member_refs).
 import { normalizeDn } from '../../model/dn.js';
-import {
-  deleteDeputyGrants,
-  getDeputyGrants,
-  putDeputyGrants,
-  replaceMemberRefs,
-  resolveRefs,
-  type DeputyGrant,
-} from '../../state/references.js';
+import type { DeputyGrant } from '../../state/references.js';
 import type { StoreChange } from '../../state/store.js';
 import type { OperationName } from '../../ox/schema/index.js';
 import type { OxArgs, OxResult } from '../../ox/types.js';
@@ -80,7 +73,7 @@ function recheckAfterCommit(
   if (waiting.length === 0) return own;
   return () => {
     own?.();
-    if (resolveRefs(env.store.db, waiting).size > 0)
+    if (env.references.resolve(waiting).size > 0)
       env.requeue(input.change.objectId, 'a deputy arrived while it was provisioned');
   };
 }
@@ -96,15 +89,15 @@ async function provisionDeputies(
   waiting: string[],
 ): Promise<string[] | undefined> {
   const { change } = input;
-  const db = env.store.db;
+  const refs = env.references;
   const grantor =
     result.object === null
       ? undefined
       : (result.oxIds ?? env.store.oxIdsOf(change.objectId)).find((r) => r.kind === 'user');
-  const row = getDeputyGrants(db, change.objectId);
+  const row = refs.deputyGrants(change.objectId);
   if (!grantor || result.object === null) {
     // Deleted or no OX user any more: OX removed the permissions with the user.
-    if (row) deleteDeputyGrants(db, change.objectId);
+    if (row) refs.deleteDeputyGrants(change.objectId);
     return result.object === null ? undefined : [];
   }
   const ctx = { id: grantor.contextId };
@@ -115,16 +108,12 @@ async function provisionDeputies(
   // deputies still revokes everything and blocks manual editing (docs/reference/ox-deputy-permissions.md).
   const listed = values.length > 0 || problems.length > 0;
   // Written at once, not only at commit: a deputy provisioned in parallel then finds this grantor after its own
-  // commit and re-plans it (groups/dependents.ts).
-  replaceMemberRefs(
-    db,
+  // commit and re-plans it (users/dependents.ts).
+  refs.replaceMemberRefs(
     change.objectId,
     values.map((v) => v.dn),
   );
-  const resolved = resolveRefs(
-    db,
-    values.map((v) => v.dn),
-  );
+  const resolved = refs.resolve(values.map((v) => v.dn));
   const desired = new Map<number, DeputyGrant>();
   for (const v of values) {
     const ref = resolved.get(normalizeDn(v.dn) ?? '');
@@ -162,7 +151,7 @@ async function provisionDeputies(
       await call(env, 'unblockManual', { context: ctx, user });
       env.log.info(`Revoked all deputy permissions of user ${user}; the user may now grant them in OX himself`);
     }
-    if (row) deleteDeputyGrants(db, change.objectId);
+    if (row) refs.deleteDeputyGrants(change.objectId);
     return values.map((v) => v.dn);
   }
 
@@ -209,7 +198,7 @@ async function provisionDeputies(
     blocked = true;
     env.log.info('User is now blocked from granting deputy permissions autonomously.');
   }
-  putDeputyGrants(db, {
+  refs.putDeputyGrants({
     grantorId: change.objectId,
     contextId: grantor.contextId,
     oxUserId: user,

@@ -6,10 +6,10 @@
 import { UDM_TYPES, type ChangeRecord } from '../../model/change.js';
 import { normalizeDn } from '../../model/dn.js';
 import { singleString, stringList } from '../../model/values.js';
-import { resolveRefs } from '../../state/references.js';
 import { fillForgottenIds } from '../forgotten-member-ids.js';
 import type { StoreChange } from '../../state/store.js';
 import { isNotFound } from '../ox-port.js';
+import { requireCredentials } from '../context-credentials.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisioningEnv } from '../types.js';
 import { objectIdentifier, renderLogin } from './login.js';
 import { refuseHeldPair, sharerOf, takeAddress } from './ownership.js';
@@ -37,14 +37,6 @@ function byContext<T extends { contextId: number }>(items: T[]): Map<number, T[]
     out.set(item.contextId, list);
   }
   return out;
-}
-
-function requireCredentials(env: ProvisioningEnv, contextId: number, what: string): void {
-  if (!env.credentials.context(contextId)) {
-    throw new PermanentError(
-      `Cannot provision ${what} in context ${contextId}: no admin credentials for that context in ${env.credentials.path}; provision the context first or add its "adminuser"/"adminpass", then retry.`,
-    );
-  }
 }
 
 /** A pair is only worth a delete call while its user still exists in OX in that context. */
@@ -157,7 +149,7 @@ export const functionalAccountHandler: ObjectHandler = {
     };
 
     const userDns = stringList(attrs.users);
-    const resolved = resolveRefs(env.store.db, userDns);
+    const resolved = env.references.resolve(userDns);
     await fillForgottenIds(env, resolved, what); // a cleared id cache must not delete members' accounts (0207)
     const waiting: string[] = [];
     const seen = new Set<string>();

@@ -6,6 +6,7 @@ import { isOkOrTrue } from '../../model/values.js';
 import type { StoreChange } from '../../state/store.js';
 import { isAlreadyExists, isNotFound, ONLY_ID } from '../ox-port.js';
 import { otherOwner, ownerText, refuseAdoption, withNameClaim } from '../ownership.js';
+import { requireCredentials } from '../context-credentials.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisionInput, type ProvisioningEnv } from '../types.js';
 import { groupMembers } from './members.js';
 import {
@@ -30,14 +31,6 @@ function previousContexts(input: ProvisionInput, env: ProvisioningEnv): Map<numb
     if (rows.get(Number(ctx)) === group.oxId) result.set(Number(ctx), group);
   }
   return result;
-}
-
-function requireCredentials(env: ProvisioningEnv, contextId: number, what: string): void {
-  if (!env.credentials.context(contextId)) {
-    throw new PermanentError(
-      `Cannot provision ${what} in context ${contextId}: no admin credentials for that context in ${env.credentials.path}; provision the context first or add its "adminuser"/"adminpass", then retry.`,
-    );
-  }
 }
 
 async function deleteInContext(env: ProvisioningEnv, change: ChangeRecord, contextId: number, oxId: number) {

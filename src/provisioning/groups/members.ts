@@ -8,8 +8,6 @@
 //   is provisioned again (which re-plans the group, decision 0071).
 // Why a change must carry every member: OX's group `change` replaces the member list (docs/reference/ox-groups.md).
 import { normalizeDn } from '../../model/dn.js';
-import { ownedUserIds } from '../../state/forgotten-user-ids.js';
-import { resolveRefs } from '../../state/references.js';
 import { fillForgottenIds } from '../forgotten-member-ids.js';
 import type { ProvisioningEnv } from '../types.js';
 import { splitMembers, type GroupInContext, type MemberSplit } from './plan.js';
@@ -21,7 +19,7 @@ export async function groupMembers(
   previous: Map<number, GroupInContext>,
   what: string,
 ): Promise<MemberSplit> {
-  const resolved = resolveRefs(env.store.db, memberDns);
+  const resolved = env.references.resolve(memberDns);
   await fillForgottenIds(env, resolved, what);
   const split = splitMembers(memberDns, resolved);
   keepMembersOfForgottenObjects(env, split, storedDns, previous, what);
@@ -40,7 +38,7 @@ function keepMembersOfForgottenObjects(
   if (gone.length === 0) return;
   for (const [contextId, group] of previous) {
     const members = new Set(split.byContext.get(contextId) ?? []);
-    const owned = ownedUserIds(env.store.db, contextId, group.members);
+    const owned = env.references.ownedUserIds(contextId, group.members);
     const kept = group.members.filter((id) => !members.has(id) && !owned.has(id));
     if (kept.length === 0) continue;
     for (const id of kept) members.add(id);

@@ -10,6 +10,7 @@ import { oxContextId } from '../context-attribute.js';
 import { isAlreadyExists, isNotFound, isTransient, ONLY_ID } from '../ox-port.js';
 import { claimName, otherOwner, ownerText, refuseAdoption, withNameClaim } from '../ownership.js';
 import { randomPassword } from '../passwords.js';
+import { requireCredentials } from '../context-credentials.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisionInput, type ProvisioningEnv } from '../types.js';
 import { desiredUser, diffUserFields, droppedFieldsOxKeeps, type UserFields } from './fields.js';
 import { isRenameDisabled, renameRefused } from './rename-refused.js';
@@ -115,12 +116,7 @@ export const userHandler: ObjectHandler = {
     const desired = desiredUser(attrs, change.objectId, env.attributeMapping.current(), env.settings, what);
     for (const w of desired.warnings) env.log.warning(w, { object: what });
 
-    const creds = env.credentials.context(contextId);
-    if (!creds) {
-      throw new PermanentError(
-        `Cannot provision ${what}: no admin credentials for context ${contextId} in ${env.credentials.path}; provision the context first or add its "adminuser"/"adminpass" there, then retry.`,
-      );
-    }
+    const creds = requireCredentials(env, contextId, what);
     if (desired.name === creds.adminuser) {
       // The context admin is never touched (docs/reference/original-connector.md: checked before anything else).
       env.log.warning(`Skipping: Not touching ${desired.name} in context ${contextId}: Is context admin!`);

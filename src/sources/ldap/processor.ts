@@ -18,6 +18,7 @@ import {
 } from './object-model.js';
 import { pythonJson, type QueueRecord, QueueWriter, type StagedFile } from './queue-writer.js';
 import type { SyncStateKind } from './sync-protocol.js';
+import { ldapSourceStatements } from '../../state/ldap-source-tables.js';
 
 export type SyncEvent =
   | { kind: 'entry'; state: SyncStateKind; uuid: string; entry: LdapEntry; cookie?: Buffer }
@@ -76,41 +77,7 @@ export class SyncProcessor {
     private readonly sourceKey: string,
     private readonly defaultContext: string,
   ) {
-    this.statements = {
-      cursor: db.prepare('SELECT source_key, cookie FROM ldap_sync_cursor WHERE id = 1'),
-      saveCursor: db.prepare(
-        `INSERT INTO ldap_sync_cursor (id, source_key, cookie, updated_at) VALUES (1, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET source_key = excluded.source_key, cookie = excluded.cookie, updated_at = excluded.updated_at`,
-      ),
-      byUuid: db.prepare('SELECT * FROM ldap_entries WHERE entry_uuid = ?'),
-      byDn: db.prepare('SELECT * FROM ldap_entries WHERE dn_norm = ?'),
-      byUsername: db.prepare("SELECT * FROM ldap_entries WHERE username = ? AND udm_type = 'users/user'"),
-      alias: db.prepare(
-        'SELECT e.* FROM ldap_dn_aliases a JOIN ldap_entries e ON e.entry_uuid = a.entry_uuid WHERE a.dn_norm = ?',
-      ),
-      allUuids: db.prepare('SELECT entry_uuid FROM ldap_entries'),
-      groupsOf: db.prepare(
-        `SELECT e.dn FROM ldap_member_refs r JOIN ldap_entries e ON e.entry_uuid = r.entry_uuid
-         WHERE r.ref = ? AND e.udm_type = 'groups/group' ORDER BY e.dn`,
-      ),
-      referencing: db.prepare('SELECT DISTINCT entry_uuid FROM ldap_member_refs WHERE ref = ?'),
-      upsert: db.prepare(
-        `INSERT INTO ldap_entries (entry_uuid, dn, dn_norm, udm_type, username, object_hash, raw_entry, updated_at)
-         VALUES (@entry_uuid, @dn, @dn_norm, @udm_type, @username, @object_hash, @raw_entry, @updated_at)
-         ON CONFLICT (entry_uuid) DO UPDATE SET dn = excluded.dn, dn_norm = excluded.dn_norm, udm_type = excluded.udm_type,
-           username = excluded.username, object_hash = excluded.object_hash, raw_entry = excluded.raw_entry,
-           updated_at = excluded.updated_at`,
-      ),
-      remove: db.prepare('DELETE FROM ldap_entries WHERE entry_uuid = ?'),
-      removeRefs: db.prepare('DELETE FROM ldap_member_refs WHERE entry_uuid = ?'),
-      addRef: db.prepare('INSERT OR IGNORE INTO ldap_member_refs (entry_uuid, ref) VALUES (?, ?)'),
-      removeAliases: db.prepare('DELETE FROM ldap_dn_aliases WHERE entry_uuid = ? OR dn_norm = ?'),
-      addAlias: db.prepare('INSERT OR REPLACE INTO ldap_dn_aliases (dn_norm, entry_uuid) VALUES (?, ?)'),
-      pending: db.prepare('SELECT tmp, final FROM ldap_pending_files ORDER BY final'),
-      addPending: db.prepare('INSERT OR REPLACE INTO ldap_pending_files (tmp, final) VALUES (?, ?)'),
-      removePending: db.prepare('DELETE FROM ldap_pending_files WHERE tmp = ?'),
-      clearPending: db.prepare('DELETE FROM ldap_pending_files'),
-    };
+    this.statements = ldapSourceStatements(db);
   }
 
   /** The stored cookie, or undefined when there is none or it belongs to another source (full reload). */

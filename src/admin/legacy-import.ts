@@ -9,6 +9,8 @@ import {
   type LegacyPlanDeps,
   type LegacyProblem,
 } from '../provisioning/legacy-state.js';
+import { beginBatch, commitBatch } from '../state/database.js';
+import { addDnAlias } from '../state/references.js';
 import type { StateStore } from '../state/store.js';
 import {
   takeOverConfigFiles,
@@ -84,10 +86,10 @@ export async function importLegacy(
   // crash loses at most the open batch, which a second run imports.
   let open = 0;
   const batched = (item: LegacyImportItem) => {
-    if (!deps.dryRun && open === 0) store.db.exec('BEGIN');
+    if (!deps.dryRun && open === 0) beginBatch(store.db);
     record(item);
     if (!deps.dryRun && ++open >= 1000) {
-      store.db.exec('COMMIT');
+      commitBatch(store.db);
       open = 0;
     }
   };
@@ -95,7 +97,7 @@ export async function importLegacy(
   try {
     problems = await planLegacyImport(planned, deps, batched);
   } finally {
-    if (open > 0) store.db.exec('COMMIT');
+    if (open > 0) commitBatch(store.db);
   }
   const presentSources = new Set(input.records.filter((r) => present.has(r.objectId)).map((r) => r.source));
   report.notImported.push(...problems.filter((p) => !presentSources.has(p.source)));
@@ -107,11 +109,10 @@ export async function importLegacy(
 /** old.db keys that name an object under another DN become DN aliases, unless the DN belongs to an object now. */
 function recordAliases(store: StateStore, aliases: LegacyInput['aliases']): number {
   let n = 0;
-  const insert = store.db.prepare('INSERT OR IGNORE INTO dn_aliases (dn_norm, object_id) VALUES (?, ?)');
   for (const a of aliases) {
     const norm = normalizeDn(a.dn);
     if (!norm || store.getObjectByDn(a.dn) || !store.getObject(a.objectId)) continue;
-    n += insert.run(norm, a.objectId).changes;
+    n += addDnAlias(store.db, norm, a.objectId);
   }
   return n;
 }

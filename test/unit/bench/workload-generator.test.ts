@@ -11,7 +11,7 @@ import {
   type DirectorySize,
   type QueueRecord,
   type UdmObject,
-} from '../../bench/workload/index.js';
+} from '../../../bench/workload/index.js';
 
 const SMALL: DirectorySize = {
   users: 120,

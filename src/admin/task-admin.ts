@@ -9,7 +9,7 @@ import { normalizeDn } from '../model/dn.js';
 import { UcsQueueDir } from '../sources/ucs-queue/queue-dir.js';
 import type { PolicyStore } from '../state/policy-store.js';
 import type { StateStore, StoredObject } from '../state/store.js';
-import { coalesce } from './coalesce.js';
+import { coalesce } from '../queue/queue-index.js';
 
 export type TaskStatus = 'queued' | 'parked' | 'held' | 'malformed';
 
@@ -171,13 +171,8 @@ export class TaskAdmin {
 
   /** Every stored object (optionally of one type), streamed. Deletions are never replayed. */
   reprovisionAll(type?: string, onEach: (n: number) => void = () => undefined): number {
-    const rows = this.store.db
-      .prepare(`SELECT object_id FROM objects ${type ? 'WHERE udm_type = ?' : ''} ORDER BY rowid`)
-      .iterate(...(type ? [type] : [])) as IterableIterator<{ object_id: string }>;
     let n = 0;
-    const ids: string[] = [];
-    for (const row of rows) ids.push(row.object_id);
-    for (const id of ids) {
+    for (const id of this.store.objectIds(type)) {
       const obj = this.store.getObject(id);
       if (!obj) continue;
       this.reprovision(obj, 'reprovision of all objects');

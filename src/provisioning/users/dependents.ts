@@ -3,7 +3,6 @@
 // This replaces the original's one-shot group re-queue (docs/reference/original-connector.md, weakness 6) and covers
 // the members that were not provisioned yet when their group was (decision 0071).
 import { normalizeDn } from '../../model/dn.js';
-import { referrersOf } from '../../state/references.js';
 import type { StoreChange } from '../../state/store.js';
 import type { ObjectHandler, ProvisionInput, ProvisioningEnv } from '../types.js';
 
@@ -27,7 +26,7 @@ export function dependentsAfterCommit(
   if (sameOx && !renamed && stored) return undefined;
   const dns = oldDn !== undefined && renamed ? [oldDn, change.dn] : [change.dn];
   return () => {
-    for (const owner of referrersOf(env.store.db, dns)) {
+    for (const owner of env.references.referrersOf(dns)) {
       if (owner !== change.objectId) env.requeue(owner, `member ${change.dn} changed in OX`);
     }
   };

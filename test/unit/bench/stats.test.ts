@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { callsByObjectType, parseRunStats, totalCalls } from '../../bench/lib/stats.js';
-import { physicalLimitPerSecond } from '../../bench/lib/limits.js';
-import { percentile } from '../../bench/lib/percentiles.js';
-import { ThroughputReport } from '../../bench/scenarios/throughput-report.js';
+import { callsByObjectType, parseRunStats, totalCalls } from '../../../bench/lib/stats.js';
+import { physicalLimitPerSecond } from '../../../bench/lib/limits.js';
+import { percentile } from '../../../bench/lib/percentiles.js';
+import { ThroughputReport } from '../../../bench/scenarios/throughput-report.js';
 
 describe('benchmark: reading `run --once --stats`', () => {
   it('reads the summary and the per-operation SOAP counts printed after the log lines', () => {

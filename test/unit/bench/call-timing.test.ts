@@ -4,7 +4,7 @@ import {
   connectionIdleShare,
   joinCallTimings,
   summarizeCallTimings,
-} from '../../bench/lib/call-timing.js';
+} from '../../../bench/lib/call-timing.js';
 
 describe('benchmark: pairing the connector’s and the emulator’s notes of the same SOAP calls', () => {
   it('pairs calls per connection in order and splits each into its parts', () => {

@@ -192,6 +192,22 @@ export function indexQueue<P>(
   return { changes: [...byObject.values()], malformed, records };
 }
 
+/** Everything kept whole: an in-memory list is already read, so nothing is dropped. */
+const RETAIN_ALL: RetainBudget = { objects: Number.POSITIVE_INFINITY, bytes: Number.POSITIVE_INFINITY };
+
+/**
+ * Coalesces records already in memory (the administrator's task list): the same grouping as indexQueue(), so the
+ * tasks an administrator sees are the units the engine runs. Each object's last record is complete; its earlier
+ * records carry only their source.
+ */
+export function coalesce(records: readonly ChangeRecord[]): CoalescedChange[] {
+  const inMemory: QueueReader = {
+    list: () => records.map((_, i) => String(i)),
+    read: (ref) => records[Number(ref)],
+  };
+  return indexQueue(inMemory, () => undefined, RETAIN_ALL).changes;
+}
+
 /**
  * The change with its complete last record, read again if it was dropped after indexing. undefined when the
  * item vanished or changed into something unusable since (the next pass indexes the queue afresh).

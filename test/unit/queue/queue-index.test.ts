@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../../src/config/settings.js';
-import { indexQueue, loadChange, UnloadedRecord, type QueueReader } from '../../../src/engine/batching.js';
 import { credentialsFor, Runner } from '../../../src/engine/runner.js';
 import type { ChangeRecord } from '../../../src/model/change.js';
 import { createLogger } from '../../../src/ops/log.js';
+import { coalesce, indexQueue, loadChange, UnloadedRecord, type QueueReader } from '../../../src/queue/queue-index.js';
 import { UcsQueueDir } from '../../../src/sources/ucs-queue/queue-dir.js';
 import { QueueWriter } from '../../helpers/queue-files.js';
 import { FakeOx } from '../../helpers/fake-ox.js';
@@ -35,6 +35,20 @@ const rec = (objectId: string, source: string, attributes: Record<string, unknow
   attributes,
   options: [],
   source,
+});
+
+describe('coalesce', () => {
+  it('groups records in memory as the index does: first appearance, file order, the last record whole', () => {
+    const changes = coalesce([rec('a', 'f1', { n: 1 }), rec('b', 'f2', { n: 2 }), rec('a', 'f3', { n: 3 })]);
+    expect(changes.map((c) => [c.objectId, c.udmType, c.records.map((r) => r.source)])).toEqual([
+      ['a', 'users/user', ['f1', 'f3']],
+      ['b', 'users/user', ['f2']],
+    ]);
+    expect(changes.map((c) => [c.last.dn, c.last.attributes])).toEqual([
+      ['uid=a,dc=x', { n: 3 }],
+      ['uid=b,dc=x', { n: 2 }],
+    ]);
+  });
 });
 
 describe('indexQueue', () => {

@@ -22,7 +22,7 @@ const roomIn = (name: string, ctx: number, extra: Record<string, unknown> = {}) 
 describe('resources', () => {
   it('42/43. created in the default context (UDM fills oxContext with it), and in a given context', async () => {
     const { t, ids, ox } = await e2e.setup(2);
-    // Without oxContext in the record the original skips the resource (conformance-issue4, decision 0150).
+    // Without oxContext in the record the original skips the resource (test/integration/conformance, decision 0150).
     t.queue('r42', 'oxresources/oxresources', resourceDn('room42'), roomIn('room42', ids[0]));
     t.queue('r43', 'oxresources/oxresources', resourceDn('room43'), roomIn('room43', ids[1]));
     await t.runOk();

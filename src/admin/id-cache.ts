@@ -5,6 +5,7 @@
 import type { OxApi } from '../provisioning/ox-port.js';
 import type { UserOxState } from '../provisioning/users/index.js';
 import type { StateStore } from '../state/store.js';
+import { forgetStoredObject, forgetUserId, inTransaction, setUserId, storedUserPages } from '../state/user-id-cache.js';
 
 export interface RebuildOptions {
   /** Only this context. */
@@ -24,28 +25,6 @@ export interface RebuildReport {
   skippedContexts: number[];
 }
 
-interface UserRow {
-  rowid: number;
-  object_id: string;
-  ox_state: string | null;
-}
-
-/** Stored users page by page (1000 rows), so 100,000 users never sit in memory at once. */
-function* userPages(store: StateStore): Generator<UserRow[]> {
-  const page = store.db.prepare(
-    'SELECT rowid, object_id, ox_state FROM objects WHERE udm_type = ? AND ox_state IS NOT NULL AND rowid > ? ORDER BY rowid LIMIT 1000',
-  );
-  let after = -1;
-  for (;;) {
-    const rows = page.all(USER_TYPE, after) as UserRow[];
-    if (rows.length === 0) return;
-    after = rows[rows.length - 1].rowid;
-    yield rows;
-  }
-}
-
-const USER_TYPE = 'users/user';
-
 function contextOf(state: UserOxState | null): number | undefined {
   return state && typeof state.contextId === 'number' ? state.contextId : undefined;
 }
@@ -55,20 +34,17 @@ function contextOf(state: UserOxState | null): number | undefined {
  * looks the user up by name, and `rebuild` can fill the ids in again.
  */
 export function deleteUserIds(store: StateStore, context?: number): number {
-  const update = store.db.prepare('UPDATE objects SET ox_state = ? WHERE object_id = ?');
-  const drop = store.db.prepare("DELETE FROM ox_ids WHERE object_id = ? AND kind = 'user'");
   let n = 0;
-  for (const rows of userPages(store)) {
-    store.db.transaction(() => {
+  for (const rows of storedUserPages(store.db)) {
+    inTransaction(store.db, () => {
       for (const row of rows) {
-        const state = JSON.parse(row.ox_state!) as UserOxState;
+        const state = JSON.parse(row.oxState) as UserOxState;
         if (context !== undefined && contextOf(state) !== context) continue;
         if (typeof state.oxId !== 'number') continue;
-        update.run(JSON.stringify({ ...state, oxId: null }), row.object_id);
-        drop.run(row.object_id);
+        forgetUserId(store.db, row.objectId, JSON.stringify({ ...state, oxId: null }));
         n++;
       }
-    })();
+    });
   }
   return n;
 }
@@ -77,9 +53,9 @@ export async function rebuildUserIds(store: StateStore, ox: OxApi, options: Rebu
   const report: RebuildReport = { contexts: 0, checked: 0, updated: 0, missing: 0, skippedContexts: [] };
   // context → number of stored users there (the progress bar's expected total).
   const contexts = new Map<number, number>();
-  for (const rows of userPages(store)) {
+  for (const rows of storedUserPages(store.db)) {
     for (const row of rows) {
-      const ctx = contextOf(JSON.parse(row.ox_state!) as UserOxState);
+      const ctx = contextOf(JSON.parse(row.oxState) as UserOxState);
       if (ctx !== undefined && (options.context === undefined || ctx === options.context))
         contexts.set(ctx, (contexts.get(ctx) ?? 0) + 1);
     }
@@ -145,38 +121,32 @@ async function namesToIds(
 }
 
 function applyIds(store: StateStore, contextId: number, byName: Map<string, number>, report: RebuildReport): void {
-  const setState = store.db.prepare('UPDATE objects SET ox_state = ? WHERE object_id = ?');
-  const setId = store.db.prepare(
-    "INSERT OR REPLACE INTO ox_ids (object_id, context_id, kind, ox_id, ox_name) VALUES (?, ?, 'user', ?, ?)",
-  );
-  const drop = store.db.prepare("DELETE FROM ox_ids WHERE object_id = ? AND kind = 'user'");
-  for (const rows of userPages(store))
-    store.db.transaction(() => {
+  for (const rows of storedUserPages(store.db))
+    inTransaction(store.db, () => {
       for (const row of rows) {
-        const state = JSON.parse(row.ox_state!) as UserOxState;
+        const state = JSON.parse(row.oxState) as UserOxState;
         if (contextOf(state) !== contextId) continue;
         report.checked++;
         const id = byName.get(String(state.oxName).toLowerCase());
         if (id === undefined) {
           report.missing++;
-          setState.run(null, row.object_id);
-          drop.run(row.object_id);
+          forgetUserId(store.db, row.objectId, null);
         } else if (id !== state.oxId) {
           report.updated++;
-          setState.run(JSON.stringify({ ...state, oxId: id }), row.object_id);
-          setId.run(row.object_id, contextId, id, state.oxName);
+          setUserId(store.db, row.objectId, JSON.stringify({ ...state, oxId: id }), {
+            contextId,
+            oxId: id,
+            oxName: state.oxName,
+          });
         }
       }
-    })();
+    });
 }
 
 /** manual's remove-from-ox-db-cache: forgets one object (state and ids); OX is not touched. */
 export function forgetObject(store: StateStore, dn: string): { objectId: string; dn: string } | undefined {
   const obj = store.getObjectByDn(dn) ?? store.getObject(dn);
   if (!obj) return undefined;
-  store.db.transaction(() => {
-    store.db.prepare('DELETE FROM objects WHERE object_id = ?').run(obj.objectId);
-    store.db.prepare('DELETE FROM ox_ids WHERE object_id = ?').run(obj.objectId);
-  })();
+  forgetStoredObject(store.db, obj.objectId);
   return { objectId: obj.objectId, dn: obj.dn };
 }
