@@ -7,7 +7,7 @@ import type { StoreChange } from '../../state/store.js';
 import { isAlreadyExists, isNotFound, ONLY_ID } from '../ox-port.js';
 import { otherOwner, ownerText, refuseAdoption, withNameClaim } from '../ownership.js';
 import { requireCredentials } from '../context-credentials.js';
-import { describe, PermanentError, type ObjectHandler, type ProvisionInput, type ProvisioningEnv } from '../types.js';
+import { describe, type ObjectHandler, type ProvisionInput, type ProvisioningEnv } from '../types.js';
 import { groupMembers } from './members.js';
 import {
   groupName,
