@@ -36,6 +36,7 @@ function requireMaster(env: ProvisioningEnv, input: ProvisionInput): void {
 export const contextHandler: ObjectHandler = {
   udmType: UDM_TYPES.context,
   phase: (input) => (input.change.attributes === null ? 'context-deletions' : 'contexts'),
+  provides: ['contexts'],
   contextProvided: (input) => contextIdOf(input),
 
   async provision(input, env): Promise<StoreChange> {

@@ -108,6 +108,7 @@ async function deleteResource(env: ProvisioningEnv, change: ChangeRecord, prev: 
 export const resourceHandler: ObjectHandler = {
   udmType: UDM_TYPES.resource,
   phase: () => 'resources',
+  needs: ['contexts'],
   contextsNeeded(input) {
     const ctx = integerValue(input.change.attributes?.oxContext);
     return ctx === undefined ? [] : [ctx];

@@ -43,9 +43,20 @@ export interface ProvisionInput {
   stored: StoredObject | undefined;
 }
 
+/**
+ * What one object can wait for another by (the engine holds a change back behind a parked or failed object it
+ * needs, DESIGN principle 5): an OX context (by id), or a user (by DN, as groups and functional accounts name
+ * their members in their `users` property).
+ */
+export type Dependency = 'contexts' | 'users';
+
 export interface ObjectHandler {
   udmType: string;
   phase(input: ProvisionInput): Phase;
+  /** What an object of this type stands for that others may need: its context (contextProvided says which), or a user (its DN). */
+  provides?: readonly Dependency[];
+  /** What a change of this type waits for: contexts (contextsNeeded says which), or the users its `users` property names. */
+  needs?: readonly Dependency[];
   /** OX contexts this change needs to exist (used to hold it back when such a context failed). */
   contextsNeeded?(input: ProvisionInput): number[];
   /** The OX context this object itself stands for (contexts only). */

@@ -127,6 +127,7 @@ async function update(
 export const functionalAccountHandler: ObjectHandler = {
   udmType: UDM_TYPES.functionalAccount,
   phase: () => 'functional-accounts',
+  needs: ['users'],
 
   async provision(input, env): Promise<StoreChange> {
     const { change } = input;

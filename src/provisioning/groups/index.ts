@@ -104,6 +104,7 @@ async function createOrAdopt(
 export const groupHandler: ObjectHandler = {
   udmType: UDM_TYPES.group,
   phase: () => 'groups',
+  needs: ['users'],
 
   async provision(input, env): Promise<StoreChange> {
     const { change } = input;

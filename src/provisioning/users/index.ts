@@ -61,6 +61,8 @@ function moduleAccess(attrs: UdmAttributes, env: ProvisioningEnv, what: string):
 export const userHandler: ObjectHandler = {
   udmType: UDM_TYPES.user,
   phase: () => 'users',
+  provides: ['users'],
+  needs: ['contexts'],
   contextsNeeded(input) {
     const attrs = input.change.attributes;
     if (!attrs || !isOkOrTrue(attrs.isOxUser)) return [];
