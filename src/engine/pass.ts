@@ -73,7 +73,8 @@ export class Pass {
   private transientInARow = 0;
   private firstRetried: string | undefined;
   private parkedById = new Map<string, ParkedRow>();
-  private readonly now = Date.now();
+  /** When the queue was indexed: back-offs are compared with it. */
+  private now = 0;
   /** Strict mode is the original's one object at a time, nothing prepared ahead (decision 0092). */
   private readonly objectsAtOnce: number;
   /**
@@ -99,6 +100,7 @@ export class Pass {
 
   async run(): Promise<PassResult> {
     const index = this.indexQueue();
+    this.now = Date.now();
     this.parkedById = this.settleParkedAndTransient(index.changes);
     const blockedUntil = this.strictBlockedUntil();
     if (blockedUntil) return { ...this.result, left: index.records, blockedUntil };
