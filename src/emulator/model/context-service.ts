@@ -13,7 +13,7 @@ import {
 } from './module-access.js';
 import { ContextStore, type ContextRecord } from './store.js';
 import { mergeAttributes, attributesToWire } from './user-values.js';
-import { createUser, missingMandatoryUserFields } from './user-service.js';
+import { createUser, missingMandatoryUserFields } from './user-create.js';
 import { DEFAULT_DATABASE, DEFAULT_FILESTORE } from './util-service.js';
 import { asList, asObject, idOf, int, likeMatcher, nonEmpty, str, type Obj } from './values.js';
 

@@ -3,11 +3,11 @@ export {
   decodeRequest,
   decodeResponse,
   decodeFaultOnly,
-  parseBody,
   type DecodedRequest,
   type DecodedResponse,
   type DecodedFault,
 } from './decode.js';
+export { parseBody } from './xml-tree.js';
 export {
   allServices,
   allTypes,

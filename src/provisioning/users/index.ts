@@ -12,7 +12,8 @@ import { claimName, otherOwner, ownerText, refuseAdoption, withNameClaim } from 
 import { randomPassword } from '../passwords.js';
 import { requireCredentials } from '../context-credentials.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisionInput, type ProvisioningEnv } from '../types.js';
-import { desiredUser, diffUserFields, droppedFieldsOxKeeps, type UserFields } from './fields.js';
+import { diffUserFields, droppedFieldsOxKeeps } from './field-differences.js';
+import { desiredUser, type UserFields } from './fields.js';
 import { isRenameDisabled, renameRefused } from './rename-refused.js';
 
 /** What OX holds for a provisioned user, as far as the connector knows. */

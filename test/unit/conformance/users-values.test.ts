@@ -8,7 +8,8 @@ import {
 import { pythonJsonDump } from '../../../src/config/credentials.js';
 import { loadSettings } from '../../../src/config/settings.js';
 import { isOkOrTrue } from '../../../src/model/values.js';
-import { desiredUser, imapLogin } from '../../../src/provisioning/users/fields.js';
+import { imapLogin } from '../../../src/provisioning/users/field-values.js';
+import { desiredUser } from '../../../src/provisioning/users/fields.js';
 import { PermanentError } from '../../../src/provisioning/types.js';
 
 const settings = loadSettings({

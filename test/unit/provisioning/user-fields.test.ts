@@ -2,12 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultAttributeMapping } from '../../../src/config/attribute-mapping.js';
 import { loadSettings } from '../../../src/config/settings.js';
-import {
-  desiredUser,
-  diffUserFields,
-  droppedFieldsOxKeeps,
-  parseUdmDate,
-} from '../../../src/provisioning/users/fields.js';
+import { diffUserFields, droppedFieldsOxKeeps } from '../../../src/provisioning/users/field-differences.js';
+import { parseUdmDate } from '../../../src/provisioning/users/field-values.js';
+import { desiredUser } from '../../../src/provisioning/users/fields.js';
 import { PermanentError } from '../../../src/provisioning/types.js';
 
 const settings = loadSettings({
