@@ -2,9 +2,9 @@
 // path on any machine. Now that default holds only where it exists; elsewhere every command refuses, naming both
 // ways to choose. An unwritable data directory is named with the user the connector runs as.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UCS_DATA_DIR } from '../../../src/config/data-dir.js';
 
@@ -33,6 +33,28 @@ const hasSetpriv = (() => {
     return false;
   }
 })();
+
+/**
+ * The tests that run the CLI as nobody need it to reach the checkout: a clone inside `mktemp -d` (as CI makes
+ * it) sits in a 0700 directory. Each ancestor of the checkout gets the others' search bit (enter, not list) for
+ * the duration of this file, and its mode back afterwards.
+ */
+const REPO = resolve(import.meta.dirname, '../../..');
+const restoredModes: [string, number][] = [];
+function letOthersReachCheckout(): void {
+  for (let dir = REPO; ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode & 0o7777;
+    if ((mode & 0o001) === 0) {
+      chmodSync(dir, mode | 0o001);
+      restoredModes.push([dir, mode]);
+    }
+    if (dirname(dir) === dir) break;
+  }
+}
+if (hasSetpriv) letOthersReachCheckout();
+afterAll(() => {
+  for (const [dir, mode] of restoredModes) chmodSync(dir, mode);
+});
 
 const dirs: string[] = [];
 /** A temporary directory others may enter (mkdtemp makes it 0700), so an unprivileged user reaches inside. */
