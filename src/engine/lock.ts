@@ -47,6 +47,8 @@ function writeHolder(lockFile: string, kind: string): void {
   renameSync(tmp, lockFile);
 }
 
+const PASSING_CONTENDER_WAIT_MS = 250;
+
 function isBusy(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
@@ -64,8 +66,11 @@ export function acquireRunnerLock(
 ): () => void {
   const lockFile = join(dataDir, fileName);
   mkdirSync(dataDir, { recursive: true }); // A fresh installation: the data directory may not exist yet.
-  // timeout 0: never wait for the holder, answer at once.
-  const arbiter = new Database(arbiterPath(lockFile), { timeout: 0 });
+  // SQLite reaches the exclusive lock through a SHARED one, so two processes trying at the same instant each see
+  // the other on its way and, answering at once, both gave up with nobody holding it. A contender passes through
+  // in microseconds and a holder holds for the whole run, so waiting this long tells the two apart; it only
+  // delays a refusal, which is then certain.
+  const arbiter = new Database(arbiterPath(lockFile), { timeout: PASSING_CONTENDER_WAIT_MS });
   try {
     // Nothing is ever written: no journal file beside it. (Asking for it reads the file: busy while held.)
     arbiter.pragma('journal_mode = MEMORY');
