@@ -5,6 +5,7 @@ import { InvalidArgumentError } from 'commander';
 import { deleteUserIds, forgetObject, rebuildUserIds } from '../admin/id-cache.js';
 import { DATA_DIR_OPTION, withTaskAdmin } from './admin-common.js';
 import { adminSettings, oxClientFor } from './ox-connection.js';
+import { exitCodes } from './exit-codes.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -24,13 +25,20 @@ function progressBar(done: number, total: number, ctx: number): void {
 const dataDirOption = (cmd: Command) => (cmd.optsWithGlobals() as { dataDir?: string }).dataDir;
 
 export function registerCache(program: Command): void {
-  const cache = program
-    .command('cache')
+  const cache = exitCodes(program.command('cache'), [
+    [0, 'done'],
+    [1, 'failed (see the sub-command), or refused while a connector runs on the data directory'],
+  ])
     .description('the cache of OX ids of provisioned objects (rebuild from OX, or forget one object)')
     .option(...DATA_DIR_OPTION);
 
-  cache
-    .command('rebuild')
+  exitCodes(cache.command('rebuild'), [
+    [0, 'every cached id was checked (or, with --delete, forgotten)'],
+    [
+      1,
+      'a context could not be read from OX and was skipped (named), or refused while a connector runs on the data directory',
+    ],
+  ])
     .description('re-read the OX ids of provisioned users from OX, a page of users at a time (list with length/offset)')
     .option('--delete', 'only forget the cached ids (the next change looks each user up by name)')
     .option('--context <id>', 'only this context', positiveInt)
@@ -75,8 +83,10 @@ export function registerCache(program: Command): void {
       ),
     );
 
-  cache
-    .command('remove <dn>')
+  exitCodes(cache.command('remove <dn>'), [
+    [0, 'forgotten'],
+    [1, '<dn> is not in the cache, or refused while a connector runs on the data directory'],
+  ])
     .description('forget one object (state and OX ids), as remove-from-ox-db-cache; OX is not changed')
     .action((dn: string, _o, cmd: Command) =>
       withTaskAdmin(

@@ -8,10 +8,13 @@ import { checkSyncStatus, provisionFromDirectoryHint } from '../admin/sync-check
 import { TaskAdmin } from '../admin/task-admin.js';
 import { DATA_DIR_OPTION, dataDirOf, openAdminStores, takeStoreLock } from './admin-common.js';
 import { adminSettings, oxClientFor } from './ox-connection.js';
+import { exitCodes } from './exit-codes.js';
 
 export function registerCheckSyncStatus(program: Command): void {
-  program
-    .command('check-sync-status')
+  exitCodes(program.command('check-sync-status'), [
+    [0, 'consistent in the directory, the store and OX'],
+    [1, 'not consistent (the output says what differs and what to do), or OX could not be asked'],
+  ])
     .description('compare one object in the directory (last queued state), the connector store and OX')
     .requiredOption('--dn <dn>', 'the object to check (users, groups, contexts, resources, functional accounts)')
     .option('--resync', 'queue the object again from its stored state (every field is sent to OX)')

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
 import { startEmulator } from '../emulator/index.js';
+import { exitCodes } from './exit-codes.js';
 
 interface EmulatorFlags {
   host: string;
@@ -35,8 +36,10 @@ function share(value: string): number {
 }
 
 export function registerEmulator(program: Command): void {
-  program
-    .command('emulator')
+  exitCodes(program.command('emulator'), [
+    [0, 'stopped by SIGTERM or SIGINT, state saved'],
+    [1, 'could not start (e.g. the port is taken) or could not save --state'],
+  ])
     .description('serve an OX App Suite SOAP emulator (/webservices/OX*Service, WSDL at ?wsdl)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free port)', integer(0, 65535), 8080)

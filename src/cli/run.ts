@@ -18,12 +18,15 @@ import { ignoredTlsOverride } from '../ox/tls.js';
 import type { RunningLdapSource } from './run-ldap-source.js';
 import { DATA_DIR_OPTION } from './admin-common.js';
 import { refreshCompatScripts } from './install-compat.js';
+import { exitCodes, UsageError } from './exit-codes.js';
 
 type SourceName = 'ucs' | 'ldap';
 
 function parseSource(value: string): SourceName {
   if (value === 'ucs' || value === 'ldap') return value;
-  throw new Error(`--source "${value}" is unknown: use ucs (the UCS listener queue) or ldap (OpenLDAP via LDAP_URI)`);
+  throw new UsageError(
+    `--source "${value}" is unknown: use ucs (the UCS listener queue) or ldap (OpenLDAP via LDAP_URI)`,
+  );
 }
 
 interface RunOptions {
@@ -61,8 +64,17 @@ function settingsOrExit(dataDir: string): Settings {
 }
 
 export function registerRun(program: Command): void {
-  program
-    .command('run')
+  exitCodes(program.command('run'), [
+    [0, 'with --once: every queued item was processed; without: stopped by SIGTERM or SIGINT'],
+    [
+      1,
+      'with --once: an item failed (it is parked: ox-connector tasks list) or OX stayed unreachable; --source ldap: the LDAP source stopped for good',
+    ],
+    [
+      2,
+      'usage or configuration error (unknown option, bad value, invalid setting, unusable data directory), or another runner holds the data directory',
+    ],
+  ])
     .description('Provision queued directory changes (<data dir>/listener/*.json) into OX App Suite')
     .option('--once', 'process until nothing processable is left, print a summary and exit')
     .option('--stats', 'with --once: also print the SOAP calls made per operation, peak RSS and wall time')

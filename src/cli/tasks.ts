@@ -5,6 +5,7 @@ import { DEFAULT_LISTENER_REQUEST_DIR, describeItem, TaskAdmin, type TaskItem } 
 import { createLogger, escapeControl } from '../ops/log.js';
 import { retryText } from '../ops/status.js';
 import { DATA_DIR_OPTION, emit, withTaskAdmin } from './admin-common.js';
+import { exitCodes, UsageError } from './exit-codes.js';
 
 interface Common {
   dataDir?: string;
@@ -56,13 +57,14 @@ const log = () => createLogger('INFO', (l) => console.error(l));
 const say = (line: string) => console.log(escapeControl(line));
 
 export function registerTasks(program: Command): void {
-  const tasks = program
-    .command('tasks')
+  const tasks = exitCodes(program.command('tasks'), [
+    [0, 'done'],
+    [1, 'nothing queued for the item named, or refused while a connector runs on the data directory'],
+  ])
     .description('inspect and act on queued, parked and held items (retry, skip, re-provision)')
     .option(...DATA_DIR_OPTION);
 
-  tasks
-    .command('list')
+  exitCodes(tasks.command('list'), [[0, 'listed (also when the queue is empty)']])
     .description(
       'list queued items per object: queued, parked (failed, waiting), held (behind a parked one), malformed',
     )
@@ -81,8 +83,10 @@ export function registerTasks(program: Command): void {
       }),
     );
 
-  tasks
-    .command('show <ref>')
+  exitCodes(tasks.command('show <ref>'), [
+    [0, 'shown'],
+    [1, 'nothing queued for <ref>'],
+  ])
     .description('show one item (object id, DN or queue file name) with its files and error')
     .option('--json', 'print JSON')
     .action(
@@ -107,8 +111,10 @@ export function registerTasks(program: Command): void {
       }),
     );
 
-  tasks
-    .command('retry [ref]')
+  exitCodes(tasks.command('retry [ref]'), [
+    [0, 'the item (or every parked item) is due now'],
+    [1, 'nothing queued for [ref], or refused while a connector runs on the data directory'],
+  ])
     .description(
       'make a parked item due now: the connector retries it when it runs next (refused while one runs: stop it first)',
     )
@@ -120,15 +126,17 @@ export function registerTasks(program: Command): void {
             console.log(`Retrying ${admin.retryAll()} parked object(s) with the next pass.`);
             return;
           }
-          if (!ref) throw new Error('Name the item to retry (object id, DN or queue file), or use --all.');
+          if (!ref) throw new UsageError('Name the item to retry (object id, DN or queue file), or use --all.');
           say(admin.retry(mustFind(admin, ref)));
         },
         () => 'ox-connector tasks retry',
       ),
     );
 
-  tasks
-    .command('skip <ref>')
+  exitCodes(tasks.command('skip <ref>'), [
+    [0, 'the item was discarded'],
+    [1, 'nothing queued for <ref>, or refused while a connector runs on the data directory'],
+  ])
     .description('discard an item (all its queued changes) after careful consideration; the reason is logged')
     .requiredOption('--reason <text>', 'why it is discarded (written to the log and ox-connector-tasks.log)')
     .action(
@@ -145,8 +153,10 @@ export function registerTasks(program: Command): void {
       ),
     );
 
-  tasks
-    .command('reprovision [ref]')
+  exitCodes(tasks.command('reprovision [ref]'), [
+    [0, 'queued (or, with --trigger, the trigger file written)'],
+    [1, '[ref] was never provisioned, or refused while a connector runs on the data directory'],
+  ])
     .description('re-provision one object by DN or id from its stored state (every field sent), or all objects')
     .option('--all', 'every provisioned object (may take long; never deletes anything)')
     .option('--type <udm type>', 'with --all: only this type')
@@ -174,12 +184,12 @@ export function registerTasks(program: Command): void {
             console.log(`Queued ${n} object(s) for re-provisioning. Deletions are not replayed.`);
             return;
           }
-          if (!ref) throw new Error('Name the object (DN or id), or use --all.');
+          if (!ref) throw new UsageError('Name the object (DN or id), or use --all.');
           const stored = admin.store.getObject(ref) ?? admin.store.getObjectByDn(ref);
           if (o.trigger) {
             const target = stored ?? (o.entryUuid ? { objectId: o.entryUuid, dn: ref, udmType: o.typeOf } : undefined);
             if (!target)
-              throw new Error(
+              throw new UsageError(
                 `${ref} is not known to the connector; give its entryUUID with --entry-uuid to trigger it.`,
               );
             const file = admin.trigger(target, o.listenerDir);

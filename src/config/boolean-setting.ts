@@ -9,7 +9,11 @@ export const TRUE_WORDS = ['true', 'yes', 'on', '1'] as const;
 export const FALSE_WORDS = ['false', 'no', 'off', '0'] as const;
 
 /** Every boolean setting the connector reads, for the tests and the README table. */
-export const BOOLEAN_SETTINGS = ['OX_ENABLE_DEPUTY_PERMISSIONS', 'OX_CONNECTOR_STOP_ON_ERROR', 'LDAP_START_TLS'] as const;
+export const BOOLEAN_SETTINGS = [
+  'OX_ENABLE_DEPUTY_PERMISSIONS',
+  'OX_CONNECTOR_STOP_ON_ERROR',
+  'LDAP_START_TLS',
+] as const;
 
 /** What the administrator is told for a value that is not a yes/no word. */
 export function booleanProblem(name: string, value: string): string {

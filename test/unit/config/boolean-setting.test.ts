@@ -1,11 +1,6 @@
 // One reading of yes/no settings (decision 0300): the same words for every boolean setting, refused otherwise.
 import { describe, expect, it } from 'vitest';
-import {
-  BOOLEAN_SETTINGS,
-  FALSE_WORDS,
-  readBooleanSetting,
-  TRUE_WORDS,
-} from '../../../src/config/boolean-setting.js';
+import { BOOLEAN_SETTINGS, FALSE_WORDS, readBooleanSetting, TRUE_WORDS } from '../../../src/config/boolean-setting.js';
 import { loadSettings, SettingsError, type Settings } from '../../../src/config/settings.js';
 import { LdapSettingsError, readLdapSettings } from '../../../src/sources/ldap/settings.js';
 
@@ -29,8 +24,10 @@ const spellings = (word: string) => [word, word.toUpperCase(), word[0]!.toUpperC
 describe('readBooleanSetting', () => {
   it('reads the on and off words in any case, blank as the default, and reports anything else', () => {
     const problems: string[] = [];
-    for (const w of TRUE_WORDS) for (const s of spellings(w)) expect(readBooleanSetting('X', s, false, problems)).toBe(true);
-    for (const w of FALSE_WORDS) for (const s of spellings(w)) expect(readBooleanSetting('X', s, true, problems)).toBe(false);
+    for (const w of TRUE_WORDS)
+      for (const s of spellings(w)) expect(readBooleanSetting('X', s, false, problems)).toBe(true);
+    for (const w of FALSE_WORDS)
+      for (const s of spellings(w)) expect(readBooleanSetting('X', s, true, problems)).toBe(false);
     expect(readBooleanSetting('X', undefined, true, problems)).toBe(true);
     expect(readBooleanSetting('X', '  ', false, problems)).toBe(false);
     expect(problems).toEqual([]);
