@@ -3,6 +3,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { deleteUserIds, forgetObject, rebuildUserIds } from '../admin/id-cache.js';
+import { createLogger } from '../ops/log.js';
+import { formatProgress, progressPerPart } from '../ops/progress.js';
 import { DATA_DIR_OPTION, withTaskAdmin } from './admin-common.js';
 import { adminSettings, oxClientFor } from './ox-connection.js';
 import { exitCodes } from './exit-codes.js';
@@ -14,11 +16,20 @@ function positiveInt(value: string): number {
 }
 
 function progressBar(done: number, total: number, ctx: number): void {
-  if (!process.stderr.isTTY) return;
   const width = 30;
   const filled = total === 0 ? width : Math.round((done / total) * width);
   process.stderr.write(`\rcontext ${ctx} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
   if (done >= total) process.stderr.write('\n');
+}
+
+/**
+ * On a terminal a bar; otherwise (a service, cron, a pipe) a log line at most every 5 s for a context of 500 users
+ * or more (decision 0302). Both on stderr: stdout carries the result.
+ */
+function rebuildProgress(): (done: number, total: number, ctx: number) => void {
+  if (process.stderr.isTTY) return progressBar;
+  const log = createLogger('INFO', (line) => console.error(line));
+  return progressPerPart((r, ctx) => log.info(`cache rebuild: context ${ctx}: ${formatProgress(r, 'users')}`));
 }
 
 /** --data-dir is an option of `cache`, given before or after the sub-command. */
@@ -67,7 +78,7 @@ export function registerCache(program: Command): void {
             const report = await rebuildUserIds(admin.store, ox, {
               context: o.context,
               chunkSize: o.chunkSize,
-              onProgress: progressBar,
+              onProgress: rebuildProgress(),
               onWarning: (m) => console.error(`warning: ${m}`),
             });
             admin.audit('cache-rebuild', null, JSON.stringify(report));

@@ -89,3 +89,27 @@ export function formatProgress(r: ProgressReport, what: string): string {
   const eta = r.etaSeconds === undefined ? 'time left not known yet' : `about ${formatDuration(r.etaSeconds)} left`;
   return `${r.done}/${r.total} ${what} done (${percent} %), ${r.rate.toFixed(1)}/s, ${eta}`;
 }
+
+/**
+ * For work that reports cumulative figures per part (`cache rebuild`: users read so far of a context, and how many
+ * it expects): the same reports, each part tracked on its own. Returns the function to call with the figures.
+ */
+export function progressPerPart(
+  report: (r: ProgressReport, part: number) => void,
+  options: ProgressOptions = {},
+): (done: number, total: number, part: number) => void {
+  let part: number | undefined;
+  let progress = new Progress(options);
+  let counted = 0;
+  return (done, total, currentPart) => {
+    if (currentPart !== part) {
+      part = currentPart;
+      progress = new Progress(options);
+      counted = 0;
+    }
+    progress.listed(total - counted);
+    const r = progress.done(done - counted);
+    counted = done;
+    if (r) report(r, currentPart);
+  };
+}

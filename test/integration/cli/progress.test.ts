@@ -37,6 +37,17 @@ describe('progress of a large queue', () => {
     }
     const done = lines.map((l) => Number(/Progress: (\d+)\//.exec(l)![1]));
     expect(done).toEqual([...done].sort((a, b) => a - b)); // counts up
+
+    // cache rebuild, not on a terminal: one user per call, so it too takes longer than one interval.
+    const rebuild = await t.run(['cache', 'rebuild', '--context', String(ids[0]), '--chunk-size', '1']);
+    expect(rebuild.code).toBe(0);
+    expect(rebuild.stdout).toMatch(new RegExp(`^${USERS} user\\(s\\) in 1 context\\(s\\) checked`));
+    const rebuildLines = rebuild.stderr.split('\n').filter(Boolean);
+    expect(rebuildLines.length).toBeGreaterThan(0);
+    for (const line of rebuildLines)
+      expect(line).toMatch(
+        new RegExp(`^\\S+ INFO {5}\\[-\\] cache rebuild: context ${ids[0]}: \\d+/\\d+ users done \\(\\d+ %\\), `),
+      );
   });
 
   it('a small queue gets no progress line', async () => {

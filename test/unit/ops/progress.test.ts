@@ -6,6 +6,7 @@ import {
   Progress,
   PROGRESS_INTERVAL_MS,
   PROGRESS_MIN_QUEUED,
+  progressPerPart,
   progressReport,
 } from '../../../src/ops/progress.js';
 
@@ -77,5 +78,26 @@ describe('progress texts', () => {
     expect(formatDuration(59.6)).toBe('1 min 00 s');
     expect(formatDuration(200)).toBe('3 min 20 s');
     expect(formatDuration(3900)).toBe('1 h 05 min');
+  });
+});
+
+describe('progressPerPart (cache rebuild: users read per context)', () => {
+  it('turns cumulative figures into reports, each context on its own', () => {
+    const c = clock();
+    const reports: Array<[number, number, number]> = [];
+    const onFigures = progressPerPart((r, part) => reports.push([part, r.done, r.total]), { now: c.now });
+    for (let done = 25; done <= 600; done += 25) {
+      c.advance(1000);
+      onFigures(done, done === 600 ? 600 : Math.max(550, done + 1), 7);
+    }
+    expect(reports).toEqual([
+      [7, 150, 550], // tracked from the first page (25 users, 1 s), reported 5 s later
+      [7, 275, 550],
+      [7, 400, 550],
+      [7, 525, 550],
+    ]);
+    c.advance(60_000);
+    onFigures(10, 10, 8); // a small context: nothing to report
+    expect(reports).toHaveLength(4);
   });
 });
