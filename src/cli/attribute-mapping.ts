@@ -12,7 +12,7 @@ import {
   saveMapping,
 } from '../config/attribute-mapping-edit.js';
 import { ATTRIBUTE_MAPPING_FILE, defaultAttributeMapping } from '../config/attribute-mapping.js';
-import { DATA_DIR_OPTION, dataDirOf } from './admin-common.js';
+import { DATA_DIR_OPTION, dataDirOf, emit } from './admin-common.js';
 import { exitCodes, UsageError } from './exit-codes.js';
 
 /** The operations could not be read (unknown operation, wrong number of values): a usage error, exit 2. */
@@ -42,6 +42,7 @@ export function registerAttributeMapping(program: Command): void {
     [1, 'failed'],
   ])
     .description('print the current mapping as JSON')
+    .option('--json', 'the same: the mapping is JSON (accepted for scripts that pass --json to every command)')
     .action((_o, cmd: Command) => {
       const { mapping, notice } = loadMappingForEdit(mappingPath(cmd));
       if (notice) console.error(notice);
@@ -55,11 +56,12 @@ export function registerAttributeMapping(program: Command): void {
   ])
     .alias('restore_default')
     .description('write the built-in default mapping')
-    .action((_o, cmd: Command) => {
+    .option('--json', 'print the result as JSON: {"file"}')
+    .action((o: { json?: boolean }, cmd: Command) => {
       const path = mappingPath(cmd);
       console.error('Restoring default configuration.');
       saveMapping(path, defaultAttributeMapping());
-      console.log(`Wrote the default mapping to ${path}.`);
+      emit(Boolean(o.json), { file: path }, () => `Wrote the default mapping to ${path}.`);
     });
 
   exitCodes(am.command('modify'), [
@@ -73,7 +75,8 @@ export function registerAttributeMapping(program: Command): void {
     .allowUnknownOption()
     .argument('<operations...>', 'e.g. --set userfield01 description --unset_alternatives email1')
     .helpOption('-h, --help', 'show help')
-    .action((tokens: string[], _o, cmd: Command) => {
+    .option('--json', 'print the result as JSON: {"file"}')
+    .action((tokens: string[], o: { json?: boolean }, cmd: Command) => {
       const path = mappingPath(cmd);
       const edits = usage(() => parseMappingEdits(tokens));
       const { mapping, notice } = loadMappingForEdit(path);
@@ -81,6 +84,10 @@ export function registerAttributeMapping(program: Command): void {
       console.error('Modifying mapping');
       const next = applyMappingEdits(mapping, edits);
       saveMapping(path, next);
-      console.log(`Saved ${path}; the running connector uses it from the next user change.`);
+      emit(
+        Boolean(o.json),
+        { file: path },
+        () => `Saved ${path}; the running connector uses it from the next user change.`,
+      );
     });
 }

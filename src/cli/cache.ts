@@ -3,9 +3,9 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { deleteUserIds, forgetObject, rebuildUserIds } from '../admin/id-cache.js';
-import { createLogger } from '../ops/log.js';
+import { createLogger, escapeControl } from '../ops/log.js';
 import { formatProgress, progressPerPart } from '../ops/progress.js';
-import { DATA_DIR_OPTION, withTaskAdmin } from './admin-common.js';
+import { DATA_DIR_OPTION, emit, withTaskAdmin } from './admin-common.js';
 import { adminSettings, oxClientFor } from './ox-connection.js';
 import { exitCodes } from './exit-codes.js';
 
@@ -59,7 +59,8 @@ export function registerCache(program: Command): void {
       positiveInt,
       25,
     )
-    .action((o: { delete?: boolean; context?: number; chunkSize: number }, cmd: Command) =>
+    .option('--json', 'print the result as JSON')
+    .action((o: { delete?: boolean; context?: number; chunkSize: number; json?: boolean }, cmd: Command) =>
       withTaskAdmin(
         dataDirOption(cmd),
         async (admin) => {
@@ -70,7 +71,7 @@ export function registerCache(program: Command): void {
               null,
               `forgot ${n} cached user id(s)${o.context ? ` in context ${o.context}` : ''}`,
             );
-            console.log(`${n} cached user id(s) removed.`);
+            emit(Boolean(o.json), { removed: n }, () => `${n} cached user id(s) removed.`);
             return;
           }
           const ox = oxClientFor(adminSettings(admin.dataDir));
@@ -82,8 +83,11 @@ export function registerCache(program: Command): void {
               onWarning: (m) => console.error(`warning: ${m}`),
             });
             admin.audit('cache-rebuild', null, JSON.stringify(report));
-            console.log(
-              `${report.checked} user(s) in ${report.contexts} context(s) checked, ${report.updated} id(s) updated, ${report.missing} not found in OX (they are created again with their next change).`,
+            emit(
+              Boolean(o.json),
+              report,
+              () =>
+                `${report.checked} user(s) in ${report.contexts} context(s) checked, ${report.updated} id(s) updated, ${report.missing} not found in OX (they are created again with their next change).`,
             );
             if (report.skippedContexts.length > 0) process.exitCode = 1;
           } finally {
@@ -99,18 +103,19 @@ export function registerCache(program: Command): void {
     [1, '<dn> is not in the cache, or refused while a connector runs on the data directory'],
   ])
     .description('forget one object (state and OX ids), as remove-from-ox-db-cache; OX is not changed')
-    .action((dn: string, _o, cmd: Command) =>
+    .option('--json', 'print the result as JSON')
+    .action((dn: string, o: { json?: boolean }, cmd: Command) =>
       withTaskAdmin(
         dataDirOption(cmd),
         (admin) => {
           const gone = forgetObject(admin.store, dn);
           if (!gone) {
-            console.log(`${dn} not found`);
+            emit(Boolean(o.json), { dn, removed: false }, () => escapeControl(`${dn} not found`));
             process.exitCode = 1;
             return;
           }
           admin.audit('cache-remove', gone, 'removed from the cache');
-          console.log(`Removing ${gone.dn}`);
+          emit(Boolean(o.json), { dn: gone.dn, removed: true }, () => escapeControl(`Removing ${gone.dn}`));
         },
         'ox-connector cache remove',
       ),

@@ -17,6 +17,7 @@ interface EmulatorFlags {
   stateSync: boolean;
   uniqueDisplayNames: boolean;
   allowLoginNameChange: boolean;
+  json?: boolean;
 }
 
 function integer(min: number, max: number) {
@@ -69,12 +70,14 @@ export function registerEmulator(program: Command): void {
       false,
     )
     .option('--no-allow-login-name-change', 'refuse login-name changes (OX USERNAME_CHANGEABLE=false)')
+    .option('--json', 'when ready, print one JSON line instead: {"url"} (and "generatedMasterPassword" if generated)')
     .action(async (flags: EmulatorFlags) => {
       let masterPassword = flags.masterPassword ?? process.env.OX_MASTER_PASSWORD;
+      let generated: string | undefined;
       if (masterPassword === undefined || masterPassword === '') {
-        masterPassword = randomBytes(12).toString('base64url');
+        masterPassword = generated = randomBytes(12).toString('base64url');
         // Printed once, on purpose: nobody could use the emulator otherwise.
-        console.log(`ox emulator master password (generated): ${masterPassword}`);
+        if (!flags.json) console.log(`ox emulator master password (generated): ${masterPassword}`);
       }
       const emulator = await startEmulator({
         host: flags.host,
@@ -88,7 +91,11 @@ export function registerEmulator(program: Command): void {
         stateSync: flags.stateSync,
         model: { allowLoginNameChange: flags.allowLoginNameChange },
       });
-      console.log(`ox emulator listening on ${emulator.url}`);
+      console.log(
+        flags.json
+          ? JSON.stringify({ url: emulator.url, ...(generated && { generatedMasterPassword: generated }) })
+          : `ox emulator listening on ${emulator.url}`,
+      );
       const stop = () => {
         emulator.close().then(
           () => process.exit(0),

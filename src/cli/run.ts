@@ -1,4 +1,4 @@
-// `ox-connector run [--once] [--stats] [--data-dir DIR]`: provision the UCS queue (<data dir>/listener/) into OX.
+// `ox-connector run [--once] [--stats] [--json] [--data-dir DIR]`: provision the UCS queue (<data dir>/listener/) into OX.
 // Exit codes of --once: 0 every item processed, 1 any item failed, 2 configuration error.
 import type { Command } from 'commander';
 import {
@@ -18,6 +18,7 @@ import { ignoredTlsOverride } from '../ox/tls.js';
 import type { RunningLdapSource } from './run-ldap-source.js';
 import { DATA_DIR_OPTION } from './admin-common.js';
 import { refreshCompatScripts } from './install-compat.js';
+import { runOnceOutput, runStats } from './run-summary.js';
 import { exitCodes, UsageError } from './exit-codes.js';
 
 type SourceName = 'ucs' | 'ldap';
@@ -32,6 +33,7 @@ function parseSource(value: string): SourceName {
 interface RunOptions {
   once?: boolean;
   stats?: boolean;
+  json?: boolean;
   dataDir?: string;
   source?: SourceName;
 }
@@ -78,6 +80,7 @@ export function registerRun(program: Command): void {
     .description('Provision queued directory changes (<data dir>/listener/*.json) into OX App Suite')
     .option('--once', 'process until nothing processable is left, print a summary and exit')
     .option('--stats', 'with --once: also print the SOAP calls made per operation, peak RSS and wall time')
+    .option('--json', 'with --once: print the summary (and --stats) as one JSON document')
     .option(...DATA_DIR_OPTION)
     .option(
       '--source <ucs|ldap>',
@@ -129,16 +132,8 @@ export function registerRun(program: Command): void {
         }
         if (options.once) {
           const summary = await runner.runOnce();
-          console.log(`processed=${summary.processed} failed=${summary.failed} left=${summary.left}`);
-          if (options.stats) {
-            const counts = [...ox.callCounts.entries()].sort(([a], [b]) => a.localeCompare(b));
-            const total = counts.reduce((n, [, c]) => n + c, 0);
-            for (const [op, n] of counts) console.log(`soap ${op}=${n}`);
-            console.log(`soap total=${total}`);
-            // For the benchmark and capacity planning: the process's high-water mark and its age (start included).
-            console.log(`peak_rss_kib=${process.resourceUsage().maxRSS}`);
-            console.log(`wall_ms=${Math.round(performance.now())}`);
-          }
+          const stats = options.stats ? runStats(ox.callCounts) : undefined;
+          console.log(runOnceOutput({ ...summary, ...(stats && { stats }) }, Boolean(options.json)));
           process.exitCode = summary.failed > 0 ? 1 : 0;
         } else {
           const stop = () => {

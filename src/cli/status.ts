@@ -16,7 +16,7 @@ export function registerStatus(program: Command): void {
   ])
     .description('print the health JSON of get_current_error ({"errors": "0"} when healthy); exit 0 healthy, 1 not')
     .option('--verbose', 'also show queue depth, parked and held objects, pending retries, last successful change')
-    .option('--json', 'with --verbose: one JSON document')
+    .option('--json', 'one JSON document (the health JSON is JSON already; with --verbose: the whole report)')
     .option(...DATA_DIR_OPTION)
     .action((options: { verbose?: boolean; json?: boolean; dataDir?: string }) => {
       let dataDir = options.dataDir ?? '';

@@ -53,8 +53,13 @@ function mustFind(admin: TaskAdmin, ref: string): TaskItem {
 }
 
 const log = () => createLogger('INFO', (l) => console.error(l));
-/** One line of output that names directory data (a DN, an id): printed escaped, as the log does. */
-const say = (line: string) => console.log(escapeControl(line));
+/**
+ * What an action did: one line of text that names directory data (printed escaped, as the log does), or with
+ * --json its figures and that line as "message" (decision 0303).
+ */
+const report = (o: Common, figures: Record<string, unknown>, message: string) =>
+  emit(Boolean(o.json), { ...figures, message }, () => escapeControl(message));
+const JSON_OPTION = ['--json', 'print the result as JSON'] as const;
 
 export function registerTasks(program: Command): void {
   const tasks = exitCodes(program.command('tasks'), [
@@ -119,15 +124,19 @@ export function registerTasks(program: Command): void {
       'make a parked item due now: the connector retries it when it runs next (refused while one runs: stop it first)',
     )
     .option('--all', 'retry every parked item')
+    .option(...JSON_OPTION)
     .action(
       withAdmin<Common & { all?: boolean }>(
         (admin, o, ref) => {
           if (o.all) {
-            console.log(`Retrying ${admin.retryAll()} parked object(s) with the next pass.`);
+            const n = admin.retryAll();
+            report(o, { retried: n }, `Retrying ${n} parked object(s) with the next pass.`);
             return;
           }
           if (!ref) throw new UsageError('Name the item to retry (object id, DN or queue file), or use --all.');
-          say(admin.retry(mustFind(admin, ref)));
+          const item = mustFind(admin, ref);
+          const message = admin.retry(item);
+          report(o, { retried: item.status === 'parked' ? 1 : 0, objectId: item.objectId ?? null }, message);
         },
         () => 'ox-connector tasks retry',
       ),
@@ -139,15 +148,26 @@ export function registerTasks(program: Command): void {
   ])
     .description('discard an item (all its queued changes) after careful consideration; the reason is logged')
     .requiredOption('--reason <text>', 'why it is discarded (written to the log and ox-connector-tasks.log)')
+    .option(...JSON_OPTION)
     .action(
       withAdmin<Common & { reason: string }>(
         (admin, o, ref) => {
           const item = mustFind(admin, ref);
           const files = admin.skip(item, o.reason);
           log().warning(`Skipped ${describeItem(item)}: ${o.reason}`, { files: files.length });
-          say(`Discarded ${files.length} queued change(s) of ${describeItem(item)}.`);
-          if (item.objectId)
-            console.log('It is provisioned again with its next change (or: ox-connector tasks reprovision).');
+          const again = item.objectId
+            ? '\nIt is provisioned again with its next change (or: ox-connector tasks reprovision).'
+            : '';
+          emit(
+            Boolean(o.json),
+            {
+              discarded: files.length,
+              files,
+              objectId: item.objectId ?? null,
+              message: `Discarded ${files.length} queued change(s) of ${describeItem(item)}.`,
+            },
+            () => escapeControl(`Discarded ${files.length} queued change(s) of ${describeItem(item)}.`) + again,
+          );
         },
         () => 'ox-connector tasks skip',
       ),
@@ -164,6 +184,7 @@ export function registerTasks(program: Command): void {
     .option('--listener-dir <dir>', 'with --trigger: the listener request directory', DEFAULT_LISTENER_REQUEST_DIR)
     .option('--entry-uuid <uuid>', 'with --trigger: entryUUID of an object the connector does not know')
     .option('--type-of <udm type>', 'with --trigger and --entry-uuid: its UDM type', 'users/user')
+    .option(...JSON_OPTION)
     .action(
       withAdmin<
         Common & {
@@ -181,7 +202,7 @@ export function registerTasks(program: Command): void {
               if (process.stderr.isTTY && i % 1000 === 0) process.stderr.write(`\r${i} objects queued`);
             });
             if (process.stderr.isTTY) process.stderr.write('\n');
-            console.log(`Queued ${n} object(s) for re-provisioning. Deletions are not replayed.`);
+            report(o, { queued: n }, `Queued ${n} object(s) for re-provisioning. Deletions are not replayed.`);
             return;
           }
           if (!ref) throw new UsageError('Name the object (DN or id), or use --all.');
@@ -193,7 +214,11 @@ export function registerTasks(program: Command): void {
                 `${ref} is not known to the connector; give its entryUUID with --entry-uuid to trigger it.`,
               );
             const file = admin.trigger(target, o.listenerDir);
-            say(`Wrote ${file}; the UCS listener re-reads ${target.dn} and queues it.`);
+            report(
+              o,
+              { triggerFile: file, dn: target.dn },
+              `Wrote ${file}; the UCS listener re-reads ${target.dn} and queues it.`,
+            );
             return;
           }
           if (!stored) {
@@ -202,7 +227,11 @@ export function registerTasks(program: Command): void {
             );
           }
           const file = admin.reprovision(stored);
-          say(`Object ${stored.dn} has been scheduled to be re-provisioned with file ${file}.`);
+          report(
+            o,
+            { queued: 1, file, dn: stored.dn },
+            `Object ${stored.dn} has been scheduled to be re-provisioned with file ${file}.`,
+          );
         },
         (o) => (o.trigger ? undefined : 'ox-connector tasks reprovision'),
       ),
