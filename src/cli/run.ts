@@ -92,7 +92,8 @@ export function registerRun(program: Command): void {
       limitHeapGrowth();
       const dataDir = dataDirOrExit(options.dataDir);
       const settings = settingsOrExit(dataDir.dir);
-      const log = createLogger(settings.logLevel);
+      // --json: stdout carries the summary alone (a script pipes it to jq); the log lines go to stderr.
+      const log = createLogger(settings.logLevel, options.json && options.once ? (l) => console.error(l) : undefined);
       log.info(describeDataDirChoice(dataDir));
       const tlsOverride = ignoredTlsOverride(process.env, settings.caDir);
       if (tlsOverride !== undefined) log.warning(tlsOverride);

@@ -152,6 +152,8 @@ export function registerTasks(program: Command): void {
     .action(
       withAdmin<Common & { reason: string }>(
         (admin, o, ref) => {
+          if (o.reason.trim() === '')
+            throw new UsageError('Give a reason for discarding (--reason "..."); it is logged.');
           const item = mustFind(admin, ref);
           const files = admin.skip(item, o.reason);
           log().warning(`Skipped ${describeItem(item)}: ${o.reason}`, { files: files.length });

@@ -97,6 +97,7 @@ describe.skipIf(!existsSync(CLI))('the command line', () => {
     ],
     ['a missing argument', ['tasks', 'show'], ox, /missing required argument 'ref'/],
     ['retry without an item', ['tasks', 'retry'], ox, /Name the item to retry/],
+    ['skip with an empty reason', ['tasks', 'skip', 'x', '--reason', ' '], ox, /Give a reason for discarding/],
     ['reprovision without an object', ['tasks', 'reprovision'], ox, /Name the object/],
     ['a bad number', ['cache', 'rebuild', '--chunk-size', '0'], ox, /expected a whole number of at least 1/],
     [

@@ -19,12 +19,12 @@ describe('--json', () => {
     t.queue('j-2', 'users/user', userDn('j2'), udmUser('j2', 9999)); // no such context: parked
     const r = await t.run(['run', '--once', '--json']);
     expect(r.code).toBe(1);
-    const lastLine = r.stdout.trimEnd().split('\n').at(-1)!;
-    expect(json(lastLine)).toEqual({ processed: 1, failed: 1, left: 0 });
+    expect(json(r.stdout)).toEqual({ processed: 1, failed: 1, left: 0 }); // stdout: the summary alone
+    expect(r.stderr).toMatch(/INFO .*Successfully processed 1 files during this run/); // the log: on stderr
 
     t.queue('j-3', 'users/user', userDn('j3'), udmUser('j3', ids[0]!));
     const s = await t.run(['run', '--once', '--json', '--stats']);
-    const withStats = json(s.stdout.trimEnd().split('\n').at(-1)!);
+    const withStats = json(s.stdout);
     expect(withStats).toMatchObject({ processed: 1, left: 0 });
     const stats = withStats.stats as { soapCalls: Record<string, number>; soapTotal: number; peakRssKib: number };
     expect(Object.keys(stats.soapCalls).filter((op) => op.startsWith('OXUserService.'))).not.toEqual([]);
