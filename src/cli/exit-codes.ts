@@ -47,9 +47,13 @@ export const USAGE_LINE: readonly [number, string] = [
   'usage or configuration error (unknown option, bad value, missing or invalid setting)',
 ];
 
-/** Appends the "Exit codes" section to the command's --help: `codes` are the command's own, 2 is added. */
+/**
+ * Appends the "Exit codes" section to the command's --help: `codes` are the command's own; the line for usage
+ * errors (2) is added unless one of them already says which code a usage error gives (a Nagios check answers
+ * UNKNOWN, 3, and sets its own exitOverride).
+ */
 export function exitCodes(command: Command, codes: ReadonlyArray<readonly [number, string]>): Command {
-  const all = codes.some(([code]) => code === EXIT_USAGE) ? codes : [...codes, USAGE_LINE];
+  const all = codes.some(([, meaning]) => meaning.includes('usage')) ? codes : [...codes, USAGE_LINE];
   const lines = all.map(([code, meaning]) => `  ${code}  ${meaning}`);
   return command.addHelpText('after', `\nExit codes:\n${lines.join('\n')}`);
 }
