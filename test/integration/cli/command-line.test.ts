@@ -1,7 +1,7 @@
 // Issue 17 item 7: one command line. --version, an "Exit codes" section in every --help, usage and configuration
 // errors exit 2 in every command (decision 0301), and an error that ends a command printed as one escaped line.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ const REPO = resolve(import.meta.dirname, '../../..');
 const CLI = join(REPO, 'dist/cli/main.js');
 const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 const root = mkdtempSync(join(tmpdir(), 'oxc-cli-'));
-afterAll(() => undefined); // the temporary directories are small and left to the system's tmp cleaning
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const cli = (args: string[], env: Record<string, string> = {}, cwd = root, main = CLI) =>
   spawnSync(process.execPath, [main, ...args], {
