@@ -12,7 +12,17 @@ import {
   saveMapping,
 } from '../config/attribute-mapping-edit.js';
 import { ATTRIBUTE_MAPPING_FILE, defaultAttributeMapping } from '../config/attribute-mapping.js';
-import { DATA_DIR_OPTION, dataDirOf } from './admin-common.js';
+import { DATA_DIR_OPTION, dataDirOf, emit } from './admin-common.js';
+import { exitCodes, UsageError } from './exit-codes.js';
+
+/** The operations could not be read (unknown operation, wrong number of values): a usage error, exit 2. */
+function usage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
 
 function mappingPath(cmd: Command): string {
   const { dataDir } = cmd.optsWithGlobals() as { dataDir?: string };
@@ -20,13 +30,19 @@ function mappingPath(cmd: Command): string {
 }
 
 export function registerAttributeMapping(program: Command): void {
-  const am = program
-    .command('attribute-mapping')
+  const am = exitCodes(program.command('attribute-mapping'), [
+    [0, 'done'],
+    [1, 'the file could not be read or written, or an edit was refused (see the sub-command)'],
+  ])
     .description('show or change the OX ↔ UDM user attribute mapping (<data dir>/AttributeMapping.json)')
     .option(...DATA_DIR_OPTION);
 
-  am.command('dump')
+  exitCodes(am.command('dump'), [
+    [0, 'printed'],
+    [1, 'failed'],
+  ])
     .description('print the current mapping as JSON')
+    .option('--json', 'the same: the mapping is JSON (accepted for scripts that pass --json to every command)')
     .action((_o, cmd: Command) => {
       const { mapping, notice } = loadMappingForEdit(mappingPath(cmd));
       if (notice) console.error(notice);
@@ -34,31 +50,44 @@ export function registerAttributeMapping(program: Command): void {
       console.log(formatMapping(mapping));
     });
 
-  am.command('restore-default')
+  exitCodes(am.command('restore-default'), [
+    [0, 'written'],
+    [1, 'the file could not be written'],
+  ])
     .alias('restore_default')
     .description('write the built-in default mapping')
-    .action((_o, cmd: Command) => {
+    .option('--json', 'print the result as JSON: {"file"}')
+    .action((o: { json?: boolean }, cmd: Command) => {
       const path = mappingPath(cmd);
       console.error('Restoring default configuration.');
       saveMapping(path, defaultAttributeMapping());
-      console.log(`Wrote the default mapping to ${path}.`);
+      emit(Boolean(o.json), { file: path }, () => `Wrote the default mapping to ${path}.`);
     });
 
-  am.command('modify')
+  exitCodes(am.command('modify'), [
+    [0, 'saved'],
+    [1, 'an edit was refused (unknown OX property, a property OX requires unset) or the file could not be written'],
+    [2, 'usage or configuration error (an unknown operation, a wrong number of values)'],
+  ])
     .description(
       'change the mapping: --set OX UDM (repeatable), --unset OX, --set-alternatives OX UDM..., --unset-alternatives OX',
     )
     .allowUnknownOption()
     .argument('<operations...>', 'e.g. --set userfield01 description --unset_alternatives email1')
     .helpOption('-h, --help', 'show help')
-    .action((tokens: string[], _o, cmd: Command) => {
+    .option('--json', 'print the result as JSON: {"file"}')
+    .action((tokens: string[], o: { json?: boolean }, cmd: Command) => {
       const path = mappingPath(cmd);
-      const edits = parseMappingEdits(tokens);
+      const edits = usage(() => parseMappingEdits(tokens));
       const { mapping, notice } = loadMappingForEdit(path);
       if (notice) console.error(notice);
       console.error('Modifying mapping');
       const next = applyMappingEdits(mapping, edits);
       saveMapping(path, next);
-      console.log(`Saved ${path}; the running connector uses it from the next user change.`);
+      emit(
+        Boolean(o.json),
+        { file: path },
+        () => `Saved ${path}; the running connector uses it from the next user change.`,
+      );
     });
 }

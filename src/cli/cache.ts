@@ -3,8 +3,11 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { deleteUserIds, forgetObject, rebuildUserIds } from '../admin/id-cache.js';
-import { DATA_DIR_OPTION, withTaskAdmin } from './admin-common.js';
+import { createLogger, escapeControl } from '../ops/log.js';
+import { formatProgress, progressPerPart } from '../ops/progress.js';
+import { DATA_DIR_OPTION, emit, withTaskAdmin } from './admin-common.js';
 import { adminSettings, oxClientFor } from './ox-connection.js';
+import { exitCodes } from './exit-codes.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -13,24 +16,40 @@ function positiveInt(value: string): number {
 }
 
 function progressBar(done: number, total: number, ctx: number): void {
-  if (!process.stderr.isTTY) return;
   const width = 30;
   const filled = total === 0 ? width : Math.round((done / total) * width);
   process.stderr.write(`\rcontext ${ctx} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
   if (done >= total) process.stderr.write('\n');
 }
 
+/**
+ * On a terminal a bar; otherwise (a service, cron, a pipe) a log line at most every 5 s for a context of 500 users
+ * or more (decision 0302). Both on stderr: stdout carries the result.
+ */
+function rebuildProgress(): (done: number, total: number, ctx: number) => void {
+  if (process.stderr.isTTY) return progressBar;
+  const log = createLogger('INFO', (line) => console.error(line));
+  return progressPerPart((r, ctx) => log.info(`cache rebuild: context ${ctx}: ${formatProgress(r, 'users')}`));
+}
+
 /** --data-dir is an option of `cache`, given before or after the sub-command. */
 const dataDirOption = (cmd: Command) => (cmd.optsWithGlobals() as { dataDir?: string }).dataDir;
 
 export function registerCache(program: Command): void {
-  const cache = program
-    .command('cache')
+  const cache = exitCodes(program.command('cache'), [
+    [0, 'done'],
+    [1, 'failed (see the sub-command), or refused while a connector runs on the data directory'],
+  ])
     .description('the cache of OX ids of provisioned objects (rebuild from OX, or forget one object)')
     .option(...DATA_DIR_OPTION);
 
-  cache
-    .command('rebuild')
+  exitCodes(cache.command('rebuild'), [
+    [0, 'every cached id was checked (or, with --delete, forgotten)'],
+    [
+      1,
+      'a context could not be read from OX and was skipped (named), or refused while a connector runs on the data directory',
+    ],
+  ])
     .description('re-read the OX ids of provisioned users from OX, a page of users at a time (list with length/offset)')
     .option('--delete', 'only forget the cached ids (the next change looks each user up by name)')
     .option('--context <id>', 'only this context', positiveInt)
@@ -40,7 +59,8 @@ export function registerCache(program: Command): void {
       positiveInt,
       25,
     )
-    .action((o: { delete?: boolean; context?: number; chunkSize: number }, cmd: Command) =>
+    .option('--json', 'print the result as JSON')
+    .action((o: { delete?: boolean; context?: number; chunkSize: number; json?: boolean }, cmd: Command) =>
       withTaskAdmin(
         dataDirOption(cmd),
         async (admin) => {
@@ -51,7 +71,7 @@ export function registerCache(program: Command): void {
               null,
               `forgot ${n} cached user id(s)${o.context ? ` in context ${o.context}` : ''}`,
             );
-            console.log(`${n} cached user id(s) removed.`);
+            emit(Boolean(o.json), { removed: n }, () => `${n} cached user id(s) removed.`);
             return;
           }
           const ox = oxClientFor(adminSettings(admin.dataDir));
@@ -59,12 +79,15 @@ export function registerCache(program: Command): void {
             const report = await rebuildUserIds(admin.store, ox, {
               context: o.context,
               chunkSize: o.chunkSize,
-              onProgress: progressBar,
+              onProgress: rebuildProgress(),
               onWarning: (m) => console.error(`warning: ${m}`),
             });
             admin.audit('cache-rebuild', null, JSON.stringify(report));
-            console.log(
-              `${report.checked} user(s) in ${report.contexts} context(s) checked, ${report.updated} id(s) updated, ${report.missing} not found in OX (they are created again with their next change).`,
+            emit(
+              Boolean(o.json),
+              report,
+              () =>
+                `${report.checked} user(s) in ${report.contexts} context(s) checked, ${report.updated} id(s) updated, ${report.missing} not found in OX (they are created again with their next change).`,
             );
             if (report.skippedContexts.length > 0) process.exitCode = 1;
           } finally {
@@ -75,21 +98,24 @@ export function registerCache(program: Command): void {
       ),
     );
 
-  cache
-    .command('remove <dn>')
+  exitCodes(cache.command('remove <dn>'), [
+    [0, 'forgotten'],
+    [1, '<dn> is not in the cache, or refused while a connector runs on the data directory'],
+  ])
     .description('forget one object (state and OX ids), as remove-from-ox-db-cache; OX is not changed')
-    .action((dn: string, _o, cmd: Command) =>
+    .option('--json', 'print the result as JSON')
+    .action((dn: string, o: { json?: boolean }, cmd: Command) =>
       withTaskAdmin(
         dataDirOption(cmd),
         (admin) => {
           const gone = forgetObject(admin.store, dn);
           if (!gone) {
-            console.log(`${dn} not found`);
+            emit(Boolean(o.json), { dn, removed: false }, () => escapeControl(`${dn} not found`));
             process.exitCode = 1;
             return;
           }
           admin.audit('cache-remove', gone, 'removed from the cache');
-          console.log(`Removing ${gone.dn}`);
+          emit(Boolean(o.json), { dn: gone.dn, removed: true }, () => escapeControl(`Removing ${gone.dn}`));
         },
         'ox-connector cache remove',
       ),

@@ -6,12 +6,16 @@ import type { Command } from 'commander';
 import { AttributeMappingFile, ATTRIBUTE_MAPPING_FILE } from '../config/attribute-mapping.js';
 import { checkSyncStatus, provisionFromDirectoryHint } from '../admin/sync-check.js';
 import { TaskAdmin } from '../admin/task-admin.js';
+import { printableJson } from '../ops/log.js';
 import { DATA_DIR_OPTION, dataDirOf, openAdminStores, takeStoreLock } from './admin-common.js';
 import { adminSettings, oxClientFor } from './ox-connection.js';
+import { exitCodes } from './exit-codes.js';
 
 export function registerCheckSyncStatus(program: Command): void {
-  program
-    .command('check-sync-status')
+  exitCodes(program.command('check-sync-status'), [
+    [0, 'consistent in the directory, the store and OX'],
+    [1, 'not consistent (the output says what differs and what to do), or OX could not be asked'],
+  ])
     .description('compare one object in the directory (last queued state), the connector store and OX')
     .requiredOption('--dn <dn>', 'the object to check (users, groups, contexts, resources, functional accounts)')
     .option('--resync', 'queue the object again from its stored state (every field is sent to OX)')
@@ -33,7 +37,7 @@ export function registerCheckSyncStatus(program: Command): void {
           const stored = stores.store.getObjectByDn(o.dn);
           if (stored) resyncFile = admin.reprovision(stored, 'check-sync-status --resync');
         }
-        if (o.json) console.log(JSON.stringify({ ...report, resyncFile: resyncFile ?? null }, null, 2));
+        if (o.json) console.log(printableJson({ ...report, resyncFile: resyncFile ?? null }, 2));
         else {
           for (const w of report.warnings) console.log(w);
           for (const d of report.differences) console.log(`DIFF: ${d}`);

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
 import { startEmulator } from '../emulator/index.js';
+import { exitCodes } from './exit-codes.js';
 
 interface EmulatorFlags {
   host: string;
@@ -16,6 +17,7 @@ interface EmulatorFlags {
   stateSync: boolean;
   uniqueDisplayNames: boolean;
   allowLoginNameChange: boolean;
+  json?: boolean;
 }
 
 function integer(min: number, max: number) {
@@ -35,8 +37,10 @@ function share(value: string): number {
 }
 
 export function registerEmulator(program: Command): void {
-  program
-    .command('emulator')
+  exitCodes(program.command('emulator'), [
+    [0, 'stopped by SIGTERM or SIGINT, state saved'],
+    [1, 'could not start (e.g. the port is taken) or could not save --state'],
+  ])
     .description('serve an OX App Suite SOAP emulator (/webservices/OX*Service, WSDL at ?wsdl)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free port)', integer(0, 65535), 8080)
@@ -66,12 +70,14 @@ export function registerEmulator(program: Command): void {
       false,
     )
     .option('--no-allow-login-name-change', 'refuse login-name changes (OX USERNAME_CHANGEABLE=false)')
+    .option('--json', 'when ready, print one JSON line instead: {"url"} (and "generatedMasterPassword" if generated)')
     .action(async (flags: EmulatorFlags) => {
       let masterPassword = flags.masterPassword ?? process.env.OX_MASTER_PASSWORD;
+      let generated: string | undefined;
       if (masterPassword === undefined || masterPassword === '') {
-        masterPassword = randomBytes(12).toString('base64url');
+        masterPassword = generated = randomBytes(12).toString('base64url');
         // Printed once, on purpose: nobody could use the emulator otherwise.
-        console.log(`ox emulator master password (generated): ${masterPassword}`);
+        if (!flags.json) console.log(`ox emulator master password (generated): ${masterPassword}`);
       }
       const emulator = await startEmulator({
         host: flags.host,
@@ -85,7 +91,11 @@ export function registerEmulator(program: Command): void {
         stateSync: flags.stateSync,
         model: { allowLoginNameChange: flags.allowLoginNameChange },
       });
-      console.log(`ox emulator listening on ${emulator.url}`);
+      console.log(
+        flags.json
+          ? JSON.stringify({ url: emulator.url, ...(generated && { generatedMasterPassword: generated }) })
+          : `ox emulator listening on ${emulator.url}`,
+      );
       const stop = () => {
         emulator.close().then(
           () => process.exit(0),

@@ -10,6 +10,7 @@ import { TaskAdmin } from '../admin/task-admin.js';
 import { readLegacyData } from '../sources/legacy/old-files.js';
 import { DATA_DIR_OPTION, dataDirOf, emit, openAdminStores, takeStoreLock } from './admin-common.js';
 import { adminSettings, oxClientFor } from './ox-connection.js';
+import { exitCodes, UsageError } from './exit-codes.js';
 
 function text(report: LegacyImportReport, extra: string[]): string {
   const lines: string[] = [];
@@ -55,8 +56,14 @@ function filesText(files: LegacyFilesReport, dryRun: boolean): string[] {
 }
 
 export function registerImportLegacy(program: Command): void {
-  program
-    .command('import-legacy')
+  exitCodes(program.command('import-legacy'), [
+    [0, 'everything was imported (or, with --dry-run, would be)'],
+    [1, 'failed: OX could not be asked, or a connector runs on the data directory'],
+    [
+      2,
+      'some objects or files were not imported and wait for your decision (listed), or a usage or configuration error',
+    ],
+  ])
     .description(
       'take over from the Python connector: record its last provisioned states (listener/old/*.json, old.db) so the queue continues where it stopped; safe to run twice',
     )
@@ -72,7 +79,7 @@ export function registerImportLegacy(program: Command): void {
       const dataDir = dataDirOf(o.dataDir);
       const from = o.from ?? dataDir;
       if (!existsSync(join(from, 'listener'))) {
-        throw new Error(
+        throw new UsageError(
           `${join(from, 'listener')} does not exist: pass --from with the Python connector's data directory.`,
         );
       }

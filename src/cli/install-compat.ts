@@ -6,8 +6,10 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { DataDirError } from '../config/data-dir.js';
 import type { Logger } from '../ops/log.js';
-import { DATA_DIR_OPTION, dataDirOf } from './admin-common.js';
+import { DATA_DIR_OPTION, dataDirOf, emit } from './admin-common.js';
+import { exitCodes } from './exit-codes.js';
 
 export const RESOURCES_DIR = 'resources';
 
@@ -53,7 +55,9 @@ function stamped(helperSource: string, command: string[]): string {
 /** Copies the scripts into <dataDir>/resources/, writing only what is missing or different. */
 export function installCompat(dataDir: string, command: string[] = defaultCliCommand()): CompatInstallReport {
   if (!existsSync(dataDir)) {
-    throw new Error(`The data directory ${dataDir} does not exist; pass --data-dir or set OX_CONNECTOR_DATA_DIR.`);
+    throw new DataDirError(
+      `The data directory ${dataDir} does not exist; pass --data-dir or set OX_CONNECTOR_DATA_DIR.`,
+    );
   }
   const dir = join(dataDir, RESOURCES_DIR);
   mkdirSync(dir, { recursive: true });
@@ -92,15 +96,21 @@ export function refreshCompatScripts(dataDir: string, log: Logger): void {
 }
 
 export function registerInstallCompat(program: Command): void {
-  program
-    .command('install-compat')
+  exitCodes(program.command('install-compat'), [
+    [0, 'the scripts are in place'],
+    [1, 'a script could not be written'],
+  ])
     .description(
       `copy the original's script names (get_current_error.py, change_attribute_mapping.py, check_sync_status.py, remove-from-ox-db-cache, update-ox-db-cache, rebuild-old.db) into <data dir>/${RESOURCES_DIR}/`,
     )
     .option(...DATA_DIR_OPTION)
-    .action((o: { dataDir?: string }) => {
+    .option('--json', 'print the result as JSON: {"dir", "written": [names], "unchanged": [names]}')
+    .action((o: { dataDir?: string; json?: boolean }) => {
       const r = installCompat(dataDirOf(o.dataDir));
-      for (const name of r.written) console.log(`installed ${join(r.dir, name)}`);
-      if (r.written.length === 0) console.log(`${r.dir}: all ${r.unchanged.length} files up to date`);
+      emit(Boolean(o.json), r, () =>
+        r.written.length === 0
+          ? `${r.dir}: all ${r.unchanged.length} files up to date`
+          : r.written.map((name) => `installed ${join(r.dir, name)}`).join('\n'),
+      );
     });
 }

@@ -9,6 +9,7 @@ import { openStateDb, STATE_DB_FILE } from '../state/database.js';
 import { LDAP_SOURCE_LOCK } from './run-ldap-source.js';
 import { checkDataDirWritable, chooseDataDir, DataDirError, describeDataDirChoice } from '../config/data-dir.js';
 import { DATA_DIR_OPTION } from './admin-common.js';
+import { exitCodes } from './exit-codes.js';
 
 function open(dataDir: string, logger: ReturnType<typeof createLogger>, once: boolean) {
   const settings = readLdapSettings();
@@ -23,8 +24,11 @@ function open(dataDir: string, logger: ReturnType<typeof createLogger>, once: bo
 }
 
 export function registerLdapSync(program: Command): void {
-  program
-    .command('ldap-sync')
+  exitCodes(program.command('ldap-sync'), [
+    [0, 'with --once: the refresh was written to the queue; without: stopped by SIGTERM or SIGINT'],
+    [1, 'the LDAP source stopped for good (bind refused, untrusted certificate, …; the message says which)'],
+    [2, 'usage or configuration error (an LDAP_* setting, the data directory), or another LDAP source holds it'],
+  ])
     .description('Watch an OpenLDAP directory (LDAP_URI, LDAP_BASE, …) and write its changes to the queue')
     .option('--once', 'one refresh, write the queue files, then exit')
     .option(...DATA_DIR_OPTION)

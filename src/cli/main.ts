@@ -2,6 +2,8 @@
 // Only the command being run is loaded (a service restart or a health probe should not compile the emulator,
 // the LDAP source and every admin tool first); help, no command or an unknown one load them all.
 import { Command } from 'commander';
+import { errorLine, exitCodeOf, exitCodes, exitOnUsageError } from './exit-codes.js';
+import { packageVersion } from './version.js';
 
 type Register = (program: Command) => void;
 
@@ -24,7 +26,13 @@ async function main(argv: string[]): Promise<void> {
   program
     .name('ox-connector')
     .description('Keeps OX App Suite in sync with an identity directory')
-    .showHelpAfterError();
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
+    .showHelpAfterError()
+    .exitOverride(exitOnUsageError); // before the commands: they inherit it (usage errors exit 2)
+  exitCodes(program, [
+    [0, 'done'],
+    [1, 'the command ran and failed, or found a problem (see its own --help)'],
+  ]);
   const named = argv[2];
   const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
   const registers = await Promise.all(wanted.map((name) => COMMANDS[name]!()));
@@ -33,7 +41,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv).catch((error: unknown) => {
-  // Errors speak to administrators: the message, no stack trace.
-  console.error(`ox-connector: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  // Errors speak to administrators: the message, no stack trace, escaped (it may carry a DN or a file name).
+  console.error(errorLine(error));
+  process.exit(exitCodeOf(error));
 });

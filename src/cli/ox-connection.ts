@@ -5,12 +5,13 @@ import type { CredentialsStore } from '../config/credentials.js';
 import { loadSettings, SettingsError, type Settings } from '../config/settings.js';
 import { OxClient } from '../ox/index.js';
 import { dataDirOf } from './admin-common.js';
+import { UsageError } from './exit-codes.js';
 
 export function adminSettings(dataDir: string | undefined): Settings {
   try {
     return loadSettings(process.env, { dataDir: dataDirOf(dataDir) });
   } catch (err) {
-    if (err instanceof SettingsError) throw new Error(`configuration: ${err.problems.join('; ')}`);
+    if (err instanceof SettingsError) throw new UsageError(`configuration: ${err.problems.join('; ')}`);
     throw err;
   }
 }

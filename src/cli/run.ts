@@ -1,4 +1,4 @@
-// `ox-connector run [--once] [--stats] [--data-dir DIR]`: provision the UCS queue (<data dir>/listener/) into OX.
+// `ox-connector run [--once] [--stats] [--json] [--data-dir DIR]`: provision the UCS queue (<data dir>/listener/) into OX.
 // Exit codes of --once: 0 every item processed, 1 any item failed, 2 configuration error.
 import type { Command } from 'commander';
 import {
@@ -18,17 +18,22 @@ import { ignoredTlsOverride } from '../ox/tls.js';
 import type { RunningLdapSource } from './run-ldap-source.js';
 import { DATA_DIR_OPTION } from './admin-common.js';
 import { refreshCompatScripts } from './install-compat.js';
+import { runOnceOutput, runStats } from './run-summary.js';
+import { exitCodes, UsageError } from './exit-codes.js';
 
 type SourceName = 'ucs' | 'ldap';
 
 function parseSource(value: string): SourceName {
   if (value === 'ucs' || value === 'ldap') return value;
-  throw new Error(`--source "${value}" is unknown: use ucs (the UCS listener queue) or ldap (OpenLDAP via LDAP_URI)`);
+  throw new UsageError(
+    `--source "${value}" is unknown: use ucs (the UCS listener queue) or ldap (OpenLDAP via LDAP_URI)`,
+  );
 }
 
 interface RunOptions {
   once?: boolean;
   stats?: boolean;
+  json?: boolean;
   dataDir?: string;
   source?: SourceName;
 }
@@ -61,11 +66,21 @@ function settingsOrExit(dataDir: string): Settings {
 }
 
 export function registerRun(program: Command): void {
-  program
-    .command('run')
+  exitCodes(program.command('run'), [
+    [0, 'with --once: every queued item was processed; without: stopped by SIGTERM or SIGINT'],
+    [
+      1,
+      'with --once: an item failed (it is parked: ox-connector tasks list) or OX stayed unreachable; --source ldap: the LDAP source stopped for good',
+    ],
+    [
+      2,
+      'usage or configuration error (unknown option, bad value, invalid setting, unusable data directory), or another runner holds the data directory',
+    ],
+  ])
     .description('Provision queued directory changes (<data dir>/listener/*.json) into OX App Suite')
     .option('--once', 'process until nothing processable is left, print a summary and exit')
     .option('--stats', 'with --once: also print the SOAP calls made per operation, peak RSS and wall time')
+    .option('--json', 'with --once: print the summary (and --stats) as one JSON document')
     .option(...DATA_DIR_OPTION)
     .option(
       '--source <ucs|ldap>',
@@ -77,7 +92,8 @@ export function registerRun(program: Command): void {
       limitHeapGrowth();
       const dataDir = dataDirOrExit(options.dataDir);
       const settings = settingsOrExit(dataDir.dir);
-      const log = createLogger(settings.logLevel);
+      // --json: stdout carries the summary alone (a script pipes it to jq); the log lines go to stderr.
+      const log = createLogger(settings.logLevel, options.json && options.once ? (l) => console.error(l) : undefined);
       log.info(describeDataDirChoice(dataDir));
       const tlsOverride = ignoredTlsOverride(process.env, settings.caDir);
       if (tlsOverride !== undefined) log.warning(tlsOverride);
@@ -117,16 +133,8 @@ export function registerRun(program: Command): void {
         }
         if (options.once) {
           const summary = await runner.runOnce();
-          console.log(`processed=${summary.processed} failed=${summary.failed} left=${summary.left}`);
-          if (options.stats) {
-            const counts = [...ox.callCounts.entries()].sort(([a], [b]) => a.localeCompare(b));
-            const total = counts.reduce((n, [, c]) => n + c, 0);
-            for (const [op, n] of counts) console.log(`soap ${op}=${n}`);
-            console.log(`soap total=${total}`);
-            // For the benchmark and capacity planning: the process's high-water mark and its age (start included).
-            console.log(`peak_rss_kib=${process.resourceUsage().maxRSS}`);
-            console.log(`wall_ms=${Math.round(performance.now())}`);
-          }
+          const stats = options.stats ? runStats(ox.callCounts) : undefined;
+          console.log(runOnceOutput({ ...summary, ...(stats && { stats }) }, Boolean(options.json)));
           process.exitCode = summary.failed > 0 ? 1 : 0;
         } else {
           const stop = () => {

@@ -7,13 +7,16 @@ import { printableJson } from '../ops/log.js';
 import { formatVerbose, verboseStatus } from '../ops/status.js';
 import { LISTENER_DIR } from '../sources/ucs-queue/queue-dir.js';
 import { DATA_DIR_OPTION, dataDirOf, openAdminStores } from './admin-common.js';
+import { exitCodes } from './exit-codes.js';
 
 export function registerStatus(program: Command): void {
-  program
-    .command('status')
+  exitCodes(program.command('status'), [
+    [0, 'healthy: {"errors": "0"}'],
+    [1, 'not healthy, or the data directory cannot be read (the JSON says why)'],
+  ])
     .description('print the health JSON of get_current_error ({"errors": "0"} when healthy); exit 0 healthy, 1 not')
     .option('--verbose', 'also show queue depth, parked and held objects, pending retries, last successful change')
-    .option('--json', 'with --verbose: one JSON document')
+    .option('--json', 'one JSON document (the health JSON is JSON already; with --verbose: the whole report)')
     .option(...DATA_DIR_OPTION)
     .action((options: { verbose?: boolean; json?: boolean; dataDir?: string }) => {
       let dataDir = options.dataDir ?? '';

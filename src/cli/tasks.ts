@@ -5,6 +5,7 @@ import { DEFAULT_LISTENER_REQUEST_DIR, describeItem, TaskAdmin, type TaskItem } 
 import { createLogger, escapeControl } from '../ops/log.js';
 import { retryText } from '../ops/status.js';
 import { DATA_DIR_OPTION, emit, withTaskAdmin } from './admin-common.js';
+import { exitCodes, UsageError } from './exit-codes.js';
 
 interface Common {
   dataDir?: string;
@@ -52,17 +53,23 @@ function mustFind(admin: TaskAdmin, ref: string): TaskItem {
 }
 
 const log = () => createLogger('INFO', (l) => console.error(l));
-/** One line of output that names directory data (a DN, an id): printed escaped, as the log does. */
-const say = (line: string) => console.log(escapeControl(line));
+/**
+ * What an action did: one line of text that names directory data (printed escaped, as the log does), or with
+ * --json its figures and that line as "message" (decision 0303).
+ */
+const report = (o: Common, figures: Record<string, unknown>, message: string) =>
+  emit(Boolean(o.json), { ...figures, message }, () => escapeControl(message));
+const JSON_OPTION = ['--json', 'print the result as JSON'] as const;
 
 export function registerTasks(program: Command): void {
-  const tasks = program
-    .command('tasks')
+  const tasks = exitCodes(program.command('tasks'), [
+    [0, 'done'],
+    [1, 'nothing queued for the item named, or refused while a connector runs on the data directory'],
+  ])
     .description('inspect and act on queued, parked and held items (retry, skip, re-provision)')
     .option(...DATA_DIR_OPTION);
 
-  tasks
-    .command('list')
+  exitCodes(tasks.command('list'), [[0, 'listed (also when the queue is empty)']])
     .description(
       'list queued items per object: queued, parked (failed, waiting), held (behind a parked one), malformed',
     )
@@ -81,8 +88,10 @@ export function registerTasks(program: Command): void {
       }),
     );
 
-  tasks
-    .command('show <ref>')
+  exitCodes(tasks.command('show <ref>'), [
+    [0, 'shown'],
+    [1, 'nothing queued for <ref>'],
+  ])
     .description('show one item (object id, DN or queue file name) with its files and error')
     .option('--json', 'print JSON')
     .action(
@@ -107,46 +116,69 @@ export function registerTasks(program: Command): void {
       }),
     );
 
-  tasks
-    .command('retry [ref]')
+  exitCodes(tasks.command('retry [ref]'), [
+    [0, 'the item (or every parked item) is due now'],
+    [1, 'nothing queued for [ref], or refused while a connector runs on the data directory'],
+  ])
     .description(
       'make a parked item due now: the connector retries it when it runs next (refused while one runs: stop it first)',
     )
     .option('--all', 'retry every parked item')
+    .option(...JSON_OPTION)
     .action(
       withAdmin<Common & { all?: boolean }>(
         (admin, o, ref) => {
           if (o.all) {
-            console.log(`Retrying ${admin.retryAll()} parked object(s) with the next pass.`);
+            const n = admin.retryAll();
+            report(o, { retried: n }, `Retrying ${n} parked object(s) with the next pass.`);
             return;
           }
-          if (!ref) throw new Error('Name the item to retry (object id, DN or queue file), or use --all.');
-          say(admin.retry(mustFind(admin, ref)));
+          if (!ref) throw new UsageError('Name the item to retry (object id, DN or queue file), or use --all.');
+          const item = mustFind(admin, ref);
+          const message = admin.retry(item);
+          report(o, { retried: item.status === 'parked' ? 1 : 0, objectId: item.objectId ?? null }, message);
         },
         () => 'ox-connector tasks retry',
       ),
     );
 
-  tasks
-    .command('skip <ref>')
+  exitCodes(tasks.command('skip <ref>'), [
+    [0, 'the item was discarded'],
+    [1, 'nothing queued for <ref>, or refused while a connector runs on the data directory'],
+  ])
     .description('discard an item (all its queued changes) after careful consideration; the reason is logged')
     .requiredOption('--reason <text>', 'why it is discarded (written to the log and ox-connector-tasks.log)')
+    .option(...JSON_OPTION)
     .action(
       withAdmin<Common & { reason: string }>(
         (admin, o, ref) => {
+          if (o.reason.trim() === '')
+            throw new UsageError('Give a reason for discarding (--reason "..."); it is logged.');
           const item = mustFind(admin, ref);
           const files = admin.skip(item, o.reason);
           log().warning(`Skipped ${describeItem(item)}: ${o.reason}`, { files: files.length });
-          say(`Discarded ${files.length} queued change(s) of ${describeItem(item)}.`);
-          if (item.objectId)
-            console.log('It is provisioned again with its next change (or: ox-connector tasks reprovision).');
+          const again = item.objectId
+            ? '\nIt is provisioned again with its next change (or: ox-connector tasks reprovision).'
+            : '';
+          emit(
+            Boolean(o.json),
+            {
+              discarded: files.length,
+              files,
+              objectId: item.objectId ?? null,
+              message: `Discarded ${files.length} queued change(s) of ${describeItem(item)}.`,
+            },
+            () => escapeControl(`Discarded ${files.length} queued change(s) of ${describeItem(item)}.`) + again,
+          );
         },
         () => 'ox-connector tasks skip',
       ),
     );
 
-  tasks
-    .command('reprovision [ref]')
+  exitCodes(tasks.command('reprovision [ref]'), [
+    [0, 'queued (or, with --trigger, the trigger file written)'],
+    [1, '[ref] was never provisioned, or refused while a connector runs on the data directory'],
+  ])
     .description('re-provision one object by DN or id from its stored state (every field sent), or all objects')
     .option('--all', 'every provisioned object (may take long; never deletes anything)')
     .option('--type <udm type>', 'with --all: only this type')
@@ -154,6 +186,7 @@ export function registerTasks(program: Command): void {
     .option('--listener-dir <dir>', 'with --trigger: the listener request directory', DEFAULT_LISTENER_REQUEST_DIR)
     .option('--entry-uuid <uuid>', 'with --trigger: entryUUID of an object the connector does not know')
     .option('--type-of <udm type>', 'with --trigger and --entry-uuid: its UDM type', 'users/user')
+    .option(...JSON_OPTION)
     .action(
       withAdmin<
         Common & {
@@ -171,19 +204,23 @@ export function registerTasks(program: Command): void {
               if (process.stderr.isTTY && i % 1000 === 0) process.stderr.write(`\r${i} objects queued`);
             });
             if (process.stderr.isTTY) process.stderr.write('\n');
-            console.log(`Queued ${n} object(s) for re-provisioning. Deletions are not replayed.`);
+            report(o, { queued: n }, `Queued ${n} object(s) for re-provisioning. Deletions are not replayed.`);
             return;
           }
-          if (!ref) throw new Error('Name the object (DN or id), or use --all.');
+          if (!ref) throw new UsageError('Name the object (DN or id), or use --all.');
           const stored = admin.store.getObject(ref) ?? admin.store.getObjectByDn(ref);
           if (o.trigger) {
             const target = stored ?? (o.entryUuid ? { objectId: o.entryUuid, dn: ref, udmType: o.typeOf } : undefined);
             if (!target)
-              throw new Error(
+              throw new UsageError(
                 `${ref} is not known to the connector; give its entryUUID with --entry-uuid to trigger it.`,
               );
             const file = admin.trigger(target, o.listenerDir);
-            say(`Wrote ${file}; the UCS listener re-reads ${target.dn} and queues it.`);
+            report(
+              o,
+              { triggerFile: file, dn: target.dn },
+              `Wrote ${file}; the UCS listener re-reads ${target.dn} and queues it.`,
+            );
             return;
           }
           if (!stored) {
@@ -192,7 +229,11 @@ export function registerTasks(program: Command): void {
             );
           }
           const file = admin.reprovision(stored);
-          say(`Object ${stored.dn} has been scheduled to be re-provisioned with file ${file}.`);
+          report(
+            o,
+            { queued: 1, file, dn: stored.dn },
+            `Object ${stored.dn} has been scheduled to be re-provisioned with file ${file}.`,
+          );
         },
         (o) => (o.trigger ? undefined : 'ox-connector tasks reprovision'),
       ),

@@ -2,6 +2,7 @@
 // An empty value means "unset" everywhere (the original was inconsistent about this).
 // Validation collects every problem so the administrator sees all of them at once (one line each).
 import { join } from 'node:path';
+import { readBooleanSetting } from './boolean-setting.js';
 
 export const DEFAULT_DATA_DIR = '/var/lib/univention-appcenter/apps/ox-connector/data';
 
@@ -95,15 +96,6 @@ function parseInteger(
   return Number(value);
 }
 
-function parseBoolean(name: string, value: string | undefined, fallback: boolean, problems: string[]): boolean {
-  if (value === undefined) return fallback;
-  const v = value.toLowerCase();
-  if (['true', '1', 'yes', 'on'].includes(v)) return true;
-  if (['false', '0', 'no', 'off'].includes(v)) return false;
-  problems.push(`${name}=${value}: must be true or false.`);
-  return fallback;
-}
-
 export interface SettingsOverrides {
   dataDir?: string;
 }
@@ -163,13 +155,23 @@ export function loadSettings(env: Env = process.env, overrides: SettingsOverride
     userIdentifier,
     groupIdentifier,
     logLevel,
-    // As the original: on only when the value, lower-cased, is exactly "true"; anything else is off, not an error.
-    enableDeputyPermissions: get(env, 'OX_ENABLE_DEPUTY_PERMISSIONS')?.toLowerCase() === 'true',
+    // The original read this one as on only for "true"; every switch now reads the same words (decision 0300).
+    enableDeputyPermissions: readBooleanSetting(
+      'OX_ENABLE_DEPUTY_PERMISSIONS',
+      get(env, 'OX_ENABLE_DEPUTY_PERMISSIONS'),
+      false,
+      problems,
+    ),
     credentialsFile: get(env, 'OX_CREDENTIALS_FILE') ?? join(dataDir, 'secrets', 'contexts.json'),
     domainName: get(env, 'DOMAINNAME') ?? 'localhost.localdomain',
     concurrency: parseInteger('OX_CONNECTOR_CONCURRENCY', get(env, 'OX_CONNECTOR_CONCURRENCY'), 8, 1, problems),
     lookahead: parseInteger('OX_CONNECTOR_LOOKAHEAD', get(env, 'OX_CONNECTOR_LOOKAHEAD'), 2, 0, problems),
-    stopOnError: parseBoolean('OX_CONNECTOR_STOP_ON_ERROR', get(env, 'OX_CONNECTOR_STOP_ON_ERROR'), false, problems),
+    stopOnError: readBooleanSetting(
+      'OX_CONNECTOR_STOP_ON_ERROR',
+      get(env, 'OX_CONNECTOR_STOP_ON_ERROR'),
+      false,
+      problems,
+    ),
     maxBackoffSeconds: parseInteger(
       'OX_CONNECTOR_MAX_BACKOFF',
       get(env, 'OX_CONNECTOR_MAX_BACKOFF'),

@@ -10,6 +10,7 @@ import { CredentialsStore } from '../config/credentials.js';
 import { DEFAULT_ACCESS_PROFILES, writeDefaultAccessProfiles } from '../config/default-access-profiles.js';
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../ops/log.js';
+import { formatProgress, Progress } from '../ops/progress.js';
 import type { OxApi } from '../provisioning/ox-port.js';
 import { defaultRegistry, type HandlerRegistry } from '../provisioning/registry.js';
 import { UcsQueueDir } from '../sources/ucs-queue/queue-dir.js';
@@ -30,6 +31,8 @@ export interface RunnerParts {
   probe?: Probe;
   /** See EngineOptions.retainedRecords. */
   retainedRecords?: number | RetainBudget;
+  /** Progress lines for a large queue (decision 0302); a test passes one with its own clock. */
+  progress?: Progress;
 }
 
 export interface RunSummary {
@@ -71,6 +74,9 @@ export class Runner {
     this.store = new StateStore(this.db);
     this.queue = new UcsQueueDir(settings.dataDir, settings.maxQueueFileBytes);
     const queue = this.queue;
+    // A large queue (an initial load) logs how far it is, at most every few seconds: counted where queue files
+    // are listed (a pass starts) and removed (their change is committed).
+    const progress = parts.progress ?? new Progress();
     let warnedProfiles = false;
     const profilesFile = join(settings.dataDir, ACCESS_PROFILE_FILE);
     if (writeDefaultAccessProfiles(profilesFile))
@@ -81,10 +87,18 @@ export class Runner {
       registry: parts.registry ?? defaultRegistry(),
       store: this.store,
       source: {
-        list: () => queue.paths(),
+        list: () => {
+          const paths = queue.paths();
+          progress.listed(paths.length);
+          return paths;
+        },
         read: (path) => queue.read(path),
         lastReadBytes: () => queue.lastReadBytes(),
-        acknowledge: (r) => queue.remove(r.source),
+        acknowledge: (r) => {
+          queue.remove(r.source);
+          const report = progress.done();
+          if (report) log.info(`Progress: ${formatProgress(report, 'queued changes')}`);
+        },
       },
       log,
       concurrency: settings.concurrency,

@@ -1,6 +1,7 @@
 // Settings of the LDAP source, from the environment (names as in issue 7), validated with messages that
 // name the variable and say what to do. The password is read from a file and never printed.
 import { readFileSync, statSync } from 'node:fs';
+import { readBooleanSetting } from '../../config/boolean-setting.js';
 import { filterSyntaxError } from './filter.js';
 import { parseLdapUri } from './connection.js';
 
@@ -19,13 +20,6 @@ export interface LdapSettings {
 
 export class LdapSettingsError extends Error {
   override name = 'LdapSettingsError';
-}
-
-function flag(name: string, value: string | undefined): boolean {
-  if (value === undefined || value === '') return false;
-  if (/^(1|true|yes|on)$/i.test(value)) return true;
-  if (/^(0|false|no|off)$/i.test(value)) return false;
-  throw new LdapSettingsError(`${name}="${value}" is not a yes/no value: use true or false`);
 }
 
 export function readLdapSettings(env: NodeJS.ProcessEnv = process.env): LdapSettings {
@@ -72,12 +66,7 @@ export function readLdapSettings(env: NodeJS.ProcessEnv = process.env): LdapSett
     const error = filterSyntaxError(filter);
     if (error) problems.push(`LDAP_FILTER: ${error}`);
   }
-  let startTls = false;
-  try {
-    startTls = flag('LDAP_START_TLS', env.LDAP_START_TLS);
-  } catch (error) {
-    problems.push((error as Error).message);
-  }
+  const startTls = readBooleanSetting('LDAP_START_TLS', env.LDAP_START_TLS, false, problems);
   const defaultContext = env.DEFAULT_CONTEXT?.trim() || '10';
   if (!/^\d+$/.test(defaultContext))
     problems.push(`DEFAULT_CONTEXT "${defaultContext}" is not a context id (a positive number)`);

@@ -47,7 +47,7 @@ describe.skipIf(!existsSync(CLI))('the command line loads the command it runs', 
 
   it('refuses an unknown command and an unknown --source', () => {
     const unknown = cli('rn');
-    expect(unknown.status).toBe(1);
+    expect(unknown.status).toBe(2); // a usage error (issue 17 item 7, decision 0301)
     expect(unknown.stderr).toMatch(/unknown command 'rn'/);
     expect(unknown.stderr).toMatch(/Did you mean run\?/);
     const source = cli('run', '--source', 'ldp', '--once');

@@ -84,7 +84,7 @@ describe('install-compat', () => {
       '--data-dir',
       missing,
     ]);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2); // a missing data directory is a configuration error (decision 0301)
     expect(bad.stderr).toContain(`The data directory ${missing} does not exist`);
   });
 });

@@ -301,8 +301,10 @@ describe('deputy permissions', () => {
     ox.close();
   });
 
-  it('OX_ENABLE_DEPUTY_PERMISSIONS is on only for "true" (any case); other values leave it off without an error', async () => {
-    for (const value of ['1', 'yes', 'ok']) {
+  // Issue 17 item 7 (decision 0300): the original read this switch as on only for "true"; every boolean setting now
+  // reads the same words (yes/no, on/off, 1/0, true/false, any case) and refuses anything else with exit 2.
+  it('OX_ENABLE_DEPUTY_PERMISSIONS reads yes/1/True as on; a value that is no yes/no word is refused (exit 2)', async () => {
+    for (const value of ['1', 'yes']) {
       const { t, ids, ox } = await e2e.setup(1, { OX_ENABLE_DEPUTY_PERMISSIONS: value });
       const ctx = ids[0];
       t.queue('co-d', 'users/user', userDn(`cod${ctx}`), udmUser(`cod${ctx}`, ctx));
@@ -313,9 +315,15 @@ describe('deputy permissions', () => {
         udmUser(`cob${ctx}`, ctx, { oxDeputyPermissionGivenTo: [[userDn(`cod${ctx}`), '02400', '02400', '1']] }),
       );
       await t.runOk();
-      expect(await deputiesOf(ox, ctx, `cob${ctx}`)).toEqual([]);
+      expect((await deputiesOf(ox, ctx, `cob${ctx}`)).map((g) => g.userId)).toEqual([
+        await oxUserId(ox, ctx, `cod${ctx}`),
+      ]);
       ox.close();
     }
+    const { t: refused } = await e2e.setup(1);
+    const r = await refused.run(['run', '--once'], { OX_ENABLE_DEPUTY_PERMISSIONS: 'ok' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('OX_ENABLE_DEPUTY_PERMISSIONS=ok: not a yes/no value; use one of true, yes, on, 1');
     const { t, ids, ox } = await e2e.setup(1, { OX_ENABLE_DEPUTY_PERMISSIONS: 'True' });
     const ctx = ids[0];
     t.queue('co-d', 'users/user', userDn('codT'), udmUser('codT', ctx));

@@ -210,7 +210,7 @@ describe('import-legacy', () => {
   it('fails clearly when there is no listener directory', async () => {
     const t = new E2E(emu);
     const r = await t.run(['import-legacy', '--from', join(t.dataDir, 'nowhere')]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // a bad --from is a usage error (issue 17 item 7, decision 0301)
     expect(r.stderr).toMatch(/nowhere\/listener does not exist: pass --from/);
   });
 
