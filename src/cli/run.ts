@@ -18,6 +18,7 @@ import { ignoredTlsOverride } from '../ox/tls.js';
 import type { RunningLdapSource } from './run-ldap-source.js';
 import { DATA_DIR_OPTION } from './admin-common.js';
 import { refreshCompatScripts } from './install-compat.js';
+import { httpForRunOrExit, startHttpForRun } from './run-http.js';
 
 type SourceName = 'ucs' | 'ldap';
 
@@ -79,6 +80,7 @@ export function registerRun(program: Command): void {
       const settings = settingsOrExit(dataDir.dir);
       const log = createLogger(settings.logLevel);
       log.info(describeDataDirChoice(dataDir));
+      const http = httpForRunOrExit(process.env);
       const tlsOverride = ignoredTlsOverride(process.env, settings.caDir);
       if (tlsOverride !== undefined) log.warning(tlsOverride);
       let release: () => void;
@@ -94,10 +96,13 @@ export function registerRun(program: Command): void {
       // The manual's script paths (<data dir>/resources/get_current_error.py, …) exist on every install (decision 0180).
       refreshCompatScripts(settings.dataDir, log);
       const credentials = credentialsFor(settings);
-      const ox = oxClientFor(settings, credentials);
-      const runner = new Runner({ settings, log, ox, credentials });
+      const ox = oxClientFor(settings, credentials, http?.metrics);
+      const runner = new Runner({ settings, log, ox, credentials, outcomes: http?.metrics });
       let ldap: RunningLdapSource | undefined;
+      let endpoints: { close(): Promise<void> } | undefined;
       try {
+        endpoints = http && (await startHttpForRun(http, runner, settings.dataDir, log));
+        if (http && !endpoints) return; // It could not listen: said so, exit code 2.
         // --source ldap: the LDAP source fills the same queue in this process (with --once: one refresh first).
         // Inside the try, so a bad LDAP setting still releases the runner lock.
         if (options.source === 'ldap') {
@@ -138,6 +143,7 @@ export function registerRun(program: Command): void {
           await runner.runForever();
         }
       } finally {
+        await endpoints?.close();
         await ldap?.stop();
         runner.close();
         ox.close();

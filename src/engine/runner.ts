@@ -18,6 +18,7 @@ import { StateStore } from '../state/store.js';
 import { StoredReferences } from '../state/stored-references.js';
 import type { RetainBudget } from '../queue/queue-index.js';
 import { Engine, type PassResult } from './engine.js';
+import type { OutcomeObserver } from './outcomes.js';
 import { tcpProbe, type Probe } from './probe.js';
 
 export interface RunnerParts {
@@ -30,6 +31,8 @@ export interface RunnerParts {
   probe?: Probe;
   /** See EngineOptions.retainedRecords. */
   retainedRecords?: number | RetainBudget;
+  /** See EngineOptions.outcomes. */
+  outcomes?: OutcomeObserver;
 }
 
 export interface RunSummary {
@@ -91,6 +94,7 @@ export class Runner {
       lookahead: settings.lookahead,
       stopOnError: settings.stopOnError,
       maxBackoffSeconds: settings.maxBackoffSeconds,
+      outcomes: parts.outcomes,
       retainedRecords: parts.retainedRecords ?? {
         objects: Number.POSITIVE_INFINITY,
         bytes: settings.queueMemoryMb * 1024 * 1024,
