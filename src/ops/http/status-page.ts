@@ -25,7 +25,7 @@ function age(seconds: number): string {
 
 const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}h1{font-size:1.4em}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}
-th{background:#f3f3f3}.ok{color:#075e07}.bad{color:#a40000}code{background:#f6f6f6;padding:0 .2em;white-space:pre-wrap}
+th{background:#f3f3f3}.ok{color:#075e07}.bad{color:#a40000}code{display:block;background:#f6f6f6;padding:.1em .3em;margin:.1em 0;white-space:nowrap}
 dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:bold}`;
 
 export function renderStatusPage(w: WatchedStore, metrics: ConnectorMetrics, now = Date.now()): string {
@@ -43,11 +43,11 @@ export function renderStatusPage(w: WatchedStore, metrics: ConnectorMetrics, now
   const parkedRows = parked.map(
     (p) => `<tr><td>${e(p.dn)}</td><td>${e(p.udmType)}</td><td>${e(p.error)}</td><td>${e(p.firstFailedAt)}</td>
 <td>${p.attempts}</td><td>${e(retryText(p.nextRetryAt))}</td>
-<td>${cmd(`tasks retry ${shellQuote(p.objectId)}`)}<br>${cmd(`tasks skip ${shellQuote(p.objectId)} --reason '…'`)}</td></tr>`,
+<td>${cmd(`tasks retry ${shellQuote(p.objectId)}`)}${cmd(`tasks skip ${shellQuote(p.objectId)} --reason '…'`)}</td></tr>`,
   );
   const heldRows = held.map(
     (h) => `<tr><td>${e(h.dn)}</td><td>${e(h.udmType)}</td><td>${e(h.reason)}</td><td>${e(h.since)}</td>
-<td>${cmd(`tasks retry ${shellQuote(h.blockedBy)}`)} (the object it waits for)<br>${cmd(`tasks skip ${shellQuote(h.objectId)} --reason '…'`)}</td></tr>`,
+<td>the object it waits for: ${cmd(`tasks retry ${shellQuote(h.blockedBy)}`)}this one: ${cmd(`tasks skip ${shellQuote(h.objectId)} --reason '…'`)}</td></tr>`,
   );
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="${REFRESH_SECONDS}">
