@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   'ldap-sync': async () => (await import('./ldap-sync.js')).registerLdapSync,
   run: async () => (await import('./run.js')).registerRun,
   status: async () => (await import('./status.js')).registerStatus,
+  check: async () => (await import('./check.js')).registerCheck,
   tasks: async () => (await import('./tasks.js')).registerTasks,
   'attribute-mapping': async () => (await import('./attribute-mapping.js')).registerAttributeMapping,
   cache: async () => (await import('./cache.js')).registerCache,

@@ -3,7 +3,7 @@
 import { credentialsFor } from '../engine/runner.js';
 import type { CredentialsStore } from '../config/credentials.js';
 import { loadSettings, SettingsError, type Settings } from '../config/settings.js';
-import { OxClient } from '../ox/index.js';
+import { OxClient, type SoapCallObserver } from '../ox/index.js';
 import { dataDirOf } from './admin-common.js';
 import { UsageError } from './exit-codes.js';
 
@@ -18,10 +18,15 @@ export function adminSettings(dataDir: string | undefined): Settings {
 
 /**
  * The one way the CLI builds its OX client (`run` and the administrator commands). `credentials`: the runner's
- * store, so that contexts it provisions are known to the client at once.
+ * store, so that contexts it provisions are known to the client at once. `observer`: the metrics (`run` with HTTP).
  */
-export function oxClientFor(settings: Settings, credentials: CredentialsStore = credentialsFor(settings)): OxClient {
+export function oxClientFor(
+  settings: Settings,
+  credentials: CredentialsStore = credentialsFor(settings),
+  observer?: SoapCallObserver,
+): OxClient {
   return new OxClient({
+    observer,
     baseUrl: `${settings.soapServer.replace(/\/+$/, '')}/webservices`,
     timeoutMs: settings.soapTimeoutMs,
     caDir: settings.caDir,

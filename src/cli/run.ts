@@ -20,6 +20,7 @@ import { DATA_DIR_OPTION } from './admin-common.js';
 import { refreshCompatScripts } from './install-compat.js';
 import { runOnceOutput, runStats } from './run-summary.js';
 import { exitCodes, UsageError } from './exit-codes.js';
+import { httpForRunOrExit, startHttpForRun } from './run-http.js';
 
 type SourceName = 'ucs' | 'ldap';
 
@@ -95,6 +96,7 @@ export function registerRun(program: Command): void {
       // --json: stdout carries the summary alone (a script pipes it to jq); the log lines go to stderr.
       const log = createLogger(settings.logLevel, options.json && options.once ? (l) => console.error(l) : undefined);
       log.info(describeDataDirChoice(dataDir));
+      const http = httpForRunOrExit(process.env);
       const tlsOverride = ignoredTlsOverride(process.env, settings.caDir);
       if (tlsOverride !== undefined) log.warning(tlsOverride);
       let release: () => void;
@@ -110,10 +112,13 @@ export function registerRun(program: Command): void {
       // The manual's script paths (<data dir>/resources/get_current_error.py, …) exist on every install (decision 0180).
       refreshCompatScripts(settings.dataDir, log);
       const credentials = credentialsFor(settings);
-      const ox = oxClientFor(settings, credentials);
-      const runner = new Runner({ settings, log, ox, credentials });
+      const ox = oxClientFor(settings, credentials, http?.metrics);
+      const runner = new Runner({ settings, log, ox, credentials, outcomes: http?.metrics });
       let ldap: RunningLdapSource | undefined;
+      let endpoints: { close(): Promise<void> } | undefined;
       try {
+        endpoints = http && (await startHttpForRun(http, runner, settings.dataDir, log));
+        if (http && !endpoints) return; // It could not listen: said so, exit code 2.
         // --source ldap: the LDAP source fills the same queue in this process (with --once: one refresh first).
         // Inside the try, so a bad LDAP setting still releases the runner lock.
         if (options.source === 'ldap') {
@@ -146,6 +151,7 @@ export function registerRun(program: Command): void {
           await runner.runForever();
         }
       } finally {
+        await endpoints?.close();
         await ldap?.stop();
         runner.close();
         ox.close();

@@ -19,6 +19,7 @@ import { PolicyStore } from '../state/policy-store.js';
 import type { StateStore } from '../state/store.js';
 import type { RetainBudget } from '../queue/queue-index.js';
 import { retryAnsweredFaults } from './call-retry.js';
+import type { OutcomeObserver } from './outcomes.js';
 import { Pass, type PassContext } from './pass.js';
 import type { ChangeSource, PassResult } from './pass-result.js';
 import { TransientRetries } from './transient-retries.js';
@@ -46,6 +47,8 @@ export interface EngineOptions {
   groupCommitObjects?: number;
   /** Everything handlers need except requeue, which the engine supplies. */
   env: Omit<ProvisioningEnv, 'requeue' | 'log'>;
+  /** Told what became of each attempt at an object (metrics). */
+  outcomes?: OutcomeObserver;
 }
 
 /** How often a pass looks at the configuration files again (an edit made during a pass applies within this). */
@@ -74,6 +77,7 @@ export class Engine {
       // successful repeat of the call is what stopping and retrying the item would have reached.
       env: { ...opts.env, ox: retryAnsweredFaults(opts.env.ox) },
       triedThrough: new Map(),
+      outcomes: opts.outcomes,
       memory: {
         reportedMalformed: new Set(),
         reportedUnknown: new Set(),

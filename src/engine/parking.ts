@@ -4,6 +4,7 @@ import type { CoalescedChange } from '../model/change.js';
 import type { Logger } from '../ops/log.js';
 import { describe } from '../provisioning/types.js';
 import { NO_AUTOMATIC_RETRY, type ParkedRow, type StateStore } from '../state/store.js';
+import type { OutcomeObserver } from './outcomes.js';
 import type { Unit } from './unit-outcome.js';
 
 /** The source of a synthetic re-provisioning's record (no queue file behind it). */
@@ -20,6 +21,8 @@ export interface ParkingContext {
    * which may carry the fix; the files already tried wait for the parked back-off (issue 14 item 7, decision 0217).
    */
   triedThrough: Map<string, string>;
+  /** Told what became of each attempt (metrics); optional. */
+  outcomes?: OutcomeObserver;
 }
 
 /** Parked objects' back-off: exponential from 5 s (transient, parked after many attempts) or the original's 5 s × attempts (strict mode). */
@@ -40,6 +43,7 @@ export function park(
   const { store, stopOnError } = ctx;
   const change = unit.change.last;
   const objLog = ctx.log.child(change.objectId);
+  ctx.outcomes?.objectOutcome(change.udmType, 'parked');
   objLog.error(`Error while processing ${file}`, { error: message });
   const n = store.recordFailure(file, message);
   objLog.info(`This is consecutive error #${n}`);

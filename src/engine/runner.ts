@@ -19,6 +19,7 @@ import { StateStore } from '../state/store.js';
 import { StoredReferences } from '../state/stored-references.js';
 import type { RetainBudget } from '../queue/queue-index.js';
 import { Engine, type PassResult } from './engine.js';
+import type { OutcomeObserver } from './outcomes.js';
 import { tcpProbe, type Probe } from './probe.js';
 
 export interface RunnerParts {
@@ -33,6 +34,8 @@ export interface RunnerParts {
   retainedRecords?: number | RetainBudget;
   /** Progress lines for a large queue (decision 0302); a test passes one with its own clock. */
   progress?: Progress;
+  /** See EngineOptions.outcomes. */
+  outcomes?: OutcomeObserver;
 }
 
 export interface RunSummary {
@@ -105,6 +108,7 @@ export class Runner {
       lookahead: settings.lookahead,
       stopOnError: settings.stopOnError,
       maxBackoffSeconds: settings.maxBackoffSeconds,
+      outcomes: parts.outcomes,
       retainedRecords: parts.retainedRecords ?? {
         objects: Number.POSITIVE_INFINITY,
         bytes: settings.queueMemoryMb * 1024 * 1024,

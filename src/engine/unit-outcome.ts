@@ -73,7 +73,10 @@ export async function runUnit(
     commits.add({
       change: storeChange,
       records: unit.requeue ? [] : unit.change.records,
-      afterCommit: resync ? () => ctx.policy.resyncDone(change.objectId) : undefined,
+      afterCommit: () => {
+        if (resync) ctx.policy.resyncDone(change.objectId);
+        ctx.outcomes?.objectOutcome(change.udmType, 'provisioned');
+      },
       unit,
       input,
     });
@@ -90,7 +93,10 @@ export function failUnit(ctx: ParkingContext, unit: Unit, err: unknown): UnitOut
   const change = unit.change.last;
   const file = unit.requeue ? change.source : unit.change.records[0].source;
   const failure = classifyFailure(err, change);
-  if (failure.transient) return { kind: 'transient', file, message: failure.message, unreachable: isUnreachable(err) };
+  if (failure.transient) {
+    ctx.outcomes?.objectOutcome(change.udmType, 'transient');
+    return { kind: 'transient', file, message: failure.message, unreachable: isUnreachable(err) };
+  }
   park(ctx, unit, file, failure.message, false);
   return { kind: 'permanent' };
 }

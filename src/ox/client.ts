@@ -6,6 +6,7 @@ import type { OperationName, ServiceName } from './schema/index.js';
 import { encodeRequest, decodeResponse, operationMeta, type OperationMeta } from './codec/index.js';
 import { OxError, type OxErrorKind } from './errors.js';
 import { classifyFault } from './classify.js';
+import type { SoapCallObserver } from './observer.js';
 import { SoapTransport, type SoapAnswer } from './transport.js';
 import type { Credentials, OxArgs, OxResult } from './types.js';
 
@@ -26,6 +27,8 @@ export interface OxClientOptions {
   credentials?: CredentialsProvider;
   /** Parallel connections to OX. Default 16. */
   maxSockets?: number;
+  /** Told about every request sent (duration, fault kind): the connector's metrics. */
+  observer?: SoapCallObserver;
 }
 
 export interface CallOptions<K extends string> {
@@ -42,6 +45,7 @@ export class OxClient {
   private readonly baseUrl: URL;
   private readonly transport: SoapTransport;
   private readonly credentials: CredentialsProvider | undefined;
+  private readonly observer: SoapCallObserver | undefined;
 
   constructor(options: OxClientOptions) {
     const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
@@ -50,6 +54,7 @@ export class OxClient {
       throw new Error(`OX base URL ${options.baseUrl} must start with http:// or https://`);
     }
     this.credentials = options.credentials;
+    this.observer = options.observer;
     this.transport = new SoapTransport({
       baseUrl: this.baseUrl,
       timeoutMs: options.timeoutMs ?? 60_000,
@@ -93,8 +98,24 @@ export class OxClient {
     } catch (error) {
       throw new OxError({ kind: 'invalidData', service, operation, cause: error }, (error as Error).message);
     }
-    const answer = await this.transport.post(service, operation, body);
-    return this.interpret(op, answer, password, options?.only);
+    if (this.observer === undefined) {
+      const answer = await this.transport.post(service, operation, body);
+      return this.interpret(op, answer, password, options?.only);
+    }
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    let value: unknown;
+    try {
+      value = this.interpret(op, await this.transport.post(service, operation, body), password, options?.only);
+    } catch (error) {
+      const e = error instanceof OxError ? error : undefined;
+      // A transient error without a faultstring is no answer, or a proxy's: OX itself did not answer.
+      const answered = e !== undefined && !(e.kind === 'transient' && e.faultString === undefined);
+      this.observer.callEnded({ service, operation, seconds: seconds(), fault: e?.kind ?? 'other', answered });
+      throw error;
+    }
+    this.observer.callEnded({ service, operation, seconds: seconds(), answered: true });
+    return value;
   }
 
   /** Closes the keep-alive connections (the client opens new ones if it is used again). */

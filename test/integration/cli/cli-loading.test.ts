@@ -12,6 +12,7 @@ const COMMANDS = [
   'ldap-sync',
   'run',
   'status',
+  'check',
   'tasks',
   'attribute-mapping',
   'cache',
