@@ -12,7 +12,8 @@ import { loadSettings, SettingsError, type Settings } from '../config/settings.j
 import { acquireRunnerLock, RunnerLockedError } from '../engine/lock.js';
 import { credentialsFor, Runner } from '../engine/runner.js';
 import { limitHeapGrowth } from '../ops/heap.js';
-import { createLogger } from '../ops/log.js';
+import { logOutputSettings, type LogOutputSettings } from '../config/log-settings.js';
+import { openRunLog, type RunLog } from './run-log.js';
 import { oxClientFor } from './ox-connection.js';
 import { ignoredTlsOverride } from '../ox/tls.js';
 import type { RunningLdapSource } from './run-ldap-source.js';
@@ -48,15 +49,24 @@ function dataDirOrExit(option: string | undefined): DataDirChoice {
   }
 }
 
-function settingsOrExit(dataDir: string): Settings {
+function settingsOrExit(dataDir: string): Settings & { output: LogOutputSettings } {
   try {
-    return loadSettings(process.env, { dataDir });
+    return { ...loadSettings(process.env, { dataDir }), output: logOutputSettings(process.env) };
   } catch (err) {
     if (err instanceof SettingsError) {
       for (const problem of err.problems) console.error(`ox-connector: configuration: ${problem}`);
       process.exit(2);
     }
     throw err;
+  }
+}
+
+function runLogOrExit(settings: Settings & { output: LogOutputSettings }): RunLog {
+  try {
+    return openRunLog(settings, settings.output);
+  } catch (err) {
+    console.error(`ox-connector: configuration: ${(err as Error).message}`);
+    process.exit(2);
   }
 }
 
@@ -77,7 +87,9 @@ export function registerRun(program: Command): void {
       limitHeapGrowth();
       const dataDir = dataDirOrExit(options.dataDir);
       const settings = settingsOrExit(dataDir.dir);
-      const log = createLogger(settings.logLevel);
+      const runLog = runLogOrExit(settings);
+      const log = runLog.log;
+      runLog.started(options.source ?? 'ucs', Boolean(options.once));
       log.info(describeDataDirChoice(dataDir));
       const tlsOverride = ignoredTlsOverride(process.env, settings.caDir);
       if (tlsOverride !== undefined) log.warning(tlsOverride);
@@ -87,6 +99,7 @@ export function registerRun(program: Command): void {
       } catch (err) {
         if (err instanceof RunnerLockedError) {
           console.error(`ox-connector: ${err.message}`);
+          runLog.stopped('another process holds the data directory');
           process.exit(2);
         }
         throw err;
@@ -97,6 +110,7 @@ export function registerRun(program: Command): void {
       const ox = oxClientFor(settings, credentials);
       const runner = new Runner({ settings, log, ox, credentials });
       let ldap: RunningLdapSource | undefined;
+      let stopReason = options.once ? 'run --once finished' : 'the provisioning loop ended';
       try {
         // --source ldap: the LDAP source fills the same queue in this process (with --once: one refresh first).
         // Inside the try, so a bad LDAP setting still releases the runner lock.
@@ -129,7 +143,8 @@ export function registerRun(program: Command): void {
           }
           process.exitCode = summary.failed > 0 ? 1 : 0;
         } else {
-          const stop = () => {
+          const stop = (signal: NodeJS.Signals) => {
+            stopReason = signal;
             void ldap?.stop();
             runner.stop();
           };
@@ -137,11 +152,15 @@ export function registerRun(program: Command): void {
           process.once('SIGINT', stop);
           await runner.runForever();
         }
+      } catch (err) {
+        stopReason = `error: ${(err as Error).message}`;
+        throw err;
       } finally {
         await ldap?.stop();
         runner.close();
         ox.close();
         release();
+        runLog.stopped(stopReason);
       }
     });
 }
