@@ -1,7 +1,8 @@
-// OX_CONNECTOR_LOG_FILE: the service's log lines appended to a file that logrotate moves away. After a move the
-// connector keeps writing to the moved file until it is told (SIGHUP, from logrotate's postrotate or
-// `systemctl reload ox-connector`); then `reopen()` starts a new file at the path (decision 0297).
-import { closeSync, openSync, writeSync } from 'node:fs';
+// OX_CONNECTOR_LOG_FILE: the service's log lines appended to a file that logrotate moves away. SIGHUP (the
+// package's logrotate postrotate, `systemctl reload ox-connector`) calls `reopen()`, which starts a new file at
+// the path. A rule that sends no signal (UCS's own for its listener module logs, say) is noticed too: at most once
+// a second a write compares the path with the open file and reopens when they differ (decision 0297).
+import { closeSync, fstatSync, openSync, statSync, writeSync } from 'node:fs';
 
 export interface LogFile {
   readonly path: string;
@@ -25,11 +26,41 @@ function openAppend(path: string): number {
   }
 }
 
-export function openLogFile(path: string): LogFile {
+export interface LogFileOptions {
+  /** How often a write checks whether the path still names the open file (ms; default 1000). */
+  checkEveryMs?: number;
+  now?: () => number;
+}
+
+/** Whether `path` no longer names the file open at `fd` (moved or deleted by a log rotation). */
+function pathMoved(path: string, fd: number): boolean {
+  try {
+    const atPath = statSync(path);
+    const open = fstatSync(fd);
+    return atPath.ino !== open.ino || atPath.dev !== open.dev;
+  } catch {
+    return true; // nothing at the path any more
+  }
+}
+
+export function openLogFile(path: string, options: LogFileOptions = {}): LogFile {
+  const checkEveryMs = options.checkEveryMs ?? 1000;
+  const now = options.now ?? Date.now;
   let fd = openAppend(path);
-  return {
+  let checkedAt = now();
+  const file: LogFile = {
     path,
     write(line) {
+      if (now() - checkedAt >= checkEveryMs) {
+        checkedAt = now();
+        if (pathMoved(path, fd)) {
+          try {
+            file.reopen();
+          } catch {
+            // The path cannot be opened now: keep writing to the moved file rather than lose the line.
+          }
+        }
+      }
       // Synchronous: a line is on disk (in the page cache) before the next one is built, as with stdout to a file.
       const bytes = Buffer.from(line + '\n');
       let done = 0;
@@ -45,4 +76,5 @@ export function openLogFile(path: string): LogFile {
       closeSync(fd);
     },
   };
+  return file;
 }

@@ -69,6 +69,21 @@ describe('the log file (OX_CONNECTOR_LOG_FILE)', () => {
     expect(statSync(path).mode & 0o777).toBe(0o640);
   });
 
+  it('follows a rotation nobody signalled: the first write a second later goes to a new file at the path', () => {
+    const path = join(tempDir(), 'ox-connector.log');
+    let clock = 0;
+    const file = openLogFile(path, { now: () => clock });
+    file.write('one');
+    renameSync(path, `${path}.1`);
+    clock = 999;
+    file.write('two'); // within the second: not checked yet
+    clock = 2000;
+    file.write('three');
+    file.close();
+    expect(readFileSync(`${path}.1`, 'utf8')).toBe('one\ntwo\n');
+    expect(readFileSync(path, 'utf8')).toBe('three\n');
+  });
+
   it('refuses a file it cannot open, naming it and what to do', () => {
     const path = join(tempDir(), 'missing-dir', 'ox-connector.log');
     expect(() => openLogFile(path)).toThrow(/ox-connector\.log.*(create|writable)/);
