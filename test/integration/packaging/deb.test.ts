@@ -26,6 +26,7 @@ if (!canInstall) {
 
 const DATA = '/var/lib/ox-connector';
 const USER = 'ox-connector';
+const UCS_LOG = '/var/log/univention/listener_modules/ox-connector.log';
 
 /** A command as root (directly, or through sudo -n). */
 function root(cmd: string, args: string[], env?: Record<string, string>): SpawnSyncReturns<string> {
@@ -215,4 +216,36 @@ describe.skipIf(!canInstall)('the Debian package', () => {
     expect(existsSync(DATA)).toBe(false);
     expect(existsSync('/var/log/ox-connector')).toBe(false);
   });
+
+  // UCS is recognised by /etc/univention/base.conf. Only on a host that is no UCS: the marker is made for the test
+  // and removed again, with the directories the package made for it.
+  it.skipIf(existsSync('/etc/univention'))(
+    "on UCS logs to the app manual's path, rotated, and purges what it added",
+    () => {
+      ok(root('install', ['-D', '-m', '0644', '/dev/null', '/etc/univention/base.conf']));
+      const madeLogDir = !existsSync('/var/log/univention');
+      try {
+        ok(root('dpkg', ['-i', deb]));
+        const dropIn = readFileSync('/etc/systemd/system/ox-connector.service.d/ucs-log-file.conf', 'utf8');
+        expect(dropIn).toMatch(
+          /^Environment=OX_CONNECTOR_LOG_FILE=\/var\/log\/univention\/listener_modules\/ox-connector\.log$/m,
+        );
+        const uid = Number(ok(spawnSync('id', ['-u', USER], { encoding: 'utf8' })).stdout.trim());
+        expect(statSync(UCS_LOG).uid).toBe(uid);
+        expect(readFileSync('/etc/logrotate.d/ox-connector-ucs', 'utf8')).toContain(`${UCS_LOG} {`);
+        const analyze = spawnSync('systemd-analyze', ['verify', 'ox-connector.service'], { encoding: 'utf8' });
+        expect(analyze.stderr).toBe('');
+        expect(analyze.status).toBe(0);
+        const logrotate = root('logrotate', ['--debug', '/etc/logrotate.d/ox-connector-ucs']);
+        if (!logrotate.error) expect(logrotate.status).toBe(0);
+        ok(root('dpkg', ['--purge', 'ox-connector']));
+        expect(existsSync('/etc/systemd/system/ox-connector.service.d')).toBe(false);
+        expect(existsSync('/etc/logrotate.d/ox-connector-ucs')).toBe(false);
+        expect(existsSync(UCS_LOG)).toBe(true); // the app's log file is not the package's to delete
+      } finally {
+        root('dpkg', ['--purge', 'ox-connector']);
+        root('rm', ['-rf', '/etc/univention', ...(madeLogDir ? ['/var/log/univention'] : [])]);
+      }
+    },
+  );
 });
