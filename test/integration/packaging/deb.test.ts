@@ -148,6 +148,8 @@ describe.skipIf(!canInstall)('the Debian package', () => {
       'DOMAINNAME=example.org',
       `DEFAULT_CONTEXT=${contextId}`,
       'OX_CONNECTOR_LOG_FILE=/var/log/ox-connector/ox-connector.log',
+      // Empty = unset: no HTTP server on the default file's port 9464, which another process may hold here.
+      'OX_CONNECTOR_HTTP_LISTEN=',
     ];
     const run = await rootAsync('runuser', [
       '-u',
@@ -166,6 +168,9 @@ describe.skipIf(!canInstall)('the Debian package', () => {
     const uid = Number(ok(spawnSync('id', ['-u', USER], { encoding: 'utf8' })).stdout.trim());
     expect(statSync(`${DATA}/ox-connector.db`).uid).toBe(uid);
     expect(readdirSync(`${DATA}/listener`).filter((f) => f.endsWith('.json'))).toEqual([]);
+    // Run as root, the command switches to the package user: the files it writes are not root's.
+    ok(root('/usr/bin/ox-connector', ['install-compat']));
+    expect(statSync(`${DATA}/resources/get_current_error.py`).uid).toBe(uid);
     const log = readFileSync('/var/log/ox-connector/ox-connector.log', 'utf8');
     expect(log).toMatch(new RegExp(`ox-connector \\S+ started\\t\\| version=\\S+ data_dir=${DATA} source=ucs`));
     const ox = new OxClient({
