@@ -89,8 +89,9 @@ export function registerRun(program: Command): void {
       const settings = settingsOrExit(dataDir.dir);
       const runLog = runLogOrExit(settings);
       const log = runLog.log;
-      runLog.started(options.source ?? 'ucs', Boolean(options.once));
+      // The data directory's origin stays the first line (README, decision 0227); the start line follows it.
       log.info(describeDataDirChoice(dataDir));
+      runLog.started(options.source ?? 'ucs', Boolean(options.once));
       const tlsOverride = ignoredTlsOverride(process.env, settings.caDir);
       if (tlsOverride !== undefined) log.warning(tlsOverride);
       let release: () => void;

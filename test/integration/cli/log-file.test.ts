@@ -60,14 +60,15 @@ describe('the service log file', () => {
       .trimEnd()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(records[0]).toMatchObject({
+    expect(records[0]!.message).toBe(`Data directory ${t.dataDir} (from --data-dir)`);
+    expect(records[1]).toMatchObject({
       level: 'INFO',
       request_id: '-',
       source: 'ucs',
       mode: 'once',
       data_dir: t.dataDir,
     });
-    expect(records[0]!.message).toMatch(/^ox-connector \S+ started$/);
+    expect(records[1]!.message).toMatch(/^ox-connector \S+ started$/);
     expect(records.some((r) => JSON.stringify(r).includes(userDn('jsonuser')))).toBe(true);
     expect(records.at(-1)).toMatchObject({ message: 'ox-connector stopped', reason: 'run --once finished' });
   });
