@@ -17,11 +17,22 @@ const BUILT = existsSync(join(REPO, 'dist/cli/main.js'));
 const isRoot = process.getuid?.() === 0;
 const hasSudo = !isRoot && spawnSync('sudo', ['-n', 'true']).status === 0;
 const hasDpkg = spawnSync('dpkg-deb', ['--version']).status === 0;
-const canInstall = hasDpkg && (isRoot || hasSudo) && BUILT;
-if (!canInstall) {
-  console.warn(
-    `deb.test.ts skipped: ${!hasDpkg ? 'no dpkg-deb (not Debian)' : !BUILT ? 'run npm run build first' : 'needs root or passwordless sudo to dpkg -i'}`,
+// A package installed before the test is someone's real one: purging it would delete /var/lib/ox-connector.
+const installedBefore =
+  hasDpkg &&
+  /^[ih]i/.test(
+    spawnSync('dpkg-query', ['-W', '-f=${db:Status-Abbrev}', 'ox-connector'], { encoding: 'utf8' }).stdout ?? '',
   );
+const canInstall = hasDpkg && (isRoot || hasSudo) && BUILT && !installedBefore;
+if (!canInstall) {
+  const why = !hasDpkg
+    ? 'no dpkg-deb (not Debian)'
+    : !BUILT
+      ? 'run npm run build first'
+      : installedBefore
+        ? 'ox-connector is installed on this machine; the test would purge it (dpkg --purge ox-connector first)'
+        : 'needs root or passwordless sudo to dpkg -i';
+  console.warn(`deb.test.ts skipped: ${why}`);
 }
 
 const DATA = '/var/lib/ox-connector';
