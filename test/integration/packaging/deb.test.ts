@@ -180,6 +180,7 @@ describe.skipIf(!canInstall)('the Debian package', () => {
     expect(statSync(`${DATA}/ox-connector.db`).uid).toBe(uid);
     expect(readdirSync(`${DATA}/listener`).filter((f) => f.endsWith('.json'))).toEqual([]);
     // Run as root, the command switches to the package user: the files it writes are not root's.
+    ok(root('rm', ['-rf', `${DATA}/resources`])); // `run` installed them already; install-compat writes what differs
     ok(root('/usr/bin/ox-connector', ['install-compat']));
     expect(statSync(`${DATA}/resources/get_current_error.py`).uid).toBe(uid);
     const log = readFileSync('/var/log/ox-connector/ox-connector.log', 'utf8');
