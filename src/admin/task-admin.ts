@@ -2,7 +2,7 @@
 // parked or held, and the actions on it — retry, skip with a reason, re-provision from stored state or through
 // a listener trigger file (manual Listing 6.3). Every action is recorded in task_events and in
 // <data dir>/ox-connector-tasks.log, so the reason for a discarded change is never lost.
-import { appendFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { maxQueueFileSize } from '../config/settings.js';
 import { normalizeDn } from '../model/dn.js';
@@ -10,6 +10,7 @@ import { UcsQueueDir } from '../sources/ucs-queue/queue-dir.js';
 import type { PolicyStore } from '../state/policy-store.js';
 import type { StateStore, StoredObject } from '../state/store.js';
 import { coalesce } from '../queue/queue-index.js';
+import { appendBoundedLog } from './task-log.js';
 
 export type TaskStatus = 'queued' | 'parked' | 'held' | 'malformed';
 
@@ -196,7 +197,7 @@ export class TaskAdmin {
   audit(action: string, item: { objectId: string | null; dn: string | null } | null, detail: string): void {
     this.policy.recordEvent(action, item?.objectId ?? null, item?.dn ?? null, detail);
     const line = `${new Date().toISOString()} ${action} ${item?.dn ?? '-'} (${item?.objectId ?? '-'}): ${detail}\n`;
-    appendFileSync(join(this.dataDir, TASK_LOG_FILE), line, { mode: 0o640 });
+    appendBoundedLog(join(this.dataDir, TASK_LOG_FILE), line);
   }
 }
 

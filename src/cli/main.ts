@@ -3,7 +3,7 @@
 // the LDAP source and every admin tool first); help, no command or an unknown one load them all.
 import { Command } from 'commander';
 import { errorLine, exitCodeOf, exitCodes, exitOnUsageError } from './exit-codes.js';
-import { packageVersion } from './version.js';
+import { connectorVersion } from '../ops/version.js';
 
 type Register = (program: Command) => void;
 
@@ -27,7 +27,7 @@ async function main(argv: string[]): Promise<void> {
   program
     .name('ox-connector')
     .description('Keeps OX App Suite in sync with an identity directory')
-    .version(packageVersion(), '-V, --version', 'print the version and exit')
+    .version(connectorVersion(), '-V, --version', 'print the version and exit')
     .showHelpAfterError()
     .exitOverride(exitOnUsageError); // before the commands: they inherit it (usage errors exit 2)
   exitCodes(program, [

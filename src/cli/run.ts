@@ -12,7 +12,8 @@ import { loadSettings, SettingsError, type Settings } from '../config/settings.j
 import { acquireRunnerLock, RunnerLockedError } from '../engine/lock.js';
 import { credentialsFor, Runner } from '../engine/runner.js';
 import { limitHeapGrowth } from '../ops/heap.js';
-import { createLogger } from '../ops/log.js';
+import { logOutputSettings, type LogOutputSettings } from '../config/log-settings.js';
+import { openRunLog, type RunLog } from './run-log.js';
 import { oxClientFor } from './ox-connection.js';
 import { ignoredTlsOverride } from '../ox/tls.js';
 import type { RunningLdapSource } from './run-ldap-source.js';
@@ -54,15 +55,24 @@ function dataDirOrExit(option: string | undefined): DataDirChoice {
   }
 }
 
-function settingsOrExit(dataDir: string): Settings {
+function settingsOrExit(dataDir: string): Settings & { output: LogOutputSettings } {
   try {
-    return loadSettings(process.env, { dataDir });
+    return { ...loadSettings(process.env, { dataDir }), output: logOutputSettings(process.env) };
   } catch (err) {
     if (err instanceof SettingsError) {
       for (const problem of err.problems) console.error(`ox-connector: configuration: ${problem}`);
       process.exit(2);
     }
     throw err;
+  }
+}
+
+function runLogOrExit(settings: Settings & { output: LogOutputSettings }, logToStderr: boolean): RunLog {
+  try {
+    return openRunLog(settings, settings.output, logToStderr);
+  } catch (err) {
+    console.error(`ox-connector: configuration: ${(err as Error).message}`);
+    process.exit(2);
   }
 }
 
@@ -94,8 +104,11 @@ export function registerRun(program: Command): void {
       const dataDir = dataDirOrExit(options.dataDir);
       const settings = settingsOrExit(dataDir.dir);
       // --json: stdout carries the summary alone (a script pipes it to jq); the log lines go to stderr.
-      const log = createLogger(settings.logLevel, options.json && options.once ? (l) => console.error(l) : undefined);
+      const runLog = runLogOrExit(settings, Boolean(options.json && options.once));
+      const log = runLog.log;
+      // The data directory's origin stays the first line (README, decision 0227); the start line follows it.
       log.info(describeDataDirChoice(dataDir));
+      runLog.started(options.source ?? 'ucs', Boolean(options.once));
       const http = httpForRunOrExit(process.env);
       const tlsOverride = ignoredTlsOverride(process.env, settings.caDir);
       if (tlsOverride !== undefined) log.warning(tlsOverride);
@@ -105,6 +118,7 @@ export function registerRun(program: Command): void {
       } catch (err) {
         if (err instanceof RunnerLockedError) {
           console.error(`ox-connector: ${err.message}`);
+          runLog.stopped('another process holds the data directory');
           process.exit(2);
         }
         throw err;
@@ -116,6 +130,7 @@ export function registerRun(program: Command): void {
       const runner = new Runner({ settings, log, ox, credentials, outcomes: http?.metrics });
       let ldap: RunningLdapSource | undefined;
       let endpoints: { close(): Promise<void> } | undefined;
+      let stopReason = options.once ? 'run --once finished' : 'the provisioning loop ended';
       try {
         endpoints = http && (await startHttpForRun(http, runner, settings.dataDir, log));
         if (http && !endpoints) return; // It could not listen: said so, exit code 2.
@@ -142,7 +157,8 @@ export function registerRun(program: Command): void {
           console.log(runOnceOutput({ ...summary, ...(stats && { stats }) }, Boolean(options.json)));
           process.exitCode = summary.failed > 0 ? 1 : 0;
         } else {
-          const stop = () => {
+          const stop = (signal: NodeJS.Signals) => {
+            stopReason = signal;
             void ldap?.stop();
             runner.stop();
           };
@@ -150,12 +166,16 @@ export function registerRun(program: Command): void {
           process.once('SIGINT', stop);
           await runner.runForever();
         }
+      } catch (err) {
+        stopReason = `error: ${(err as Error).message}`;
+        throw err;
       } finally {
         await endpoints?.close();
         await ldap?.stop();
         runner.close();
         ox.close();
         release();
+        runLog.stopped(stopReason);
       }
     });
 }

@@ -1,9 +1,10 @@
-// Structured logging to stdout in Univention's 4.0 format:
+// Structured logging to stdout (or OX_CONNECTOR_LOG_FILE, ops/log-file.ts) in Univention's 4.0 format:
 //   <ISO timestamp> <LEVEL padded to 8> [<request id>] <message>\t| key=value key=value
 // The request id is the object being processed (entryUUID) or "-". Values that look like secrets are
 // never printed: keys naming passwords are masked, whatever the caller passes.
 // Lines are built from directory data (ids, DNs, file names), so every part is escaped: no control character
 // reaches the log, and a newline in an object id cannot start a forged line (issue 14 item 11, decision 0222).
+// OX_CONNECTOR_LOG_FORMAT=json writes the same record as one JSON object per line instead (decision 0297).
 import { fstatSync, writeSync } from 'node:fs';
 import type { LogLevel } from '../config/settings.js';
 
@@ -12,6 +13,9 @@ const SECRET_KEY = /pass|secret|auth|credential|token/i;
 const PADDED = Object.fromEntries(Object.keys(ORDER).map((l) => [l, l.padEnd(8)])) as Record<LogLevel, string>;
 
 export type LogData = Record<string, unknown>;
+
+/** `text`: Univention's line format above; `json`: one JSON object per line, for log shippers (OX_CONNECTOR_LOG_FORMAT). */
+export type LogFormat = 'text' | 'json';
 
 export interface Logger {
   level: LogLevel;
@@ -81,6 +85,30 @@ export function formatLine(
   return line;
 }
 
+/** The fields every JSON line has; data keys of the same name are written as `data.<key>`. */
+const JSON_FIELDS = new Set(['time', 'level', 'request_id', 'message']);
+
+/** Masks secrets at any depth: in JSON lines nested objects (an auth block, a list of credentials) stay objects. */
+const maskSecrets = (key: string, value: unknown) => (key !== '' && SECRET_KEY.test(key) ? '***' : value);
+
+/** One JSON object on one line: `time`, `level`, `request_id`, `message`, then the data's keys. */
+export function jsonLine(
+  level: LogLevel,
+  requestId: string,
+  message: string,
+  data?: LogData,
+  now = new Date(),
+): string {
+  const record: Record<string, unknown> = { time: now.toISOString(), level, request_id: requestId, message };
+  if (data) {
+    for (const key in data) {
+      if (data[key] !== undefined) record[JSON_FIELDS.has(key) ? `data.${key}` : key] = data[key];
+    }
+  }
+  // JSON escapes C0 controls itself; what it leaves (C1, U+2028, bidi overrides) is escaped like printableJson.
+  return JSON.stringify(record, maskSecrets).replace(CONTROL_IN_JSON, escapeOne);
+}
+
 /** Writes to a file descriptor and says how many bytes were written (node's `writeSync`; tests pass another). */
 export type FdWrite = (fd: number, data: string | Uint8Array) => number;
 
@@ -132,10 +160,12 @@ export function createLogger(
   level: LogLevel,
   write: (line: string) => void = (defaultWriter ??= stdoutWriter()),
   requestId = '-',
+  format: LogFormat = 'text',
 ): Logger {
   const threshold = ORDER[level];
+  const line = format === 'json' ? jsonLine : formatLine;
   const emit = (lvl: LogLevel) => (message: string, data?: LogData) => {
-    if (ORDER[lvl] >= threshold) write(formatLine(lvl, requestId, message, data));
+    if (ORDER[lvl] >= threshold) write(line(lvl, requestId, message, data));
   };
   return {
     level,
@@ -146,6 +176,6 @@ export function createLogger(
     warning: emit('WARNING'),
     error: emit('ERROR'),
     critical: emit('CRITICAL'),
-    child: (id) => createLogger(level, write, id),
+    child: (id) => createLogger(level, write, id, format),
   };
 }
