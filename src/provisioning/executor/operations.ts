@@ -26,12 +26,7 @@ export interface ExecutionContext extends Target {
   replanUser?: UserReplanner;
 }
 
-/** A log line a planner decided on; the handler writes it (planners do no I/O). */
-export interface LogLine {
-  level: 'debug' | 'info' | 'warning';
-  message: string;
-  fields?: Record<string, unknown>;
-}
+export type { LogLine } from './log-lines.js';
 
 /** OX id rows a delete made obsolete (groups a deleted user left empty). */
 export type ForgetRows = NonNullable<StoreChange['forgetOxIds']>;

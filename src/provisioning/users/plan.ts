@@ -58,6 +58,8 @@ export type UserPlan =
       state: UserOxState | null;
       /** The user got an OX id in a context: its OX groups are worth recomputing. */
       requeueGroups: boolean;
+      /** What the directory wants (absent when the user is deleted or skipped): the base of every re-plan. */
+      wanted?: WantedUser;
     };
 
 /** Module access for the user's oxAccess profile; null when the profile is unknown (rights left untouched). */
@@ -83,10 +85,16 @@ export function planUser(input: UserPlanInput, notes: LogLine[]): UserPlan {
   const attrs = change.attributes;
   const info = (message: string) => notes.push({ level: 'info', message });
   const warning = (message: string) => notes.push({ level: 'warning', message });
-  const done = (ops: UserOperation[], state: UserOxState | null, requeueGroups = false): UserPlan => ({
+  const done = (
+    ops: UserOperation[],
+    state: UserOxState | null,
+    requeueGroups = false,
+    wanted?: WantedUser,
+  ): UserPlan => ({
     ops,
     state,
     requeueGroups,
+    ...(wanted ? { wanted } : {}),
   });
 
   if (attrs === null || !isOkOrTrue(attrs.isOxUser)) {
@@ -116,20 +124,24 @@ export function planUser(input: UserPlanInput, notes: LogLine[]): UserPlan {
     warning(`Skipping: Not touching ${desired.name} in context ${contextId}: Is context admin!`);
     return done([], prev ?? null);
   }
-  const wanted: WantedUser = { ...desired, access: moduleAccess(attrs, input, notes, what) };
+  const wanted: WantedUser = {
+    name: desired.name,
+    fields: desired.fields,
+    access: moduleAccess(attrs, input, notes, what),
+  };
 
   if (prev && prev.contextId === contextId) {
     const update = planUserUpdate(prev, wanted, input.settings, input.current, what);
     if ('read' in update) return update;
     notes.push(...update.notes);
-    return done(update.ops, update.state);
+    return done(update.ops, update.state, false, wanted);
   }
   if (prev) {
     const name = String(wanted.fields.name);
     const ifExists = userCreate(contextId, name, wanted, input.settings);
-    return done([{ type: 'user', op: 'move', from: prev, contextId, name, ifExists }], null, true);
+    return done([{ type: 'user', op: 'move', from: prev, contextId, name, ifExists }], null, true, wanted);
   }
-  return done([userCreate(contextId, desired.name, wanted, input.settings)], null, true);
+  return done([userCreate(contextId, desired.name, wanted, input.settings)], null, true, wanted);
 }
 
 /** The create of `name` in `contextId` (without its password: the executor makes one at the call). */
