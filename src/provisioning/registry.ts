@@ -6,7 +6,7 @@ import { userHandler } from './users/index.js';
 import { withDependents } from './users/dependents.js';
 import { groupHandler } from './groups/index.js';
 import { withDeputyPermissions } from './deputy-permissions/index.js';
-import { resourceHandler } from './resources.js';
+import { resourceHandler } from './resources/index.js';
 import { accessProfileHandler } from './access-profiles.js';
 import { functionalAccountHandler } from './functional-accounts/index.js';
 

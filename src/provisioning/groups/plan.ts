@@ -5,6 +5,7 @@
 import { isOkOrTrue, singleString, stringList, type UdmAttributes } from '../../model/values.js';
 import { normalizeDn } from '../../model/dn.js';
 import type { ResolvedRef } from '../../state/references.js';
+import type { GroupOperation } from '../executor/groups.js';
 import { PermanentError } from '../types.js';
 
 /** The group as OX holds it in one context. */
@@ -117,4 +118,34 @@ export function planGroup(previous: Map<number, GroupInContext>, desired: Map<nu
     if (!want || want.members.length === 0) ops.push({ kind: 'delete', contextId, oxId: have.oxId });
   }
   return ops;
+}
+
+/**
+ * planGroup's steps as the executor's operations: a change carries the group it leaves and the create that
+ * replaces it when OX lost the group meanwhile.
+ */
+export function groupOperations(
+  previous: Map<number, GroupInContext>,
+  desired: Map<number, DesiredGroup>,
+): GroupOperation[] {
+  return planGroup(previous, desired).map((step): GroupOperation => {
+    if (step.kind === 'create') {
+      return { type: 'group', op: 'create', contextId: step.contextId, name: step.name, members: step.members };
+    }
+    if (step.kind === 'delete') return { type: 'group', op: 'delete', contextId: step.contextId, oxId: step.oxId };
+    const { contextId, oxId, members } = step;
+    const have = previous.get(contextId);
+    const want = desired.get(contextId);
+    if (!have || !want) throw new Error(`planGroup changed context ${contextId} without a group there`);
+    return {
+      type: 'group',
+      op: 'change',
+      contextId,
+      oxId,
+      ...(step.name !== undefined ? { rename: step.name } : {}),
+      members,
+      next: { oxId, name: step.name ?? have.name, members },
+      recreate: { type: 'group', op: 'create', contextId, name: want.name, members },
+    };
+  });
 }
