@@ -5,7 +5,7 @@
 import { UDM_TYPES } from '../../model/change.js';
 import { integerValue } from '../../model/values.js';
 import type { StoreChange } from '../../state/store.js';
-import { actOnContext } from '../executor/contexts.js';
+import { execute } from '../executor/execute.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisionInput, type ProvisioningEnv } from '../types.js';
 import { desiredContext, planContext, type ContextOxState } from './plan.js';
 
@@ -39,7 +39,7 @@ export const contextHandler: ObjectHandler = {
     requireMaster(env, input);
     const attrs = change.attributes;
     const desired = attrs === null ? null : desiredContext(attrs, describe(change));
-    for (const op of planContext(desired, storedState(input), contextIdOf(input))) await actOnContext(env, change, op);
+    await execute(planContext(desired, storedState(input), contextIdOf(input)), { env, change });
 
     if (attrs === null || desired === null) return { objectId: change.objectId, object: null };
     return {

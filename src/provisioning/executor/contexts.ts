@@ -1,77 +1,93 @@
 // Carrying out context operations, with their fallbacks: a create that finds the context adopts it (quota and name
 // set), a change of a vanished context creates it again, a delete of a missing one is done, and a context another
 // stored object owns is neither adopted nor deleted (decision 0200).
-import type { ChangeRecord } from '../../model/change.js';
-import { isAlreadyExists, isNotFound } from '../ox-port.js';
-import { claimName, otherOwner, ownerText, refuseAdoption } from '../ownership.js';
+import { isAlreadyExists } from '../ox-port.js';
+import { withNameClaim, refuseAdoption } from '../ownership.js';
 import { randomPassword } from '../passwords.js';
 import { describe, type ProvisioningEnv } from '../types.js';
+import { changeOrRecreate, deleteTolerant, keptForOtherOwner } from './fallbacks.js';
+import type { ExecutionContext } from './operations.js';
 
-export type ContextOperation =
-  | { type: 'context'; op: 'create'; contextId: number; name: string; maxQuota: number }
-  | {
-      type: 'context';
-      op: 'change';
-      contextId: number;
-      name: string;
-      maxQuota: number;
-      /** What the store says OX held, for the log line. */
-      previous: { name: string; maxQuota: number };
-    }
-  | { type: 'context'; op: 'delete'; contextId: number };
+export interface ContextCreate {
+  type: 'context';
+  op: 'create';
+  contextId: number;
+  name: string;
+  maxQuota: number;
+}
+
+export interface ContextChange {
+  type: 'context';
+  op: 'change';
+  contextId: number;
+  name: string;
+  maxQuota: number;
+  /** What the store says OX held, for the log line. */
+  previous: { name: string; maxQuota: number };
+}
+
+export interface ContextDelete {
+  type: 'context';
+  op: 'delete';
+  contextId: number;
+}
+
+export type ContextOperation = ContextCreate | ContextChange | ContextDelete;
+
+/** The context the object stands for afterwards; undefined after a delete. */
+export interface ContextOutcome {
+  type: 'context';
+  contextId?: number;
+}
 
 export function contextAdminName(contextId: number, defaultContext: number): string {
   return contextId === defaultContext ? 'oxadmin' : `oxadmin-context${contextId}`;
 }
 
-export async function actOnContext(env: ProvisioningEnv, change: ChangeRecord, op: ContextOperation): Promise<void> {
-  if (op.op === 'delete') return deleteContext(env, change, op.contextId);
-  if (op.op === 'change') {
-    try {
-      await env.ox.call('OXContextService', 'change', {
-        ctx: { id: op.contextId, name: op.name, maxQuota: op.maxQuota },
-      });
-      env.log.info(`Changed context ${op.contextId}`, changedContextFields(op));
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-      env.log.warning(`Context ${op.contextId} vanished from OX; creating it again`);
-      await createContext(env, op.contextId, op.name, op.maxQuota);
-    }
-    return;
+export async function executeContextOperation(op: ContextOperation, ctx: ExecutionContext): Promise<ContextOutcome> {
+  const { env, change } = ctx;
+  const { contextId, op: kind } = op;
+  if (kind === 'delete') {
+    await deleteContext(ctx, contextId);
+    return { type: 'context' };
+  }
+  if (kind === 'change') {
+    const { name, maxQuota } = op;
+    await changeOrRecreate(
+      env.log,
+      async () => {
+        await env.ox.call('OXContextService', 'change', { ctx: { id: contextId, name, maxQuota } });
+        env.log.info(`Changed context ${contextId}`, changedContextFields(op));
+      },
+      `Context ${contextId} vanished from OX; creating it again`,
+      () => createContext(env, contextId, name, maxQuota),
+    );
+    return { type: 'context', contextId };
   }
   // A context another object owns is not taken over (decision 0200); the claim keeps two new objects of one
   // contextid in this pass from both adopting it, until this one's commit.
-  const claim = claimName(env, change, 'context', op.contextId, String(op.contextId));
-  try {
-    refuseAdoption(env, change, 'context', op.contextId, op.contextId, String(op.contextId));
-    await createContext(env, op.contextId, op.name, op.maxQuota);
-  } catch (err) {
-    claim.release();
-    throw err;
-  }
+  await withNameClaim(env, change, 'context', contextId, String(contextId), async () => {
+    refuseAdoption(env, change, 'context', contextId, contextId, String(contextId));
+    await createContext(env, contextId, op.name, op.maxQuota);
+  });
+  return { type: 'context', contextId };
 }
 
-async function deleteContext(env: ProvisioningEnv, change: ChangeRecord, id: number): Promise<void> {
+async function deleteContext(ctx: ExecutionContext, id: number): Promise<void> {
+  const { env, change } = ctx;
+  const what = describe(change);
   // A context that a store from before decision 0200 also gives to another object stays with that object.
-  const sharer = otherOwner(env, change.objectId, 'context', id, id);
-  if (sharer) {
-    env.log.warning(
-      `Not deleting context ${id} for ${describe(change)}: it belongs to ${ownerText(sharer)} as well; only this object's record of it is removed`,
-    );
-    return;
-  }
-  try {
-    await env.ox.call('OXContextService', 'delete', { ctx: { id } });
+  const kept = (owner: string) =>
+    `Not deleting context ${id} for ${what}: it belongs to ${owner} as well; only this object's record of it is removed`;
+  if (keptForOtherOwner(ctx, 'context', id, id, kept)) return;
+  if (await deleteTolerant(() => env.ox.call('OXContextService', 'delete', { ctx: { id } })))
     env.log.info(`Deleted context ${id}`, { dn: change.dn });
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-    env.log.info(`${describe(change)} does not exist. Doing nothing...`);
-  }
+  else env.log.info(`${what} does not exist. Doing nothing...`);
   if (env.credentials.removeContext(id)) env.log.info(`Removed context ${id} from ${env.credentials.path}`);
 }
 
 /** What a context change altered, for the log line (old → new). */
-function changedContextFields(op: Extract<ContextOperation, { op: 'change' }>): Record<string, string> {
+function changedContextFields(op: ContextChange): Record<string, string> {
   const changed: Record<string, string> = {};
   if (op.previous.name !== op.name) changed.name = `${op.previous.name} -> ${op.name}`;
   if (op.previous.maxQuota !== op.maxQuota) changed.maxQuota = `${op.previous.maxQuota} -> ${op.maxQuota}`;

@@ -3,11 +3,11 @@
 // account is done; a create that OX answers with "duplicate mail account" replaces the account (ours from an
 // interrupted run, or made by hand) so login and name are certainly right; a pair another stored object holds too
 // is neither deleted nor replaced (decision 0240).
-import type { ChangeRecord } from '../../model/change.js';
 import { requireCredentials } from '../context-credentials.js';
 import { refuseHeldPair, sharerOf } from '../functional-accounts/ownership.js';
-import { isNotFound } from '../ox-port.js';
 import { describe, type ProvisioningEnv } from '../types.js';
+import { deleteTolerant } from './fallbacks.js';
+import type { ExecutionContext } from './operations.js';
 
 interface AccountPair {
   contextId: number;
@@ -15,33 +15,53 @@ interface AccountPair {
   login: string;
 }
 
-export type FunctionalAccountOperation =
-  | {
-      type: 'functional-account';
-      op: 'create';
-      address: string;
-      name: string;
-      personal: string | null;
-      pair: AccountPair;
-    }
-  | {
-      type: 'functional-account';
-      op: 'update';
-      address: string;
-      contextId: number;
-      userIds: number[];
-      data: { name: string; personal?: string } | { login: string };
-    }
-  | { type: 'functional-account'; op: 'delete'; address: string; contextId: number; userIds: number[] };
+export interface FunctionalAccountCreate {
+  type: 'functional-account';
+  op: 'create';
+  address: string;
+  name: string;
+  personal: string | null;
+  pair: AccountPair;
+}
 
-export async function actOnFunctionalAccount(
-  env: ProvisioningEnv,
-  change: ChangeRecord,
+export interface FunctionalAccountUpdate {
+  type: 'functional-account';
+  op: 'update';
+  address: string;
+  contextId: number;
+  userIds: number[];
+  /** Name and personal part (of every pair in the context), or one pair's login. */
+  data: { name: string; personal?: string } | { login: string };
+}
+
+export interface FunctionalAccountDelete {
+  type: 'functional-account';
+  op: 'delete';
+  address: string;
+  contextId: number;
+  userIds: number[];
+}
+
+export type FunctionalAccountOperation = FunctionalAccountCreate | FunctionalAccountUpdate | FunctionalAccountDelete;
+
+/** Nothing to report: the planned state is what OX holds once every operation succeeded. */
+export interface FunctionalAccountOutcome {
+  type: 'functional-account';
+}
+
+export async function executeFunctionalAccountOperation(
   op: FunctionalAccountOperation,
-): Promise<void> {
+  ctx: ExecutionContext,
+): Promise<FunctionalAccountOutcome> {
+  const { env, change } = ctx;
   const what = describe(change);
-  if (op.op === 'delete') return deleteAccounts(env, change.objectId, op.address, op.contextId, op.userIds, what);
-  if (op.op === 'create') return createAccount(env, change, op, what);
+  if (op.op === 'delete') await deleteAccounts(env, change.objectId, op.address, op.contextId, op.userIds, what);
+  else if (op.op === 'create') await createAccount(ctx, op, what);
+  else await update(env, op, what);
+  return { type: 'functional-account' };
+}
+
+async function update(env: ProvisioningEnv, op: FunctionalAccountUpdate, what: string): Promise<void> {
   requireCredentials(env, op.contextId, what);
   await env.ox.call('OXSecondaryAccountService', 'update', {
     primaryAddress: op.address,
@@ -74,25 +94,20 @@ async function deleteAccounts(
   const ours = userIds.filter((id) => !sharers.has(key(id)));
   if (ours.length === 0) return;
   requireCredentials(env, contextId, what);
-  try {
-    await env.ox.call('OXSecondaryAccountService', 'delete', {
+  const deleted = await deleteTolerant(() =>
+    env.ox.call('OXSecondaryAccountService', 'delete', {
       primaryAddress: address,
       context: { id: contextId },
       users: ours.map((id) => ({ id })),
       groups: [],
-    });
+    }),
+  );
+  if (deleted)
     env.log.info(`Removed functional account ${address} from ${ours.length} user(s) in context ${contextId}`);
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-  }
 }
 
-async function createAccount(
-  env: ProvisioningEnv,
-  change: ChangeRecord,
-  op: Extract<FunctionalAccountOperation, { op: 'create' }>,
-  what: string,
-): Promise<void> {
+async function createAccount(ctx: ExecutionContext, op: FunctionalAccountCreate, what: string): Promise<void> {
+  const { env, change } = ctx;
   const p = op.pair;
   requireCredentials(env, p.contextId, what);
   const args = {

@@ -4,7 +4,7 @@
 import { UDM_TYPES } from '../../model/change.js';
 import { stringList, type UdmAttributes } from '../../model/values.js';
 import type { StoreChange } from '../../state/store.js';
-import { actOnFunctionalAccount } from '../executor/functional-accounts.js';
+import { execute } from '../executor/execute.js';
 import { fillForgottenIds } from '../forgotten-member-ids.js';
 import { describe, type ObjectHandler, type ProvisioningEnv } from '../types.js';
 import { takeAddress } from './ownership.js';
@@ -28,8 +28,7 @@ export const functionalAccountHandler: ObjectHandler = {
     const prev = input.stored?.oxState as AccountOxState | null | undefined;
 
     if (attrs === null) {
-      for (const op of planAccount(prev, null, livePairs(env, prev?.pairs ?? [])))
-        await actOnFunctionalAccount(env, change, op);
+      await execute(planAccount(prev, null, livePairs(env, prev?.pairs ?? [])), { env, change });
       return { objectId: change.objectId, object: null };
     }
 
@@ -61,7 +60,7 @@ export const functionalAccountHandler: ObjectHandler = {
     const claim = takeAddress(env, change, state.address, state.pairs, prev);
     try {
       const live = livePairs(env, [...(prev?.pairs ?? []), ...state.pairs]);
-      for (const op of planAccount(prev, state, live)) await actOnFunctionalAccount(env, change, op);
+      await execute(planAccount(prev, state, live), { env, change });
     } catch (err) {
       claim.release();
       throw err;
