@@ -3,6 +3,7 @@
 // keep what another object owns) live in fallbacks.ts and are used by every type's executor.
 import type { ExecutionContext, Operation, Outcome } from './operations.js';
 import { executeContextOperation } from './contexts.js';
+import { executeDeputyOperation } from './deputy-permissions.js';
 import { executeFunctionalAccountOperation } from './functional-accounts.js';
 import { executeGroupOperation } from './groups.js';
 import { executeResourceOperation } from './resources.js';
@@ -21,6 +22,8 @@ export function executeOne(op: Operation, ctx: ExecutionContext): Promise<Outcom
       return executeContextOperation(op, ctx);
     case 'functional-account':
       return executeFunctionalAccountOperation(op, ctx);
+    case 'deputy-permission':
+      return executeDeputyOperation(op, ctx);
     default:
       return unknownOperation(op);
   }

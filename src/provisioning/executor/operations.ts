@@ -3,6 +3,7 @@
 // executor/; a new type adds one line to each union below and one case to execute.ts.
 import type { StoreChange } from '../../state/store.js';
 import type { ContextOperation, ContextOutcome } from './contexts.js';
+import type { DeputyOperation, DeputyOutcome } from './deputy-permissions.js';
 import type { FunctionalAccountOperation, FunctionalAccountOutcome } from './functional-accounts.js';
 import type { GroupOperation, GroupOutcome } from './groups.js';
 import type { ResourceOperation, ResourceOutcome } from './resources.js';
@@ -14,7 +15,8 @@ export type Operation =
   | GroupOperation
   | ResourceOperation
   | ContextOperation
-  | FunctionalAccountOperation;
+  | FunctionalAccountOperation
+  | DeputyOperation;
 
 /** What OX ended up holding after one operation, fallbacks included (the handler stores it). */
 export type Outcome =
@@ -22,7 +24,8 @@ export type Outcome =
   | GroupOutcome
   | ResourceOutcome
   | ContextOutcome
-  | FunctionalAccountOutcome;
+  | FunctionalAccountOutcome
+  | DeputyOutcome;
 
 export type OperationType = Operation['type'];
 
