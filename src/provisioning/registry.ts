@@ -7,7 +7,7 @@ import { withDependents } from './users/dependents.js';
 import { groupHandler } from './groups/index.js';
 import { withDeputyPermissions } from './deputy-permissions/index.js';
 import { resourceHandler } from './resources.js';
-import { accessProfileHandler } from './access-profiles.js';
+import { accessProfileHandler } from './access-profiles/index.js';
 import { functionalAccountHandler } from './functional-accounts/index.js';
 
 export class HandlerRegistry {

@@ -2,6 +2,7 @@
 // holding. The fallbacks (adopt on "already exists", create again on "not found", "not found" on delete = done,
 // keep what another object owns) live in fallbacks.ts and are used by every type's executor.
 import type { ExecutionContext, Operation, Outcome } from './operations.js';
+import { executeAccessProfileOperation } from './access-profiles.js';
 import { executeContextOperation } from './contexts.js';
 import { executeDeputyOperation } from './deputy-permissions.js';
 import { executeFunctionalAccountOperation } from './functional-accounts.js';
@@ -24,6 +25,8 @@ export function executeOne(op: Operation, ctx: ExecutionContext): Promise<Outcom
       return executeFunctionalAccountOperation(op, ctx);
     case 'deputy-permission':
       return executeDeputyOperation(op, ctx);
+    case 'access-profile':
+      return executeAccessProfileOperation(op, ctx);
     default:
       return unknownOperation(op);
   }

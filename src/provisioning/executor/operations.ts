@@ -2,6 +2,7 @@
 // object `type` and the `op` to carry out. Each type declares its operations and outcomes in its own file under
 // executor/; a new type adds one line to each union below and one case to execute.ts.
 import type { StoreChange } from '../../state/store.js';
+import type { AccessProfileOperation, AccessProfileOutcome } from './access-profiles.js';
 import type { ContextOperation, ContextOutcome } from './contexts.js';
 import type { DeputyOperation, DeputyOutcome } from './deputy-permissions.js';
 import type { FunctionalAccountOperation, FunctionalAccountOutcome } from './functional-accounts.js';
@@ -16,7 +17,8 @@ export type Operation =
   | ResourceOperation
   | ContextOperation
   | FunctionalAccountOperation
-  | DeputyOperation;
+  | DeputyOperation
+  | AccessProfileOperation;
 
 /** What OX ended up holding after one operation, fallbacks included (the handler stores it). */
 export type Outcome =
@@ -25,7 +27,8 @@ export type Outcome =
   | ResourceOutcome
   | ContextOutcome
   | FunctionalAccountOutcome
-  | DeputyOutcome;
+  | DeputyOutcome
+  | AccessProfileOutcome;
 
 export type OperationType = Operation['type'];
 
