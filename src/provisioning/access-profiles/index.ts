@@ -10,8 +10,6 @@ import { execute } from '../executor/execute.js';
 import { describe, type ObjectHandler } from '../types.js';
 import { desiredProfile, planAccessProfile } from './plan.js';
 
-export { grantedRights } from './plan.js';
-
 export const accessProfileHandler: ObjectHandler = {
   udmType: UDM_TYPES.accessProfile,
   phase: () => 'access-profiles',

@@ -9,8 +9,6 @@ import { execute } from '../executor/execute.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisionInput, type ProvisioningEnv } from '../types.js';
 import { desiredContext, planContext, type ContextOxState } from './plan.js';
 
-export { contextAdminName } from '../executor/contexts.js';
-
 function storedState(input: ProvisionInput): ContextOxState | null | undefined {
   return input.stored?.oxState as ContextOxState | null | undefined;
 }
