@@ -158,18 +158,37 @@ export function updateAccessProfileFile(
   rights: string[] | null,
   previousName?: string,
 ): boolean {
-  let text = '';
+  const text = readAccessProfileFile(path);
+  const next = accessProfileFileWith(text, name, rights, previousName);
+  if (next === text) return false;
+  writeFileAtomic(path, next, 0o644);
+  return true;
+}
+
+/** The file's text; a missing file reads as empty. */
+export function readAccessProfileFile(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
-    /* a missing file starts empty */
+    return ''; // a missing file starts empty
   }
+}
+
+/** The file's text with one profile set (rights given) or removed (rights null), as the writer would write it. */
+export function accessProfileFileWith(
+  text: string,
+  name: string,
+  rights: string[] | null,
+  previousName?: string,
+): string {
   const entries = readProfileEntries(text);
   if (previousName !== undefined && previousName !== name) entries.delete(previousName);
   if (rights === null) entries.delete(name);
   else entries.set(name, rights);
-  const next = formatAccessProfiles(entries);
-  if (next === text) return false;
-  writeFileAtomic(path, next, 0o644);
-  return true;
+  return formatAccessProfiles(entries);
+}
+
+/** Rewrites the file atomically with `text`, readable by all as the original's. */
+export function writeAccessProfileFile(path: string, text: string): void {
+  writeFileAtomic(path, text, 0o644);
 }

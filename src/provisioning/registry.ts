@@ -1,13 +1,13 @@
 // The registry object types plug into: one module per UDM type, each with its phase and its provision().
 // Issue 4 (groups, resources, functional accounts, access profiles, deputies) registers its handlers here.
 import type { ObjectHandler } from './types.js';
-import { contextHandler } from './contexts.js';
+import { contextHandler } from './contexts/index.js';
 import { userHandler } from './users/index.js';
 import { withDependents } from './users/dependents.js';
 import { groupHandler } from './groups/index.js';
 import { withDeputyPermissions } from './deputy-permissions/index.js';
 import { resourceHandler } from './resources/index.js';
-import { accessProfileHandler } from './access-profiles.js';
+import { accessProfileHandler } from './access-profiles/index.js';
 import { functionalAccountHandler } from './functional-accounts/index.js';
 
 export class HandlerRegistry {

@@ -1,36 +1,21 @@
 // Deputy permissions (OX_ENABLE_DEPUTY_PERMISSIONS, docs/reference/ox-deputy-permissions.md): after a user is
-// provisioned, its oxDeputyPermissionGivenTo list is brought into OX through OXDeputyPermissionsService. Unlike the
-// original (revoke everything and grant again on every change), only differences cost calls: a new deputy = 1 grant,
-// a removed one = 1 revoke, changed rights = 1 update, nothing changed = 0 calls (decision 0075). Deputies are
-// resolved through the store; one not provisioned yet is granted when it arrives (member_refs).
-import { normalizeDn } from '../../model/dn.js';
+// provisioned, its oxDeputyPermissionGivenTo list is brought into OX through OXDeputyPermissionsService. The wrapper
+// gathers the deputies from the store, plan.ts decides which calls the differences cost (decision 0075),
+// executor/deputy-permissions.ts carries them out. Deputies are resolved through the store; one not provisioned yet
+// is granted when it arrives (member_refs).
 import type { DeputyGrant } from '../../state/references.js';
 import type { StoreChange } from '../../state/store.js';
-import type { OperationName } from '../../ox/schema/index.js';
-import type { OxArgs, OxResult } from '../../ox/types.js';
-import { isTransient } from '../ox-port.js';
+import { DEPUTY_SERVICE, ServiceMissing, type DeputyOutcome } from '../executor/deputy-permissions.js';
+import { execute } from '../executor/execute.js';
+import type { Outcome } from '../executor/operations.js';
 import type { ObjectHandler, ProvisionInput, ProvisioningEnv } from '../types.js';
-import { deputyPermission, parseDeputyValues } from './values.js';
+import { planDeputies } from './plan.js';
+import { parseDeputyValues } from './values.js';
 
-const SERVICE = 'OXDeputyPermissionsService';
-type DeputyOperation = OperationName<typeof SERVICE>;
+const isDeputyOutcome = (o: Outcome): o is DeputyOutcome => o.type === 'deputy-permission';
+
 /** OX clients that answered "no such service" (reported once per process). */
 const missingService = new WeakSet<object>();
-
-class ServiceMissing extends Error {}
-
-async function call<O extends DeputyOperation>(
-  env: ProvisioningEnv,
-  operation: O,
-  args: OxArgs<typeof SERVICE, O>,
-): Promise<OxResult<typeof SERVICE, O>> {
-  try {
-    return await env.ox.call(SERVICE, operation, args);
-  } catch (err) {
-    if ((err as { httpStatus?: number }).httpStatus === 404) throw new ServiceMissing();
-    throw err;
-  }
-}
 
 /** The users handler plus deputy permissions, when the setting is on. */
 export function withDeputyPermissions(users: ObjectHandler): ObjectHandler {
@@ -50,7 +35,7 @@ export function withDeputyPermissions(users: ObjectHandler): ObjectHandler {
         if (missingService.has(env.ox)) return result;
         missingService.add(env.ox);
         env.log.warning(
-          `OX_ENABLE_DEPUTY_PERMISSIONS is on, but OX has no ${SERVICE} (it needs OX App Suite 8 or later); deputy permissions are not provisioned.`,
+          `OX_ENABLE_DEPUTY_PERMISSIONS is on, but OX has no ${DEPUTY_SERVICE} (it needs OX App Suite 8 or later); deputy permissions are not provisioned.`,
         );
         return result;
       }
@@ -100,122 +85,45 @@ async function provisionDeputies(
     if (row) refs.deleteDeputyGrants(change.objectId);
     return result.object === null ? undefined : [];
   }
-  const ctx = { id: grantor.contextId };
-  const user = grantor.oxId;
-  const problems: string[] = [];
-  const values = parseDeputyValues(change.attributes?.oxDeputyPermissionGivenTo, problems);
-  // The original keys on the list being non-empty, not on what could be granted: a list of only unresolvable
-  // deputies still revokes everything and blocks manual editing (docs/reference/ox-deputy-permissions.md).
-  const listed = values.length > 0 || problems.length > 0;
+  const parseProblems: string[] = [];
+  const values = parseDeputyValues(change.attributes?.oxDeputyPermissionGivenTo, parseProblems);
+  const dns = values.map((v) => v.dn);
   // Written at once, not only at commit: a deputy provisioned in parallel then finds this grantor after its own
   // commit and re-plans it (users/dependents.ts).
-  refs.replaceMemberRefs(
-    change.objectId,
-    values.map((v) => v.dn),
+  refs.replaceMemberRefs(change.objectId, dns);
+  const liveDeputies = new Set(
+    (row?.grants ?? [])
+      .map((g) => g.deputyOxId)
+      .filter((id) => env.store.objectIdForOxId(grantor.contextId, 'user', id) !== undefined),
   );
-  const resolved = refs.resolve(values.map((v) => v.dn));
-  const desired = new Map<number, DeputyGrant>();
-  for (const v of values) {
-    const ref = resolved.get(normalizeDn(v.dn) ?? '');
-    if (!ref) {
-      waiting.push(v.dn);
-      env.log.info(`Deputy ${v.dn} is not provisioned yet; the permission is granted when it arrives`);
-      continue;
-    }
-    if (ref.objectId === change.objectId) problems.push('The deputy permission cannot be granted for the same object.');
-    else if (ref.oxId === undefined) env.log.info(`Deputy ${v.dn} is no OX user; no permission granted`);
-    else if (ref.contextId !== grantor.contextId)
-      problems.push(`Deputy permissions can only be granted for users in the same OX context (${v.dn}).`);
-    else if (desired.has(ref.oxId))
-      problems.push(`The permission can only be granted once between the same accounts (${v.dn}).`);
-    else
-      desired.set(ref.oxId, {
-        deputyOxId: ref.oxId,
-        deputyId: null,
-        mail: v.mail,
-        calendar: v.calendar,
-        sendOnBehalfOf: v.sendOnBehalfOf,
-      });
-  }
-  for (const p of problems) env.log.warning(`${change.dn}: ${p}`);
+  const plan = planDeputies({
+    grantorId: change.objectId,
+    grantorDn: change.dn,
+    grantor: { contextId: grantor.contextId, oxId: grantor.oxId },
+    values,
+    parseProblems,
+    resolved: refs.resolve(dns),
+    row,
+    liveDeputies,
+  });
+  for (const line of plan.log) env.log[line.level](line.message, line.fields);
+  waiting.push(...plan.waiting);
+  const outcomes = await execute(plan.ops, { env, change });
 
-  // Grants recorded for another OX user (moved context, re-created) are gone with that user.
-  const current = row && row.contextId === grantor.contextId && row.oxUserId === user ? row : undefined;
-  const have = new Map((current?.grants ?? []).map((g) => [g.deputyOxId, g]));
-  const next: DeputyGrant[] = [];
-
-  if (!listed) {
-    // A row exists only while the last provisioned list was non-empty: the original then revokes and unblocks.
-    if (current) {
-      await call(env, 'revokeAll', { context: ctx, user });
-      await call(env, 'unblockManual', { context: ctx, user });
-      env.log.info(`Revoked all deputy permissions of user ${user}; the user may now grant them in OX himself`);
-    }
+  if (plan.grants === null) {
     if (row) refs.deleteDeputyGrants(change.objectId);
-    return values.map((v) => v.dn);
+    return dns;
   }
-
-  if (!current) {
-    // First provisioning: remove what the user set up by hand in OX, as the original does.
-    await call(env, 'revokeAll', { context: ctx, user });
-  }
-  for (const [deputyOxId, old] of have) {
-    if (desired.has(deputyOxId)) continue;
-    // A deputy OX already deleted took its permission along.
-    const live = env.store.objectIdForOxId(grantor.contextId, 'user', deputyOxId) !== undefined;
-    if (old.deputyId !== null && live)
-      await tolerant(env, () => call(env, 'revoke', { context: ctx, user, deputyId: old.deputyId }));
-    env.log.info(`Revoked deputy permission of user ${user} for ${deputyOxId}`);
-  }
-  for (const want of desired.values()) {
-    const old = have.get(want.deputyOxId);
-    const same =
-      old && old.mail === want.mail && old.calendar === want.calendar && old.sendOnBehalfOf === want.sendOnBehalfOf;
-    if (same) {
-      next.push(old);
-      continue;
-    }
-    const permission = deputyPermission(want.deputyOxId, want);
-    if (old && old.deputyId !== null) {
-      const ok = await tolerant(env, () =>
-        call(env, 'update', { context: ctx, user, deputyId: old.deputyId, deputyPermission: permission }),
-      );
-      if (ok) next.push({ ...want, deputyId: old.deputyId });
-      continue;
-    }
-    let deputyId: string | null = null;
-    const ok = await tolerant(env, async () => {
-      deputyId = (await call(env, 'grant', { context: ctx, user, deputyPermission: permission })) ?? null;
-    });
-    if (ok) {
-      next.push({ ...want, deputyId });
-      env.log.info(`Created deputy permission given to ${want.deputyOxId} from user ${user}`);
-    }
-  }
-  let blocked = current?.blocked ?? false;
-  if (!blocked) {
-    await call(env, 'blockManual', { context: ctx, user });
-    blocked = true;
-    env.log.info('User is now blocked from granting deputy permissions autonomously.');
-  }
+  const granted = new Map<number, DeputyGrant>();
+  for (const outcome of outcomes.filter(isDeputyOutcome))
+    if (outcome.grant) granted.set(outcome.grant.deputyOxId, outcome.grant);
+  const grants = plan.grants.flatMap((g) => g.unchanged ?? granted.get(g.deputyOxId) ?? []);
   refs.putDeputyGrants({
     grantorId: change.objectId,
     contextId: grantor.contextId,
-    oxUserId: user,
-    grants: next,
-    blocked,
+    oxUserId: grantor.oxId,
+    grants,
+    blocked: true,
   });
-  return values.map((v) => v.dn);
-}
-
-/** OX refusing one permission must not fail the user (as in the original); outages still do. */
-async function tolerant(env: ProvisioningEnv, action: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await action();
-    return true;
-  } catch (err) {
-    if (err instanceof ServiceMissing || isTransient(err)) throw err;
-    env.log.warning(`Error provisioning a deputy permission: ${(err as Error).message}`);
-    return false;
-  }
+  return dns;
 }

@@ -2,6 +2,10 @@
 // holding. The fallbacks (adopt on "already exists", create again on "not found", "not found" on delete = done,
 // keep what another object owns) live in fallbacks.ts and are used by every type's executor.
 import type { ExecutionContext, Operation, Outcome } from './operations.js';
+import { executeAccessProfileOperation } from './access-profiles.js';
+import { executeContextOperation } from './contexts.js';
+import { executeDeputyOperation } from './deputy-permissions.js';
+import { executeFunctionalAccountOperation } from './functional-accounts.js';
 import { executeGroupOperation } from './groups.js';
 import { executeResourceOperation } from './resources.js';
 import { executeUserOperation } from './users.js';
@@ -15,6 +19,14 @@ export function executeOne(op: Operation, ctx: ExecutionContext): Promise<Outcom
       return executeGroupOperation(op, ctx);
     case 'resource':
       return executeResourceOperation(op, ctx);
+    case 'context':
+      return executeContextOperation(op, ctx);
+    case 'functional-account':
+      return executeFunctionalAccountOperation(op, ctx);
+    case 'deputy-permission':
+      return executeDeputyOperation(op, ctx);
+    case 'access-profile':
+      return executeAccessProfileOperation(op, ctx);
     default:
       return unknownOperation(op);
   }
