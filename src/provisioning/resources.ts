@@ -10,7 +10,7 @@ import { otherOwner, ownerText, refuseAdoption, withNameClaim } from './ownershi
 import { requireCredentials } from './context-credentials.js';
 import { describe, PermanentError, type ObjectHandler, type ProvisioningEnv } from './types.js';
 
-interface ResourceFields {
+export interface ResourceFields {
   name: string;
   displayname: string;
   email: string;
@@ -23,7 +23,8 @@ interface ResourceOxState {
   fields: ResourceFields;
 }
 
-function desiredFields(attrs: Record<string, unknown>, what: string): ResourceFields {
+/** The OX resource a directory resource should be (pure; reconciliation compares OX with it too). */
+export function desiredFields(attrs: Record<string, unknown>, what: string): ResourceFields {
   const name = singleString(attrs.name);
   if (!name) throw new PermanentError(`Cannot provision ${what}: it has no name; give the resource a name.`);
   const email = singleString(attrs.resourceMailAddress);
