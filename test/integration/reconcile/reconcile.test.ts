@@ -2,7 +2,17 @@
 // repaired, a dry run makes no write call (a counting proxy sees every SOAP call), orphans are kept without
 // --delete-orphans and deleted with it, the 10 % guard refuses without --force, and a second run plans nothing.
 import { describe, expect, it } from 'vitest';
-import { groupDn, resourceDn, udmGroup, udmResource, udmUser, userDn, useE2E, type E2E } from '../../helpers/e2e.js';
+import {
+  groupDn,
+  resourceDn,
+  udmGroup,
+  udmResource,
+  udmUser,
+  until,
+  userDn,
+  useE2E,
+  type E2E,
+} from '../../helpers/e2e.js';
 import { groupNamed, members, oxUserId, resourceNamed, userByName } from '../../helpers/ox-read.js';
 import { startRecordingProxy } from '../../../bench/lib/recording-proxy.js';
 
@@ -153,6 +163,25 @@ describe('reconcile', () => {
     expect(again.plan?.actions).toEqual([]);
     expect(again.plan?.summary).toEqual({ create: 0, change: 0, delete: 0, orphans: 0, unchanged: 6 });
     expect(again.code).toBe(0);
+    ox.close();
+  });
+
+  it('is refused (exit 2) while a runner holds the data directory, naming its PID and what to do', async () => {
+    const { t, ox } = await provisioned(['erin']);
+    const runner = t.start(['run']);
+    let out = '';
+    runner.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      await until(() => out.includes('Watching'), 'the runner to start');
+      const r = await reconcile(t, ['--dry-run']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`ox-connector runner (PID ${runner.pid})`);
+      expect(r.stderr).toMatch(/stop the connector first/);
+    } finally {
+      runner.kill('SIGTERM');
+      await new Promise((done) => runner.on('close', done));
+    }
+    expect((await reconcile(t, ['--dry-run'])).code).toBe(0);
     ox.close();
   });
 });
