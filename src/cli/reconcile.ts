@@ -11,6 +11,7 @@ import { credentialsFor } from '../engine/runner.js';
 import { createLogger, printableJson } from '../ops/log.js';
 import { actionsToCarryOut, applyPlan, type ApplyResult } from '../reconcile/apply.js';
 import { desiredFromStore } from '../reconcile/desired-from-store.js';
+import type { DesiredSource } from '../reconcile/directory-object.js';
 import { orphanGuardRefusal } from '../reconcile/orphan-guard.js';
 import { planReconcile } from '../reconcile/plan.js';
 import { failuresText, planJson, planText } from '../reconcile/report.js';
@@ -46,9 +47,21 @@ function chooseContexts(managed: number[], asked: number[]): number[] {
   return [...new Set(asked)].sort((a, b) => a - b);
 }
 
+/** `--from ldap`: the LDAP source's settings and object model (loaded only then: no LDAP client otherwise). */
+async function liveDirectory(dataDir: string): Promise<DesiredSource> {
+  const { readLdapSettings, LdapSettingsError } = await import('../sources/ldap/index.js');
+  const { desiredFromLdap } = await import('../reconcile/desired-from-ldap.js');
+  let settings;
+  try {
+    settings = readLdapSettings(process.env);
+  } catch (err) {
+    if (err instanceof LdapSettingsError) throw new Refused(`--from ldap: ${err.message}`);
+    throw err;
+  }
+  return desiredFromLdap(settings, dataDir);
+}
+
 async function reconcile(o: ReconcileOptions): Promise<number> {
-  if (o.from === 'ldap')
-    throw new Refused('--from ldap is not available in this version yet; use --from store (the default).');
   const dataDir = dataDirOf(o.dataDir);
   const settings = adminSettings(o.dataDir);
   // stderr: stdout carries the plan (JSON for monitoring).
@@ -65,7 +78,7 @@ async function reconcile(o: ReconcileOptions): Promise<number> {
     const ox = oxClientFor(settings, credentials);
     const contexts = chooseContexts(managedContextIds(stores.db), o.context);
     const mapping = new AttributeMappingFile(join(dataDir, ATTRIBUTE_MAPPING_FILE), (w) => log.warning(w)).current();
-    const source = desiredFromStore(stores.store);
+    const source = o.from === 'ldap' ? await liveDirectory(dataDir) : desiredFromStore(stores.store);
     const plan = await planReconcile({ ox, db: stores.db, source, settings, mapping, credentials, log, contexts });
     const print = (result?: ApplyResult) => {
       if (o.json) console.log(printableJson(planJson(plan, result?.failed), 2));
@@ -86,6 +99,7 @@ async function reconcile(o: ReconcileOptions): Promise<number> {
     }
     const result = await applyPlan(carry, {
       admin: new TaskAdmin(dataDir, stores.store, stores.policy),
+      source,
       settings,
       credentials,
       ox,
@@ -114,7 +128,10 @@ export function registerReconcile(program: Command): void {
     .option('--force', "with --delete-orphans: allow deleting more than 10 % of a context's users in one run")
     .option('--context <id>', 'only this managed context (repeatable)', contextOption, [] as number[])
     .addOption(
-      new Option('--from <source>', 'desired state: the store (last directory state seen)')
+      new Option(
+        '--from <source>',
+        'desired state: the store (last directory state seen), or the live directory (LDAP_URI, LDAP_BASE, …)',
+      )
         .choices(['store', 'ldap'])
         .default('store'),
     )

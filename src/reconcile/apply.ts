@@ -1,18 +1,22 @@
-// Carrying a reconcile plan out. Creates and changes go the engine's normal path: the directory object is queued
-// again from its state with a full re-provisioning requested (as `tasks reprovision` does), so the same handlers,
-// store commits and error policy apply; then one `run --once` pass provisions the queue. Deletes (orphans only with
-// --delete-orphans) are one OX delete call each, by id; an owned object is re-provisioned afterwards so the store
-// forgets what OX no longer has.
-import type { TaskAdmin } from '../admin/task-admin.js';
+// Carrying a reconcile plan out. Every directory object an action names goes the engine's normal path: its
+// directory state is queued again with a full re-provisioning requested (as `tasks reprovision` does), or — when the
+// directory no longer has it — its deletion is queued, so the same handlers, store commits and error policy apply;
+// then one `run --once` pass provisions the queue. Only orphans (with --delete-orphans), which no directory object
+// can carry, are deleted here: one OX delete call each, by id. A delete the directory asked for is also made here
+// first (the stored state may not know the OX object), then the object is re-provisioned so the store agrees.
+import { writeQueueFile, type TaskAdmin } from '../admin/task-admin.js';
 import type { CredentialsStore } from '../config/credentials.js';
 import type { Settings } from '../config/settings.js';
 import { Runner } from '../engine/runner.js';
 import type { Logger } from '../ops/log.js';
 import { isNotFound, type OxApi } from '../provisioning/ox-port.js';
+import type { DesiredSource } from './directory-object.js';
 import type { ReconcileAction } from './types.js';
 
 export interface ApplyDeps {
   admin: TaskAdmin;
+  /** The desired state the plan was made from: what is queued for each object. */
+  source: DesiredSource;
   settings: Settings;
   credentials: CredentialsStore;
   ox: OxApi;
@@ -69,10 +73,7 @@ export async function applyPlan(carry: readonly ReconcileAction[], deps: ApplyDe
     list.push(a);
     byObject.set(a.objectId, list);
   }
-  for (const objectId of byObject.keys()) {
-    const stored = admin.store.getObject(objectId);
-    if (stored) admin.reprovision(stored, 'reconcile');
-  }
+  for (const objectId of byObject.keys()) queueObject(admin, deps.source, objectId);
   if (byObject.size > 0) {
     const runner = new Runner({ settings: deps.settings, log, ox: deps.ox, credentials: deps.credentials });
     try {
@@ -87,4 +88,23 @@ export async function applyPlan(carry: readonly ReconcileAction[], deps: ApplyDe
     }
   }
   return { carriedOut: carry.length, failed };
+}
+
+/** Queues the directory's state of one object (full re-provisioning), or its deletion when the directory lost it. */
+function queueObject(admin: TaskAdmin, source: DesiredSource, objectId: string): void {
+  const wanted = source.get(objectId);
+  if (wanted) {
+    admin.reprovision({ ...wanted, oxState: wanted.oxState ?? null }, 'reconcile');
+    return;
+  }
+  const stored = admin.store.getObject(objectId);
+  if (!stored) return;
+  const file = writeQueueFile(admin.queue.dir, {
+    dn: stored.dn,
+    id: objectId,
+    object: null,
+    options: ['default'],
+    udm_object_type: stored.udmType,
+  });
+  admin.audit('reprovision', { objectId, dn: stored.dn }, `reconcile: gone from the directory; queued ${file}`);
 }

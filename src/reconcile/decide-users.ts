@@ -17,8 +17,11 @@ export interface WantedUser {
   fields: UserFields;
 }
 
-/** Fields provisioning sends but OX never reads back (the password) or sets only at creation. */
-const NOT_READ_BACK = new Set(['password', 'language', 'timezone', 'defaultSenderAddress']);
+/**
+ * Fields provisioning sends but OX never reads back (the password), sets only at creation, or computes itself and
+ * ignores on input (usedQuota: docs/reference/ox-user-fields.md).
+ */
+const NOT_READ_BACK = new Set(['password', 'language', 'timezone', 'defaultSenderAddress', 'usedQuota']);
 
 /** The OX user this directory object should be, or undefined when it should be none (no OX user, no context). */
 export function wantedUser(

@@ -63,11 +63,25 @@ describe('userFieldsThatDiffer', () => {
   const wanted = {
     contextId: 10,
     name: 'alice',
-    fields: { name: 'alice', display_name: '', sur_name: 'Alice', aliases: ['a@x.org', 'b@x.org'], password: 'x' },
+    fields: {
+      name: 'alice',
+      display_name: '',
+      sur_name: 'Alice',
+      aliases: ['a@x.org', 'b@x.org'],
+      password: 'x',
+      usedQuota: -1,
+    },
   } as Parameters<typeof userFieldsThatDiffer>[0];
   it('takes OX’s read-back as equal where it only differs in form', () => {
-    // display_name: created under the login name because OX refuses an empty one; aliases: a set; no password read.
-    const ox = { name: 'alice', display_name: 'alice', sur_name: 'Alice', aliases: ['B@x.org', 'a@x.org'] } as User;
+    // display_name: created under the login name because OX refuses an empty one; aliases: a set; no password read;
+    // usedQuota is OX's own count.
+    const ox = {
+      name: 'alice',
+      display_name: 'alice',
+      sur_name: 'Alice',
+      aliases: ['B@x.org', 'a@x.org'],
+      usedQuota: 0,
+    } as User;
     expect(userFieldsThatDiffer(wanted, ox)).toEqual([]);
   });
   it('names the OX fields that differ', () => {
