@@ -10,9 +10,10 @@ import { ReadProgress } from './progress.js';
 /** Objects per getMultipleData call: large enough to keep calls few, small enough to keep answers ~1 MB. */
 export const READ_BATCH = 500;
 
+/** A context as read; its users were handed to `onUsers` batch by batch and are not kept (memory). */
 export interface ContextInventory {
   contextId: number;
-  users: User[];
+  userCount: number;
   groups: Group[];
   resources: Resource[];
 }
@@ -23,53 +24,67 @@ function idsOf(objects: readonly { id?: number | null }[] | null | undefined): n
   return ids;
 }
 
-async function inBatches<T>(ids: number[], progress: ReadProgress, read: (batch: number[]) => Promise<T[]>) {
-  const out: T[] = [];
+async function inBatches<T>(
+  ids: number[],
+  progress: ReadProgress,
+  read: (batch: number[]) => Promise<T[]>,
+  each: (objects: T[]) => void,
+): Promise<void> {
   for (let i = 0; i < ids.length; i += READ_BATCH) {
     const batch = ids.slice(i, i + READ_BATCH);
-    const objects = await read(batch);
-    for (const o of objects) out.push(o);
+    each(await read(batch));
     progress.add(batch.length);
   }
-  return out;
 }
 
-/** Reads one context. `adminName`: the context admin's login from the credentials file (left out). */
+/**
+ * Reads one context. `adminName`: the context admin's login from the credentials file (left out). `onUsers` gets
+ * the users batch by batch, to compare and drop: 100,000 full OX users held at once would cost gigabytes.
+ */
 export async function readContext(
   ox: OxApi,
   contextId: number,
   adminName: string | undefined,
   log: Logger,
+  onUsers: (users: User[]) => void,
 ): Promise<ContextInventory> {
   const ctx = { id: contextId };
   const userIds = idsOf(await ox.call('OXUserService', 'listAll', { ctx }));
   const groupIds = idsOf(await ox.call('OXGroupService', 'listAll', { ctx })).filter((id) => id !== 1);
   const resourceIds = idsOf(await ox.call('OXResourceService', 'listAll', { ctx }));
   const progress = new ReadProgress(log, contextId, userIds.length + groupIds.length + resourceIds.length);
-  const users = (
-    await inBatches(
-      userIds,
-      progress,
-      async (batch) =>
-        (await ox.call('OXUserService', 'getMultipleData', { ctx, users: batch.map((id) => ({ id })) })) ?? [],
-    )
-  ).filter((u) => u.name !== adminName);
-  const groups = (
-    await inBatches(
-      groupIds,
-      progress,
-      async (batch) =>
-        (await ox.call('OXGroupService', 'getMultipleData', { ctx, grps: batch.map((id) => ({ id })) })) ?? [],
-    )
-  ).filter((g) => !isReservedGroupName(String(g.name ?? '')));
-  const resources = await inBatches(
+  let userCount = 0;
+  await inBatches(
+    userIds,
+    progress,
+    async (batch) =>
+      (await ox.call('OXUserService', 'getMultipleData', { ctx, users: batch.map((id) => ({ id })) })) ?? [],
+    (users) => {
+      const ours = users.filter((u) => u.name !== adminName);
+      userCount += ours.length;
+      onUsers(ours);
+    },
+  );
+  const groups: Group[] = [];
+  await inBatches(
+    groupIds,
+    progress,
+    async (batch) =>
+      (await ox.call('OXGroupService', 'getMultipleData', { ctx, grps: batch.map((id) => ({ id })) })) ?? [],
+    (read) => {
+      for (const g of read) if (!isReservedGroupName(String(g.name ?? ''))) groups.push(g);
+    },
+  );
+  const resources: Resource[] = [];
+  await inBatches(
     resourceIds,
     progress,
     async (batch) =>
       (await ox.call('OXResourceService', 'getMultipleData', { ctx, resources: batch.map((id) => ({ id })) })) ?? [],
+    (read) => resources.push(...read),
   );
   log.info(
-    `Reconcile: context ${contextId}: read ${users.length} users, ${groups.length} groups, ${resources.length} resources`,
+    `Reconcile: context ${contextId}: read ${userCount} users, ${groups.length} groups, ${resources.length} resources`,
   );
-  return { contextId, users, groups, resources };
+  return { contextId, userCount, groups, resources };
 }

@@ -10,7 +10,7 @@ import type { StateDb } from '../state/database.js';
 import { indexDesired } from './desired-index.js';
 import type { DesiredSource } from './directory-object.js';
 import { readContext } from './ox-inventory.js';
-import { planContext } from './plan-context.js';
+import { ContextPlanner } from './plan-context.js';
 import { summarise, type ReconcileAction, type ReconcilePlan } from './types.js';
 
 export interface PlanDeps {
@@ -34,18 +34,18 @@ export async function planReconcile(deps: PlanDeps): Promise<ReconcilePlan> {
   let unchanged = 0;
   for (const contextId of deps.contexts) {
     const adminName = deps.credentials.context(contextId)?.adminuser;
-    const inventory = await readContext(deps.ox, contextId, adminName, log);
-    usersPerContext.set(contextId, inventory.users.length);
-    const plan = planContext({
-      inventory,
+    const planner = new ContextPlanner({
+      contextId,
       index,
       source: deps.source,
       owned: ownedOxObjects(deps.db, contextId),
       mapping: deps.mapping,
       settings: deps.settings,
     });
+    const inventory = await readContext(deps.ox, contextId, adminName, log, (users) => planner.users(users));
+    usersPerContext.set(contextId, inventory.userCount);
+    const plan = planner.finish(inventory.groups, inventory.resources);
     actions.push(...plan.actions);
-    warnings.push(...plan.warnings);
     unchanged += plan.unchanged;
   }
   const summary = summarise(actions, unchanged);
