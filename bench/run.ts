@@ -4,6 +4,7 @@
  *   npm run bench                              full run: 5,000 users …, concurrency 1 and default, latency
  *   npm run bench -- --users 300 --skip-c1     smoke run (< 1 min)
  *   npm run bench -- --queue-only 100000       queue handling: 100,000 queued changes, no latency
+ *   npm run bench -- --reconcile 100000        reconcile --dry-run: 100,000 users, 2,000 groups, 5 ms latency
  *   npm run bench -- --ceiling                 initial load: connector vs. bare client vs. replay stub
  *   npm run bench -- --call-timing             initial load: one SOAP call split into connector, wire, emulator
  *   npm run bench -- --fault-rate 0.05         initial load with 5 % transient OX faults against one without
@@ -71,6 +72,11 @@ const program = new Command('bench')
   .option('--latency-samples <n>', 'changes timed in the latency measurement', count, 20)
   .option('--queue-only <n>', 'instead: queue handling with <n> queued changes and no latency', count)
   .option(
+    '--reconcile <n>',
+    'instead: reconcile --dry-run over one context of <n> users and --groups groups (default 2,000) already in sync',
+    count,
+  )
+  .option(
     '--ceiling',
     'instead: the initial load at one concurrency as connector → emulator, bare client → emulator (recorded ' +
       'requests replayed), connector → replay stub and bare client → replay stub (diagnostics), side by side',
@@ -112,6 +118,7 @@ interface Options {
   latencyOnly?: boolean;
   latencySamples: number;
   queueOnly?: number;
+  reconcile?: number;
   ceiling?: boolean;
   ceilingRounds: number;
   callTiming?: boolean;
@@ -142,6 +149,18 @@ async function main(): Promise<void> {
   const o = program.parse().opts<Options>();
   if (!existsSync(CLI_PATH)) {
     throw new Error(`${CLI_PATH} is missing: run \`npm run build\` first (\`npm run bench\` does it for you).`);
+  }
+  if (o.reconcile !== undefined) {
+    const { runReconcileBench } = await import('./scenarios/reconcile.js');
+    const ok = await runReconcileBench({
+      users: o.reconcile,
+      groups: o.groups ?? 2000,
+      latencyMs: o.latencyMs,
+      keep: !!o.keep,
+      log,
+    });
+    if (!ok) process.exitCode = 1;
+    return;
   }
   const started = Date.now();
   log(`machine: ${machineLine()}`);

@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   'check-sync-status': async () => (await import('./check-sync-status.js')).registerCheckSyncStatus,
   'import-legacy': async () => (await import('./import-legacy.js')).registerImportLegacy,
   'install-compat': async () => (await import('./install-compat.js')).registerInstallCompat,
+  reconcile: async () => (await import('./reconcile.js')).registerReconcile,
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -1,0 +1,90 @@
+// What OX holds in one managed context: its users, groups (with members) and resources, read with the fewest
+// calls — each kind listed once (listAll), then read in batches (getMultipleData), never one call per object.
+// The context's admin user and OX's own group "users" (id 1) are left out: the connector never touches them.
+import type { Group, Resource, User } from '../ox/types.js';
+import type { OxApi } from '../provisioning/ox-port.js';
+import { isReservedGroupName } from '../provisioning/groups/plan.js';
+import type { Logger } from '../ops/log.js';
+import { ReadProgress } from './progress.js';
+
+/** Objects per getMultipleData call: large enough to keep calls few, small enough to keep answers ~1 MB. */
+export const READ_BATCH = 500;
+
+/** A context as read; its users were handed to `onUsers` batch by batch and are not kept (memory). */
+export interface ContextInventory {
+  contextId: number;
+  userCount: number;
+  groups: Group[];
+  resources: Resource[];
+}
+
+function idsOf(objects: readonly { id?: number | null }[] | null | undefined): number[] {
+  const ids: number[] = [];
+  for (const o of objects ?? []) if (typeof o.id === 'number') ids.push(o.id);
+  return ids;
+}
+
+async function inBatches<T>(
+  ids: number[],
+  progress: ReadProgress,
+  read: (batch: number[]) => Promise<T[]>,
+  each: (objects: T[]) => void,
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += READ_BATCH) {
+    const batch = ids.slice(i, i + READ_BATCH);
+    each(await read(batch));
+    progress.add(batch.length);
+  }
+}
+
+/**
+ * Reads one context. `adminName`: the context admin's login from the credentials file (left out). `onUsers` gets
+ * the users batch by batch, to compare and drop: 100,000 full OX users held at once would cost gigabytes.
+ */
+export async function readContext(
+  ox: OxApi,
+  contextId: number,
+  adminName: string | undefined,
+  log: Logger,
+  onUsers: (users: User[]) => void,
+): Promise<ContextInventory> {
+  const ctx = { id: contextId };
+  const userIds = idsOf(await ox.call('OXUserService', 'listAll', { ctx }));
+  const groupIds = idsOf(await ox.call('OXGroupService', 'listAll', { ctx })).filter((id) => id !== 1);
+  const resourceIds = idsOf(await ox.call('OXResourceService', 'listAll', { ctx }));
+  const progress = new ReadProgress(log, contextId, userIds.length + groupIds.length + resourceIds.length);
+  let userCount = 0;
+  await inBatches(
+    userIds,
+    progress,
+    async (batch) =>
+      (await ox.call('OXUserService', 'getMultipleData', { ctx, users: batch.map((id) => ({ id })) })) ?? [],
+    (users) => {
+      const ours = users.filter((u) => u.name !== adminName);
+      userCount += ours.length;
+      onUsers(ours);
+    },
+  );
+  const groups: Group[] = [];
+  await inBatches(
+    groupIds,
+    progress,
+    async (batch) =>
+      (await ox.call('OXGroupService', 'getMultipleData', { ctx, grps: batch.map((id) => ({ id })) })) ?? [],
+    (read) => {
+      for (const g of read) if (!isReservedGroupName(String(g.name ?? ''))) groups.push(g);
+    },
+  );
+  const resources: Resource[] = [];
+  await inBatches(
+    resourceIds,
+    progress,
+    async (batch) =>
+      (await ox.call('OXResourceService', 'getMultipleData', { ctx, resources: batch.map((id) => ({ id })) })) ?? [],
+    (read) => resources.push(...read),
+  );
+  log.info(
+    `Reconcile: context ${contextId}: read ${userCount} users, ${groups.length} groups, ${resources.length} resources`,
+  );
+  return { contextId, userCount, groups, resources };
+}
