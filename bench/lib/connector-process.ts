@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { callTimingSpawn } from './call-timing.js';
+import { cpuProfileArgs } from './cpu-profile.js';
 import { CLI_PATH, connectorEnv, type ConnectorSettings } from './connector-env.js';
 import { PeakRssSampler, RSS_PROBE_PATH, readProbeCpuMs, readProbeRss } from './peak-rss.js';
 import { parseRunStats, type RunStats } from './stats.js';
@@ -31,10 +32,14 @@ function spawnConnector(
   const out = openSync(logFile, 'a');
   const probe = callTimingSpawn('connector', label);
   try {
-    return spawn(process.execPath, ['--import', `file://${RSS_PROBE_PATH}`, ...probe.args, CLI_PATH, ...args], {
-      env: { ...connectorEnv(settings), ...probe.env, BENCH_RSS_FILE: rssFile },
-      stdio: ['ignore', out, out],
-    });
+    return spawn(
+      process.execPath,
+      ['--import', `file://${RSS_PROBE_PATH}`, ...probe.args, ...cpuProfileArgs('connector', label), CLI_PATH, ...args],
+      {
+        env: { ...connectorEnv(settings), ...probe.env, BENCH_RSS_FILE: rssFile },
+        stdio: ['ignore', out, out],
+      },
+    );
   } finally {
     closeSync(out); // the child has its own copy of the descriptor
   }

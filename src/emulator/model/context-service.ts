@@ -1,7 +1,8 @@
 // OXContextService (docs/reference/ox-soap-contract.md, docs/reference/ox-contexts.md): contexts with their admin
 // user, login mappings, quota and the context-wide module access. Master-admin credentials throughout.
 import { requireMaster } from './auth.js';
-import type { Handler, ModelEnv, ServiceTable } from './env.js';
+import type { ModelEnv, ServiceTable } from './env.js';
+import type { Context, OxArgs } from '../../ox/types.js';
 import { fault, invalidData, noSuchObjectByName } from './faults.js';
 import {
   ACCESS_COMBINATIONS,
@@ -35,9 +36,9 @@ function standardGroupName(language: string | undefined): string {
   return language?.toLowerCase().startsWith('de') ? 'Standardgruppe' : 'Standard group';
 }
 
-export function contextToWire(context: ContextStore): Obj {
+export function contextToWire(context: ContextStore): Context {
   const d = context.data;
-  const out: Obj = {
+  const out: Context = {
     average_size: 100,
     enabled: d.enabled,
     filestoreId: d.filestoreId,
@@ -72,7 +73,11 @@ function resolveContext(env: ModelEnv, ctxArg: unknown): ContextStore {
   return context;
 }
 
-function createContext(env: ModelEnv, args: Obj, adminAccess: () => ModuleAccess): Obj {
+function createContext(
+  env: ModelEnv,
+  args: OxArgs<'OXContextService', 'create' | 'createModuleAccess' | 'createModuleAccessByName'>,
+  adminAccess: () => ModuleAccess,
+): Context {
   requireMaster(env.options, args.auth);
   const ctx = asObject(args.ctx) ?? {};
   const id = int(ctx, 'id');
@@ -175,9 +180,9 @@ function changeContext(env: ModelEnv, context: ContextStore, ctx: Obj): void {
   env.registry.index(context);
 }
 
-function listContexts(env: ModelEnv, pattern: string | undefined, offset?: string, length?: string): Obj[] {
+function listContexts(env: ModelEnv, pattern: string | undefined, offset?: string, length?: string): Context[] {
   const matches = likeMatcher(pattern, true);
-  const result: Obj[] = [];
+  const result: Context[] = [];
   for (const context of [...env.registry.contexts.values()].sort((a, b) => a.id - b.id)) {
     const d = context.data;
     if (String(d.id) === pattern || matches(d.name) || d.loginMappings.some(matches))
@@ -200,22 +205,30 @@ function combination(name: string | undefined): ModuleAccess {
 
 const QUOTA_MAX = 4294967295;
 
+/** The request members every context operation but the creates and lists shares. */
+interface MasterArgs {
+  auth?: unknown;
+}
+interface ContextArgs extends MasterArgs {
+  ctx?: unknown;
+}
+
 /** Handlers that need the master admin and one existing context. */
 const onContext =
-  (handler: (env: ModelEnv, context: ContextStore, args: Obj) => unknown): Handler =>
-  (env, args) => {
+  <A extends ContextArgs, R>(handler: (env: ModelEnv, context: ContextStore, args: A) => R) =>
+  (env: ModelEnv, args: A): R => {
     requireMaster(env.options, args.auth);
     return handler(env, resolveContext(env, args.ctx), args);
   };
 
 const master =
-  (handler: (env: ModelEnv, args: Obj) => unknown): Handler =>
-  (env, args) => {
+  <A extends MasterArgs, R>(handler: (env: ModelEnv, args: A) => R) =>
+  (env: ModelEnv, args: A): R => {
     requireMaster(env.options, args.auth);
     return handler(env, args);
   };
 
-function exists(env: ModelEnv, args: Obj): boolean {
+function exists(env: ModelEnv, args: OxArgs<'OXContextService', 'exists' | 'existsInServer'>): boolean {
   const ctx = asObject(args.ctx);
   const id = idOf(ctx);
   if (id === undefined) {
@@ -313,7 +326,8 @@ export const contextService: ServiceTable<'OXContextService'> = {
 
   getContextCapabilities: onContext((_env, context) => context.data.capabilities.join(',')),
   changeCapabilities: onContext((_env, context, args) => {
-    const split = (key: string): string[] => (str(args, key) ?? '').split(/[\s,]+/).filter((c) => c !== '');
+    const split = (key: 'capsToAdd' | 'capsToRemove' | 'capsToDrop'): string[] =>
+      (str(args, key) ?? '').split(/[\s,]+/).filter((c) => c !== '');
     const caps = new Set(context.data.capabilities);
     for (const c of split('capsToAdd')) caps.add(c);
     for (const c of [...split('capsToRemove'), ...split('capsToDrop')]) caps.delete(c);

@@ -6,17 +6,25 @@ import { authenticateContext } from './auth.js';
 import type { ModelEnv, ServiceTable } from './env.js';
 import { fault, invalidData } from './faults.js';
 import type { ContextStore, DeputyGrantRecord, DeputyState } from './store.js';
+import type { OxObject } from '../../ox/types.js';
 import { asObject, asObjectList, bool, int, isGiven, str, type Obj } from './values.js';
 
 const MODULES = new Set(['mail', 'calendar']);
 const DIGITS = ['folderPermission', 'readPermission', 'writePermission', 'deletePermission'] as const;
 
-function session(env: ModelEnv, args: Obj): ContextStore {
+/** The request members every operation of the service shares. */
+interface GrantorArgs {
+  context?: unknown;
+  auth?: unknown;
+  user?: unknown;
+}
+
+function session(env: ModelEnv, args: GrantorArgs): ContextStore {
   if (!isGiven(args.context)) throw invalidData('Missing context.');
   return authenticateContext(env.options, env.registry, args.context, args.auth).context;
 }
 
-function grantorOf(context: ContextStore, args: Obj): DeputyState {
+function grantorOf(context: ContextStore, args: GrantorArgs): DeputyState {
   const id = typeof args.user === 'number' ? args.user : Number(args.user);
   if (!Number.isInteger(id) || !context.users.has(id))
     throw fault('NoSuchUserException', `No such user ${String(args.user)} in context ${context.id}`);
@@ -49,7 +57,7 @@ function grantFrom(
   return { userId, sendOnBehalfOf: bool(permission, 'sendOnBehalfOf') ?? false, modules };
 }
 
-function toWire(grant: DeputyGrantRecord): Obj {
+function toWire(grant: DeputyGrantRecord): OxObject<'DeputyPermission'> {
   return {
     deputyId: grant.deputyId,
     userId: grant.userId,

@@ -2,14 +2,15 @@
 // of the context and cannot be deleted. A `change` replaces the member list — and one without <members> empties the
 // group, as in OX.
 import { authenticateContext } from './auth.js';
-import type { Handler, ModelEnv, ServiceTable } from './env.js';
+import type { ModelEnv, ServiceTable } from './env.js';
 import { fault, invalidData, noSuchObjectByName } from './faults.js';
 import { USERS_GROUP_ID, type ContextStore, type GroupRecord, type UserRecord } from './store.js';
 import { userIdOnlyToWireReduced } from './user-records.js';
 import { checkGroupOrResourceNameChars } from './user-values.js';
+import type { Group } from '../../ox/types.js';
 import { asList, asObject, asObjectList, idOf, likeMatcher, nonEmpty, str, type Obj } from './values.js';
 
-export function groupToWire(group: GroupRecord): Obj {
+export function groupToWire(group: GroupRecord): Group {
   return { displayname: group.displayname, id: group.id, members: [...group.members], name: group.name };
 }
 
@@ -56,9 +57,15 @@ function checkGroupName(name: string): void {
   checkGroupOrResourceNameChars(name);
 }
 
+/** The request members every operation of the service shares: the context and its admin's credentials. */
+interface ContextArgs {
+  ctx?: unknown;
+  auth?: unknown;
+}
+
 const withContext =
-  (handler: (context: ContextStore, args: Obj, env: ModelEnv) => unknown): Handler =>
-  (env, args) =>
+  <A extends ContextArgs, R>(handler: (context: ContextStore, args: A, env: ModelEnv) => R) =>
+  (env: ModelEnv, args: A): R =>
     handler(authenticateContext(env.options, env.registry, args.ctx, args.auth).context, args, env);
 
 function deleteGroups(context: ContextStore, grps: Obj[]): void {
@@ -67,9 +74,9 @@ function deleteGroups(context: ContextStore, grps: Obj[]): void {
   for (const group of groups) context.removeGroup(group);
 }
 
-function listGroups(context: ContextStore, pattern: string | undefined): Obj[] {
+function listGroups(context: ContextStore, pattern: string | undefined): Group[] {
   const matches = likeMatcher(pattern, true);
-  const result: Obj[] = [];
+  const result: Group[] = [];
   for (const group of context.groups.values())
     if (matches(group.name) || matches(group.displayname)) result.push(groupToWire(group));
   return result;
@@ -77,8 +84,8 @@ function listGroups(context: ContextStore, pattern: string | undefined): Obj[] {
 
 export const groupService: ServiceTable<'OXGroupService'> = {
   create: withContext((context, args) => {
-    const grp = asObject(args.grp) ?? {};
-    const missing = ['name', 'displayname'].filter((key) => nonEmpty(grp, key) === undefined);
+    const grp: Group = asObject(args.grp) ?? {};
+    const missing = (['name', 'displayname'] as const).filter((key) => nonEmpty(grp, key) === undefined);
     if (missing.length > 0) throw invalidData(`Mandatory fields not set: [${missing.join(', ')}]`);
     const name = str(grp, 'name') as string;
     checkGroupName(name);
@@ -95,7 +102,7 @@ export const groupService: ServiceTable<'OXGroupService'> = {
   }),
 
   change: withContext((context, args) => {
-    const grp = asObject(args.grp) ?? {};
+    const grp: Group = asObject(args.grp) ?? {};
     const group = resolveGroup(context, grp);
     const newName = idOf(grp) !== undefined ? nonEmpty(grp, 'name') : undefined;
     if (newName !== undefined && newName !== group.name) {
@@ -141,7 +148,7 @@ export const groupService: ServiceTable<'OXGroupService'> = {
     const id = idOf(usr);
     const user = id !== undefined ? context.users.get(id) : context.userByName(nonEmpty(usr, 'name') ?? '');
     if (!user) throw fault('NoSuchUserException', 'No such user');
-    const result: Obj[] = [];
+    const result: Group[] = [];
     for (const groupId of [...context.groupIdsOfUser(user.id)].sort((a, b) => a - b)) {
       const group = context.groups.get(groupId);
       if (group) result.push(groupToWire(group));

@@ -4,7 +4,7 @@
 import { contextService } from './context-service.js';
 import { deputyService } from './deputy-service.js';
 import type { ServiceName } from '../../ox/schema/index.js';
-import type { Handler, ModelEnv, ServiceTable } from './env.js';
+import type { ModelEnv, ServiceTable } from './env.js';
 import { OxFault } from './faults.js';
 import { groupService } from './group-service.js';
 import { resolveOptions, type OxModelOptions } from './options.js';
@@ -32,6 +32,8 @@ const SERVICES: { readonly [S in ServiceName]: ServiceTable<S> } = {
   OXDeputyPermissionsService: deputyService,
 };
 
+type LooseHandler = (env: ModelEnv, args: Obj) => unknown;
+
 /** Operations that never change data (used to count revisions, e.g. to know when to save --state). */
 const READ_ONLY = /^(get|list|exists|check)/;
 
@@ -49,8 +51,10 @@ export class OxModel {
    * complete faultstring (including OX's "; exceptionId …").
    */
   handle(service: string, operation: string, args: Record<string, unknown>): unknown {
-    const table: Readonly<Record<string, Handler | undefined>> | undefined = Object.hasOwn(SERVICES, service)
-      ? SERVICES[service as ServiceName]
+    // The wire layer has decoded `args` against the schema of this very operation: here, where the names are
+    // only known at run time, each table is read as one of loosely typed handlers.
+    const table: Readonly<Record<string, LooseHandler | undefined>> | undefined = Object.hasOwn(SERVICES, service)
+      ? (SERVICES[service as ServiceName] as Readonly<Record<string, LooseHandler | undefined>>)
       : undefined;
     if (!table)
       throw new OxFault(

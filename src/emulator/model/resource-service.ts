@@ -1,14 +1,15 @@
 // OXResourceService (docs/reference/ox-soap-contract.md): name, display name and mail address mandatory; names and
 // addresses unique in the context; an empty description clears it.
 import { authenticateContext } from './auth.js';
-import type { Handler, ModelEnv, ServiceTable } from './env.js';
+import type { ModelEnv, ServiceTable } from './env.js';
 import { fault, invalidData, noSuchObjectByName } from './faults.js';
 import type { ContextStore, ResourceRecord } from './store.js';
 import { checkGroupOrResourceNameChars, isValidMailAddress } from './user-values.js';
-import { asObject, asObjectList, bool, idOf, int, likeMatcher, lc, nonEmpty, str, type Obj } from './values.js';
+import type { Resource } from '../../ox/types.js';
+import { asObject, asObjectList, bool, idOf, int, likeMatcher, lc, nonEmpty, str } from './values.js';
 
-export function resourceToWire(r: ResourceRecord): Obj {
-  const out: Obj = { available: r.available, displayname: r.displayname, email: r.email, id: r.id, name: r.name };
+export function resourceToWire(r: ResourceRecord): Resource {
+  const out: Resource = { available: r.available, displayname: r.displayname, email: r.email, id: r.id, name: r.name };
   if (r.description !== undefined) out.description = r.description;
   if (r.permissions.length > 0) out.permissions = r.permissions.map((p) => ({ ...p }));
   return out;
@@ -48,14 +49,20 @@ function checkEmail(context: ContextStore, email: string, self?: ResourceRecord)
     );
 }
 
+/** The request members every operation of the service shares: the context and its admin's credentials. */
+interface ContextArgs {
+  ctx?: unknown;
+  auth?: unknown;
+}
+
 const withContext =
-  (handler: (context: ContextStore, args: Obj, env: ModelEnv) => unknown): Handler =>
-  (env, args) =>
+  <A extends ContextArgs, R>(handler: (context: ContextStore, args: A, env: ModelEnv) => R) =>
+  (env: ModelEnv, args: A): R =>
     handler(authenticateContext(env.options, env.registry, args.ctx, args.auth).context, args, env);
 
-function listResources(context: ContextStore, pattern: string | undefined): Obj[] {
+function listResources(context: ContextStore, pattern: string | undefined): Resource[] {
   const matches = likeMatcher(pattern, true);
-  const result: Obj[] = [];
+  const result: Resource[] = [];
   for (const r of context.resources.values())
     if (matches(r.name) || lc(r.displayname) === lc(pattern ?? '')) result.push(resourceToWire(r));
   return result;
@@ -63,8 +70,8 @@ function listResources(context: ContextStore, pattern: string | undefined): Obj[
 
 export const resourceService: ServiceTable<'OXResourceService'> = {
   create: withContext((context, args) => {
-    const res = asObject(args.res) ?? {};
-    const missing = ['name', 'displayname', 'email'].filter((key) => nonEmpty(res, key) === undefined);
+    const res: Resource = asObject(args.res) ?? {};
+    const missing = (['name', 'displayname', 'email'] as const).filter((key) => nonEmpty(res, key) === undefined);
     if (missing.length > 0) throw invalidData(`Mandatory fields not set: [${missing.join(', ')}]`);
     const name = str(res, 'name') as string;
     checkGroupOrResourceNameChars(name);
@@ -85,7 +92,7 @@ export const resourceService: ServiceTable<'OXResourceService'> = {
   }),
 
   change: withContext((context, args) => {
-    const res = asObject(args.res) ?? {};
+    const res: Resource = asObject(args.res) ?? {};
     const resource = resolveResource(context, res, 'Resource with this id does not exists');
     const next: ResourceRecord = { ...resource };
     const newName = idOf(res) !== undefined ? nonEmpty(res, 'name') : undefined;

@@ -4,6 +4,7 @@ import { authenticateContext } from './auth.js';
 import type { ModelEnv, ServiceTable } from './env.js';
 import { fault, invalidData } from './faults.js';
 import type { AccountRecord, ContextStore, UserRecord } from './store.js';
+import type { Account } from '../../ox/types.js';
 import { asObject, asObjectList, idOf, int, isGiven, lc, nonEmpty, str, type Obj } from './values.js';
 
 /** Account members in the order of the Account type, after contextId/userId/id. */
@@ -97,7 +98,11 @@ function endpoints(data: Obj, user: UserRecord): AccountData {
 }
 
 /** Target users of a call: `users` plus the members of `groups` (0 = all). */
-function targets(context: ContextStore, args: Obj, required: boolean): UserRecord[] | undefined {
+function targets(
+  context: ContextStore,
+  args: { users?: unknown; groups?: unknown },
+  required: boolean,
+): UserRecord[] | undefined {
   const users = asObjectList(args.users);
   const groups = asObjectList(args.groups);
   if (users.length === 0 && groups.length === 0) {
@@ -127,18 +132,18 @@ function targets(context: ContextStore, args: Obj, required: boolean): UserRecor
   return [...result.values()];
 }
 
-function accountToWire(context: ContextStore, account: AccountRecord): Obj {
+function accountToWire(context: ContextStore, account: AccountRecord): Account {
   const out: Obj = { contextId: context.id, userId: account.userId, id: account.id };
   for (const key of ACCOUNT_MEMBERS) if (account[key] !== undefined) out[key] = account[key];
   return out;
 }
 
-function session(env: ModelEnv, args: Obj): ContextStore {
+function session(env: ModelEnv, args: { context?: unknown; auth?: unknown }): ContextStore {
   if (!isGiven(args.context)) throw invalidData('Missing context.');
   return authenticateContext(env.options, env.registry, args.context, args.auth).context;
 }
 
-function primaryAddressArg(args: Obj): string {
+function primaryAddressArg(args: { primaryAddress?: string | null }): string {
   const address = nonEmpty(args, 'primaryAddress');
   if (address === undefined) throw invalidData('Primary address is empty.');
   return address;
@@ -209,7 +214,7 @@ export const secondaryAccountService: ServiceTable<'OXSecondaryAccountService'> 
   list(env, args) {
     const context = session(env, args);
     const users = targets(context, args, false);
-    const result: Obj[] = [];
+    const result: Account[] = [];
     const userIds = users ? users.map((u) => u.id) : [...context.accounts.keys()].sort((a, b) => a - b);
     for (const userId of userIds)
       for (const account of context.accounts.get(userId) ?? []) result.push(accountToWire(context, account));

@@ -6,7 +6,7 @@ import { fault, invalidData } from './faults.js';
 import { copyAccess } from './module-access.js';
 import type { ContextStore, UserRecord } from './store.js';
 import { resolveUserByIdOrName, userIdOnlyToWireReduced } from './user-records.js';
-import { asObject, idOf, isGiven, type Obj } from './values.js';
+import { asObject, idOf, isGiven } from './values.js';
 
 function contextArg(contexts: Map<number, ContextStore>, arg: unknown): ContextStore {
   const id = idOf(asObject(arg));
@@ -17,7 +17,7 @@ function contextArg(contexts: Map<number, ContextStore>, arg: unknown): ContextS
 }
 
 export const userCopyService: ServiceTable<'OXUserCopyService'> = {
-  copyUser(env, args: Obj) {
+  copyUser(env, args) {
     requireMaster(env.options, args.auth);
     if (!isGiven(args.user)) throw invalidData('The given source user object is null');
     const src = contextArg(env.registry.contexts, args.src);

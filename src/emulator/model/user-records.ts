@@ -3,6 +3,7 @@ import { fault, invalidData, noSuchObjectByName } from './faults.js';
 import { copyAccess } from './module-access.js';
 import type { AttributeMap, ContextStore, UserRecord } from './store.js';
 import { attributesToWire, endpointString } from './user-values.js';
+import type { User, UserCore } from '../../ox/types.js';
 import { asObject, idOf, nonEmpty, type Obj } from './values.js';
 
 /**
@@ -128,10 +129,12 @@ export function resolveUserForRead(context: ContextStore, userArg: unknown): Use
 }
 
 /** A user as getData returns it: every stored member plus the values OX always fills; never the password. */
-export function userToWire(user: UserRecord): Obj {
-  // A loop, not a spread: the fields object is a dictionary in V8 (decision 0190).
-  const out: Obj = {};
-  for (const key in user.fields) out[key] = user.fields[key];
+export function userToWire(user: UserRecord): User {
+  // A loop, not a spread: the fields object is a dictionary in V8 (decision 0190). The stored fields are the
+  // plain members `create`/`change` were given; the members set below are typed.
+  const fields: Obj = {};
+  for (const key in user.fields) fields[key] = user.fields[key];
+  const out: User = fields;
   out.aliases = [...user.aliases];
   out.contextadmin = user.contextAdmin;
   out.id = user.id;
@@ -149,7 +152,7 @@ export function userToWire(user: UserRecord): Obj {
   out.mailenabled ??= true;
   out.convert_drive_user_folders ??= false;
   const folderMode = user.fields.drive_user_folder_mode;
-  if (folderMode !== undefined) out.drive_folder_mode = folderMode;
+  if (folderMode !== undefined) out.drive_folder_mode = String(folderMode);
   const attributes = attributesToWire(user.userAttributes);
   if (attributes !== undefined) out.userAttributes = attributes;
   return out;
@@ -159,7 +162,7 @@ export function userToWire(user: UserRecord): Obj {
  * A user as list operations return it: only the id plus the members OX always writes
  * (docs/reference/ox-soap-contract.md).
  */
-export function userIdOnlyToWire(user: UserRecord): Obj {
+export function userIdOnlyToWire(user: UserRecord): User {
   return {
     contextadmin: false,
     id: user.id,
@@ -175,6 +178,6 @@ export function userIdOnlyToWire(user: UserRecord): Obj {
  * The same for the User variant of the context, group and user-copy WSDLs, which lacks the filestore, quota
  * and drive members (docs/reference/ox-soap-types.md).
  */
-export function userIdOnlyToWireReduced(id: number): Obj {
+export function userIdOnlyToWireReduced(id: number): UserCore {
   return { contextadmin: false, id, imapPort: 143, imapSchema: 'imap://', smtpPort: 25, smtpSchema: 'smtp://' };
 }

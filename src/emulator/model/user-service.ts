@@ -15,10 +15,11 @@ import type { ContextStore, UserRecord } from './store.js';
 import { changeUser } from './user-change.js';
 import { createUser } from './user-create.js';
 import { resolveUserByIdOrName, resolveUserForRead, userIdOnlyToWire, userToWire } from './user-records.js';
+import type { OxArgs, User } from '../../ox/types.js';
 import { asObject, asObjectList, bool, int, lc, likeMatcher, nonEmpty, str, type Obj } from './values.js';
 
 /** create echoes the request with the id set and the server-side additions; the password comes back as sent. */
-function createResponse(user: UserRecord): Obj {
+function createResponse(user: UserRecord): User {
   // Set on the fresh object rather than spread into a new one: the wire user has ~100 keys (dictionary mode).
   const wire = userToWire(user);
   wire.password = user.password;
@@ -78,17 +79,22 @@ function deleteUsers(context: ContextStore, userArgs: Obj[], reassign: number | 
 
 // ---- lists ----
 
-function page<T>(items: T[], args: Obj): T[] {
+function page<T>(items: T[], args: { offset?: number | null; length?: number | null }): T[] {
   const offset = Math.max(0, int(args, 'offset') ?? 0);
   const length = int(args, 'length');
   return length !== undefined && length > 0 ? items.slice(offset, offset + length) : items.slice(offset);
 }
 
-function listUsers(context: ContextStore, args: Obj, pattern: string | undefined, caseInsensitive: boolean): Obj[] {
+function listUsers(
+  context: ContextStore,
+  args: OxArgs<'OXUserService', 'list' | 'listCaseInsensitive' | 'listAll'>,
+  pattern: string | undefined,
+  caseInsensitive: boolean,
+): User[] {
   // No guest users are modelled: "only guests" is an empty list.
   if (bool(args, 'exclude_users') === true) return [];
   const matches = likeMatcher(pattern, caseInsensitive);
-  const result: Obj[] = [];
+  const result: User[] = [];
   for (const user of context.users.values()) {
     if (matches(user.name) || matches(String(user.fields.display_name ?? ''))) result.push(userIdOnlyToWire(user));
   }
@@ -97,7 +103,7 @@ function listUsers(context: ContextStore, args: Obj, pattern: string | undefined
 
 // ---- handlers ----
 
-const admin = (env: ModelEnv, args: Obj): ContextStore =>
+const admin = (env: ModelEnv, args: { ctx?: unknown; auth?: unknown }): ContextStore =>
   authenticateContext(env.options, env.registry, args.ctx, args.auth).context;
 
 const handlers: ServiceTable<'OXUserService'> = {
@@ -181,7 +187,7 @@ const handlers: ServiceTable<'OXUserService'> = {
   listByAliasDomain(env, args) {
     const context = admin(env, args);
     const domain = lc(str(args, 'alias_domain') ?? '');
-    const result: Obj[] = [];
+    const result: User[] = [];
     for (const user of context.users.values()) {
       if (user.aliases.some((a) => lc(a).endsWith(`@${domain}`))) result.push(userIdOnlyToWire(user));
     }
@@ -226,7 +232,8 @@ const handlers: ServiceTable<'OXUserService'> = {
   changeCapabilities(env, args) {
     const context = admin(env, args);
     const user = resolveUserByIdOrName(context, args.user);
-    const split = (key: string): string[] => (str(args, key) ?? '').split(/[\s,]+/).filter((c) => c !== '');
+    const split = (key: 'capsToAdd' | 'capsToRemove' | 'capsToDrop'): string[] =>
+      (str(args, key) ?? '').split(/[\s,]+/).filter((c) => c !== '');
     const caps = new Set(user.capabilities);
     for (const c of split('capsToAdd')) caps.add(c);
     for (const c of [...split('capsToRemove'), ...split('capsToDrop')]) caps.delete(c);
@@ -252,7 +259,14 @@ const handlers: ServiceTable<'OXUserService'> = {
   moveFromUserToContextFilestore: filestoreMove,
 };
 
-function filestoreMove(env: ModelEnv, args: Obj): number {
+type FilestoreMove =
+  | 'moveUserFilestore'
+  | 'moveFromUserFilestoreToMaster'
+  | 'moveFromMasterToUserFilestore'
+  | 'moveFromContextToUserFilestore'
+  | 'moveFromUserToContextFilestore';
+
+function filestoreMove(env: ModelEnv, args: OxArgs<'OXUserService', FilestoreMove>): number {
   const context = admin(env, args);
   const user = resolveUserByIdOrName(context, args.user);
   const target = asObject(args.dst_filestore_id);

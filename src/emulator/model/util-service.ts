@@ -1,7 +1,7 @@
 // OXUtilService: the emulator has one server, one database and one filestore. Enough for a client to call
 // every operation and get plausible answers; registrations are accepted and remembered for the process.
 import { requireMaster } from './auth.js';
-import type { Handler, ModelEnv, ServiceTable } from './env.js';
+import type { ModelEnv, ServiceTable } from './env.js';
 import { invalidData } from './faults.js';
 import { asObject, asObjectList, int, likeMatcher, str, type Obj } from './values.js';
 
@@ -93,8 +93,8 @@ function byPattern(items: Obj[], pattern: string | undefined, key: string): Obj[
 }
 
 const master =
-  (handler: (env: ModelEnv, args: Obj, r: Registered) => unknown): Handler =>
-  (env, args) => {
+  <A extends { auth?: unknown }, R>(handler: (env: ModelEnv, args: A, r: Registered) => R) =>
+  (env: ModelEnv, args: A): R => {
     requireMaster(env.options, args.auth);
     return handler(env, args, registered(env));
   };

@@ -8,8 +8,11 @@ export function isGiven<T>(value: T | null | undefined): value is T {
   return value !== undefined && value !== null;
 }
 
-export function asObject(value: unknown): Obj | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Obj) : undefined;
+/** The object a member holds, typed as the schema's object where the member is typed, else as a loose Obj. */
+export type ObjectOf<T> = unknown extends T ? Obj : Extract<NonNullable<T>, object>;
+
+export function asObject<T>(value: T): ObjectOf<T> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as ObjectOf<T>) : undefined;
 }
 
 /** A repeated element: absent → undefined, one value → [value] (tolerated), array → array. */
@@ -22,21 +25,24 @@ export function asObjectList(value: unknown): Obj[] {
   return (asList(value) ?? []).map((item) => asObject(item) ?? {});
 }
 
-export function str(obj: Obj | undefined, key: string): string | undefined {
-  const value = obj?.[key];
+// The readers below take the member's name as a key of the object's type: on a schema-typed request (OxArgs) a
+// misspelt member does not compile; on a loosely read Obj any name goes.
+
+export function str<T extends object>(obj: T | undefined, key: keyof T & string): string | undefined {
+  const value: unknown = obj?.[key];
   if (!isGiven(value)) return undefined;
   return typeof value === 'string' ? value : String(value);
 }
 
-export function int(obj: Obj | undefined, key: string): number | undefined {
-  const value = obj?.[key];
+export function int<T extends object>(obj: T | undefined, key: keyof T & string): number | undefined {
+  const value: unknown = obj?.[key];
   if (!isGiven(value)) return undefined;
   const n = typeof value === 'number' ? value : Number(value);
   return Number.isFinite(n) ? Math.trunc(n) : undefined;
 }
 
-export function bool(obj: Obj | undefined, key: string): boolean | undefined {
-  const value = obj?.[key];
+export function bool<T extends object>(obj: T | undefined, key: keyof T & string): boolean | undefined {
+  const value: unknown = obj?.[key];
   if (!isGiven(value)) return undefined;
   if (typeof value === 'boolean') return value;
   return value === 'true' || value === '1';
@@ -49,7 +55,7 @@ export function idOf(obj: Obj | undefined): number | undefined {
 }
 
 /** A non-empty string (OX treats "" like "not set" for names used as keys). */
-export function nonEmpty(obj: Obj | undefined, key: string): string | undefined {
+export function nonEmpty<T extends object>(obj: T | undefined, key: keyof T & string): string | undefined {
   const value = str(obj, key);
   return value === undefined || value === '' ? undefined : value;
 }
