@@ -17,6 +17,7 @@ import { orphanGuardRefusal } from '../reconcile/orphan-guard.js';
 import { planReconcile } from '../reconcile/plan.js';
 import { failuresText, planJson, planText } from '../reconcile/report.js';
 import { managedContextIds } from '../state/managed-contexts.js';
+import { exitCodes } from './exit-codes.js';
 import { DATA_DIR_OPTION, dataDirOf, openAdminStores, takeStoreLock } from './admin-common.js';
 import { adminSettings, oxClientFor } from './ox-connection.js';
 
@@ -118,7 +119,7 @@ async function reconcile(o: ReconcileOptions): Promise<number> {
 }
 
 export function registerReconcile(program: Command): void {
-  program
+  const reconcileCommand = program
     .command('reconcile')
     .description('compare OX with the directory in every managed context, and make OX equal it (see --dry-run)')
     .option(
@@ -149,4 +150,12 @@ export function registerReconcile(program: Command): void {
         process.exitCode = 2;
       }
     });
+  exitCodes(reconcileCommand, [
+    [0, 'OX equals the directory (--dry-run), or every action carried out succeeded'],
+    [1, 'with --dry-run: the plan is not empty; without: actions failed (each named in the output)'],
+    [
+      2,
+      'usage or configuration error, the 10 % orphan guard refused (see --force), or another process holds the data directory',
+    ],
+  ]);
 }
