@@ -19,6 +19,7 @@ const COMMANDS = [
   'check-sync-status',
   'import-legacy',
   'install-compat',
+  'reconcile',
 ];
 
 const cli = (...args: string[]) =>
