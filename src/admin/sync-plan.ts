@@ -17,7 +17,8 @@ import {
   type DesiredGroup,
   type GroupInContext,
 } from '../provisioning/groups/plan.js';
-import { planResource, type ResourceFields } from '../provisioning/resources/plan.js';
+import { planResource } from '../provisioning/resources/plan.js';
+import { resourceReadBack } from '../provisioning/resources/read-back.js';
 import { planUser, planUserUpdate, type UserOxState } from '../provisioning/users/plan.js';
 import { readBackFields } from '../provisioning/users/read-back.js';
 import type { ResolvedRef } from '../state/references.js';
@@ -138,17 +139,7 @@ export function planResourceCheck(stored: StoredObject, attrs: UdmAttributes | n
   const state = stored.oxState as { contextId?: number; oxId?: number } | null;
   const prev =
     ox && typeof ox.id === 'number' && typeof state?.contextId === 'number'
-      ? {
-          contextId: state.contextId,
-          oxId: ox.id,
-          fields: {
-            name: String(ox.name ?? ''),
-            displayname: String(ox.displayname ?? ''),
-            email: String(ox.email ?? ''),
-            // An empty description reads back as absent.
-            description: String(ox.description ?? ''),
-          } satisfies ResourceFields,
-        }
+      ? resourceReadBack(state.contextId, ox)
       : undefined;
   const plan = planResource(changeOf(stored, attrs), prev);
   return plan.skip ? [] : plan.ops;
