@@ -1,17 +1,32 @@
 // check-sync-status: compares three views of one object — the last directory state the queue delivered (a
 // queued change, else the stored one), the state the connector last provisioned, and what OX holds (read over
-// SOAP) — and says each difference in plain language. Needs no UDM credentials (docs/reference/original-connector.md).
+// SOAP) — and says each difference in plain language. Beside that, the object's planner says what provisioning
+// would do about it (sync-plan.ts: a dry run, nothing is executed; decision 0305). Needs no UDM credentials
+// (docs/reference/original-connector.md).
 import type { AttributeMapping } from '../config/attribute-mapping.js';
 import type { Settings } from '../config/settings.js';
 import { UDM_TYPES } from '../model/change.js';
 import { normalizeDn } from '../model/dn.js';
-import { integerValue, isTrueish, singleString, stringList, type UdmAttributes } from '../model/values.js';
+import { integerValue, isTrueish, stringList, type UdmAttributes } from '../model/values.js';
 import { isNotFound, type OxApi } from '../provisioning/ox-port.js';
 import { desiredUser } from '../provisioning/users/fields.js';
 import type { UserOxState } from '../provisioning/users/index.js';
+import type { Context, Group, Resource, User } from '../ox/types.js';
+import type { Operation } from '../provisioning/executor/operations.js';
 import { resolveRefs } from '../state/references.js';
 import type { StateStore, StoredObject } from '../state/store.js';
 import type { TaskAdmin } from './task-admin.js';
+import { checkFunctionalAccount } from './sync-check-accounts.js';
+import { same, show, type Obj } from './sync-values.js';
+import {
+  planContextCheck,
+  planGroupCheck,
+  plannedOperation,
+  planResourceCheck,
+  planUserCheck,
+  type PlannedOperation,
+  type SyncPlanLookups,
+} from './sync-plan.js';
 
 export interface SyncReport {
   dn: string;
@@ -19,6 +34,8 @@ export interface SyncReport {
   objectId: string | undefined;
   warnings: string[];
   differences: string[];
+  /** What provisioning would do to bring OX in line (planned only, never executed); empty when nothing. */
+  plan: PlannedOperation[];
   consistent: boolean;
   /** What the administrator can do about the differences, as a command that works for this object. */
   remedy: string;
@@ -46,32 +63,32 @@ export function provisionFromDirectoryHint(dn: string): string {
 
 const RESYNC_REMEDY = 'Re-provision the object with --resync.';
 
-type Obj = Record<string, unknown>;
-
-function show(v: unknown): string {
-  if (v === undefined || v === null || v === '') return '(empty)';
-  return typeof v === 'string' ? `"${v}"` : JSON.stringify(v);
-}
-
-function same(a: unknown, b: unknown): boolean {
-  const norm = (v: unknown): unknown => {
-    if (v === undefined || v === null || v === '') return null;
-    if (Array.isArray(v)) return v.map((x) => String(x).toLowerCase()).sort();
-    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-    return String(v);
-  };
-  return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
-}
-
 const USER_FIELDS_NOT_READ_BACK = new Set(['password', 'language', 'timezone', 'defaultSenderAddress']);
 
-export async function checkSyncStatus(
-  dn: string,
-  deps: { store: StateStore; admin: TaskAdmin; ox: OxApi; settings: Settings; mapping: AttributeMapping },
-): Promise<SyncReport> {
+export interface SyncCheckDeps {
+  store: StateStore;
+  admin: TaskAdmin;
+  ox: OxApi;
+  settings: Settings;
+  mapping: AttributeMapping;
+  /** The context admins and access profiles the planner asks for; without them, none is known. */
+  contextAdmin?(contextId: number): string | undefined;
+  accessProfile?(name: string): Set<string> | undefined;
+}
+
+/** What OX reported for the object, as the planner takes it (undefined: not read). */
+interface ReadBack {
+  user?: User | null;
+  context?: Context | null;
+  groups?: Map<number, Group>;
+  resource?: Resource | null;
+}
+
+export async function checkSyncStatus(dn: string, deps: SyncCheckDeps): Promise<SyncReport> {
   const { store, admin } = deps;
   const warnings: string[] = [];
   const diffs: string[] = [];
+  const planned: PlannedOperation[] = [];
   const health = store.health();
   if ((health.errors ?? '0') !== '0')
     warnings.push(`Warning: The OX Connector is not properly working: ${health.message ?? 'see the log'}`);
@@ -84,8 +101,9 @@ export async function checkSyncStatus(
     objectId,
     warnings,
     differences: diffs,
-    consistent: diffs.length === 0,
-    remedy: diffs.length === 0 ? '' : remedy,
+    plan: planned,
+    consistent: diffs.length === 0 && planned.length === 0,
+    remedy: diffs.length === 0 && planned.length === 0 ? '' : remedy,
   });
   for (const q of queued) {
     warnings.push(
@@ -118,28 +136,66 @@ export async function checkSyncStatus(
       diffs.push('The directory state differs from the provisioned one (a queued change is not provisioned yet).');
   }
   const attrs = directory ?? stored.attrs;
+  const read: ReadBack = {};
   switch (stored.udmType) {
     case UDM_TYPES.user:
-      await checkUser(stored, attrs, deps, diffs);
+      read.user = await checkUser(stored, attrs, deps, diffs);
       break;
     case UDM_TYPES.context:
-      await checkContext(stored, attrs, deps.ox, diffs);
+      read.context = await checkContext(stored, attrs, deps.ox, diffs);
       break;
     case UDM_TYPES.functionalAccount:
       await checkFunctionalAccount(stored, attrs, deps, diffs);
       break;
     default:
-      await checkByIds(stored, deps, diffs);
+      Object.assign(read, await checkByIds(stored, deps, diffs));
+  }
+  try {
+    planned.push(...dryRun(stored, directory, read, deps).map(plannedOperation));
+  } catch (err) {
+    // The planner refuses what provisioning would park: that is a difference in itself.
+    diffs.push(`The connector cannot plan this object: ${(err as Error).message}`);
   }
   return report(stored.udmType, stored.objectId);
 }
 
+/** The object's planner, asked what it would do with the directory's last word and what OX reported. */
+function dryRun(stored: StoredObject, attrs: UdmAttributes | null, read: ReadBack, deps: SyncCheckDeps): Operation[] {
+  const lookups: SyncPlanLookups = {
+    mapping: deps.mapping,
+    settings: deps.settings,
+    contextAdmin: (id) => deps.contextAdmin?.(id),
+    accessProfile: (name) => deps.accessProfile?.(name),
+  };
+  switch (stored.udmType) {
+    case UDM_TYPES.user:
+      return planUserCheck(stored, attrs, read.user, lookups);
+    case UDM_TYPES.context:
+      return read.context === undefined ? [] : planContextCheck(stored, attrs, read.context);
+    case UDM_TYPES.group:
+      if (!read.groups) return [];
+      return planGroupCheck(
+        stored,
+        attrs,
+        read.groups,
+        resolveRefs(deps.store.db, stringList(attrs?.users)),
+        deps.settings,
+      );
+    case UDM_TYPES.resource:
+      return read.resource === undefined ? [] : planResourceCheck(stored, attrs, read.resource);
+    default:
+      // Functional accounts, access profiles and deputy permissions: compared above, not planned here yet.
+      return [];
+  }
+}
+
+/** Returns OX's record of the user (null: OX has none), or undefined when it was not read. */
 async function checkUser(
   stored: StoredObject,
   attrs: UdmAttributes,
-  deps: Parameters<typeof checkSyncStatus>[1],
+  deps: SyncCheckDeps,
   diffs: string[],
-) {
+): Promise<User | null | undefined> {
   const state = stored.oxState as UserOxState | null;
   const wantsOx = isTrueish(attrs.isOxUser);
   if (!wantsOx) {
@@ -162,21 +218,22 @@ async function checkUser(
     diffs.push(
       `The directory puts the user in context ${ctx}, the connector provisioned it in context ${state.contextId}.`,
     );
-  let ox: Obj | undefined;
+  let record: User | null = null;
   try {
-    ox = (await deps.ox.call('OXUserService', 'getData', {
+    record = await deps.ox.call('OXUserService', 'getData', {
       ctx: { id: state.contextId },
       user: typeof state.oxId === 'number' ? { id: state.oxId } : { name: state.oxName },
-    })) as Obj;
+    });
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
-  if (!ox) {
+  if (!record) {
     diffs.push(
       `OX has no user ${state.oxName} (id ${state.oxId}) in context ${state.contextId}; it was removed in OX or the id cache is stale (ox-connector cache rebuild).`,
     );
-    return;
+    return null;
   }
+  const ox: Obj = record;
   if (typeof state.oxId === 'number' && ox.id !== state.oxId)
     diffs.push(`The cached OX id ${state.oxId} is stale: OX has id ${String(ox.id)}; run ox-connector cache rebuild.`);
   const desired = desiredUser(attrs, stored.objectId, deps.mapping, deps.settings, stored.dn);
@@ -184,28 +241,36 @@ async function checkUser(
     if (USER_FIELDS_NOT_READ_BACK.has(field)) continue;
     if (!same(want, ox[field])) diffs.push(`${field}: the directory says ${show(want)}, OX has ${show(ox[field])}.`);
   }
+  return record;
 }
 
-async function checkContext(stored: StoredObject, attrs: UdmAttributes, ox: OxApi, diffs: string[]) {
+/** Returns OX's record of the context (null: OX has none), or undefined when it was not read. */
+async function checkContext(
+  stored: StoredObject,
+  attrs: UdmAttributes,
+  ox: OxApi,
+  diffs: string[],
+): Promise<Context | null | undefined> {
   const id = integerValue(attrs.contextid);
   if (id === undefined) {
     diffs.push(`The context object has no valid contextid (${show(attrs.contextid)}).`);
-    return;
+    return undefined;
   }
-  let data: Obj | undefined;
+  let data: Context | null = null;
   try {
-    data = (await ox.call('OXContextService', 'getData', { ctx: { id } })) as Obj;
+    data = await ox.call('OXContextService', 'getData', { ctx: { id } });
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
   if (!data) {
     diffs.push(`OX has no context ${id}.`);
-    return;
+    return null;
   }
   const quota = integerValue(attrs.oxQuota);
   const want = quota ? quota : -1;
   const have = typeof data.maxQuota === 'number' ? data.maxQuota : -1;
   if (want !== have) diffs.push(`maxQuota: the directory says ${want}, OX has ${have}.`);
+  return data;
 }
 
 const READ_BACK: Record<string, (ox: OxApi, ctx: { id: number }, id: number) => Promise<Obj | null>> = {
@@ -213,14 +278,18 @@ const READ_BACK: Record<string, (ox: OxApi, ctx: { id: number }, id: number) => 
   resource: (ox, ctx, id) => ox.call('OXResourceService', 'getData', { ctx, res: { id } }),
 };
 
-/** Groups, resources and other types: every OX object the connector recorded must exist under its name. */
-async function checkByIds(stored: StoredObject, deps: Parameters<typeof checkSyncStatus>[1], diffs: string[]) {
+/**
+ * Groups, resources and other types: every OX object the connector recorded must exist under its name. Returns
+ * what OX holds of them: groups per context, the resource (null: none).
+ */
+async function checkByIds(stored: StoredObject, deps: SyncCheckDeps, diffs: string[]): Promise<ReadBack> {
+  const read: ReadBack = { groups: new Map(), resource: null };
   const rows = deps.store.oxIdsOf(stored.objectId);
   const wanted = stored.udmType === UDM_TYPES.group ? isTrueish(stored.attrs.isOxGroup) : true;
   if (rows.length === 0) {
     if (wanted)
       diffs.push(`The connector has no OX object recorded for this ${stored.udmType}; it is not in OX (or not yet).`);
-    return;
+    return read;
   }
   for (const row of rows) {
     const readBack = READ_BACK[row.kind];
@@ -235,6 +304,8 @@ async function checkByIds(stored: StoredObject, deps: Parameters<typeof checkSyn
       diffs.push(`OX has no ${row.kind} ${row.oxName ?? ''} (id ${row.oxId}) in context ${row.contextId} any more.`);
       continue;
     }
+    if (row.kind === 'group') read.groups?.set(row.contextId, data);
+    if (row.kind === 'resource') read.resource = data;
     if (row.oxName && data.name !== undefined && !same(row.oxName, data.name))
       diffs.push(
         `${row.kind} ${row.oxId} in context ${row.contextId}: the connector named it "${row.oxName}", OX has "${String(data.name)}".`,
@@ -249,83 +320,5 @@ async function checkByIds(stored: StoredObject, deps: Parameters<typeof checkSyn
         );
     }
   }
-}
-
-interface AccountPair {
-  contextId: number;
-  userId: number;
-  login: string;
-}
-
-/**
- * Functional accounts: one OX secondary account per member user (docs/reference/original-connector.md). Read back per
- * context with one OXSecondaryAccountService.list for all member users there: every member the directory names must
- * have the account with the right name, personal part and login; a user no longer named must not have it.
- */
-async function checkFunctionalAccount(
-  stored: StoredObject,
-  attrs: UdmAttributes,
-  deps: Parameters<typeof checkSyncStatus>[1],
-  diffs: string[],
-) {
-  const state = stored.oxState as { address?: string; pairs?: AccountPair[] } | null;
-  const address = (singleString(attrs.mailPrimaryAddress) ?? state?.address)?.toLowerCase();
-  if (!address) {
-    diffs.push('The functional account has no mailPrimaryAddress; it cannot be provisioned. Give it one.');
-    return;
-  }
-  const name = singleString(attrs.name) ?? address;
-  const personal = singleString(attrs.personal) ?? null;
-  const logins = new Map((state?.pairs ?? []).map((p) => [`${p.contextId}:${p.userId}`, p.login]));
-  const wanted = new Map<string, { contextId: number; userId: number; dn: string }>();
-  for (const ref of resolveRefs(deps.store.db, stringList(attrs.users)).values()) {
-    if (ref.contextId === undefined || ref.oxId === undefined) continue;
-    wanted.set(`${ref.contextId}:${ref.oxId}`, { contextId: ref.contextId, userId: ref.oxId, dn: ref.dn });
-  }
-  const formerOnly = (state?.pairs ?? []).filter((p) => !wanted.has(`${p.contextId}:${p.userId}`));
-  const users = new Map<number, Set<number>>();
-  for (const p of [...wanted.values(), ...formerOnly]) {
-    users.set(p.contextId, (users.get(p.contextId) ?? new Set()).add(p.userId));
-  }
-  for (const [contextId, ids] of [...users].sort((a, b) => a[0] - b[0])) {
-    const accounts = ((await deps.ox.call('OXSecondaryAccountService', 'list', {
-      context: { id: contextId },
-      users: [...ids].sort((a, b) => a - b).map((id) => ({ id })),
-      groups: [],
-    })) ?? []) as Obj[];
-    const byUser = new Map<number, Obj>();
-    for (const a of accounts) {
-      if (String(a.primaryAddress ?? '').toLowerCase() === address && typeof a.userId === 'number')
-        byUser.set(a.userId, a);
-    }
-    for (const userId of [...ids].sort((a, b) => a - b)) {
-      const key = `${contextId}:${userId}`;
-      const want = wanted.get(key);
-      const have = byUser.get(userId);
-      if (!want) {
-        if (have)
-          diffs.push(
-            `OX user ${userId} in context ${contextId} still has ${address}, but the directory no longer names that user.`,
-          );
-        continue;
-      }
-      if (!have) {
-        diffs.push(
-          `${want.dn} (OX user ${userId} in context ${contextId}) lacks the functional account ${address} in OX.`,
-        );
-        continue;
-      }
-      if (!same(name, have.name))
-        diffs.push(`${address} of OX user ${userId}: name should be ${show(name)}, OX has ${show(have.name)}.`);
-      if (!same(personal, have.personal))
-        diffs.push(
-          `${address} of OX user ${userId}: personal should be ${show(personal)}, OX has ${show(have.personal)}.`,
-        );
-      const login = logins.get(key);
-      if (login !== undefined && !same(login, have.login))
-        diffs.push(`${address} of OX user ${userId}: login should be ${show(login)}, OX has ${show(have.login)}.`);
-    }
-  }
-  if (wanted.size === 0 && stringList(attrs.users).length > 0)
-    diffs.push('None of the users the functional account names is provisioned in OX yet.');
+  return read;
 }

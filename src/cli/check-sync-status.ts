@@ -4,7 +4,10 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { AttributeMappingFile, ATTRIBUTE_MAPPING_FILE } from '../config/attribute-mapping.js';
+import { AccessProfiles, ACCESS_PROFILE_FILE } from '../config/access-profiles.js';
 import { checkSyncStatus, provisionFromDirectoryHint } from '../admin/sync-check.js';
+import { describePlanned } from '../admin/sync-plan.js';
+import { credentialsFor } from '../engine/runner.js';
 import { TaskAdmin } from '../admin/task-admin.js';
 import { printableJson } from '../ops/log.js';
 import { DATA_DIR_OPTION, dataDirOf, openAdminStores, takeStoreLock } from './admin-common.js';
@@ -27,11 +30,21 @@ export function registerCheckSyncStatus(program: Command): void {
       // --resync queues the stored state: not beside a runner that may be provisioning a newer one (decision 0205).
       const release = o.resync ? takeStoreLock(dataDir, 'ox-connector check-sync-status --resync') : () => {};
       const stores = openAdminStores(dataDir);
-      const ox = oxClientFor(settings);
+      const credentials = credentialsFor(settings);
+      const ox = oxClientFor(settings, credentials);
       try {
         const admin = new TaskAdmin(dataDir, stores.store, stores.policy);
         const mapping = new AttributeMappingFile(join(dataDir, ATTRIBUTE_MAPPING_FILE)).current();
-        const report = await checkSyncStatus(o.dn, { store: stores.store, admin, ox, settings, mapping });
+        const profiles = new AccessProfiles(join(dataDir, ACCESS_PROFILE_FILE));
+        const report = await checkSyncStatus(o.dn, {
+          store: stores.store,
+          admin,
+          ox,
+          settings,
+          mapping,
+          contextAdmin: (id) => credentials.context(id)?.adminuser,
+          accessProfile: (name) => profiles.get(name),
+        });
         let resyncFile: string | undefined;
         if (o.resync) {
           const stored = stores.store.getObjectByDn(o.dn);
@@ -41,6 +54,8 @@ export function registerCheckSyncStatus(program: Command): void {
         else {
           for (const w of report.warnings) console.log(w);
           for (const d of report.differences) console.log(`DIFF: ${d}`);
+          // The planner's dry run: what provisioning (or --resync) would send to OX.
+          for (const p of report.plan) console.log(`would do: ${describePlanned(p)}`);
           console.log(
             report.consistent
               ? 'Success: Data of the object is consistent between the directory, the connector and OX.'

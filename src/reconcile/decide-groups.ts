@@ -1,19 +1,19 @@
 // Adapter between reconciliation and the groups' planner (groups/plan.ts groupName, memberDnsOf, splitMembers,
-// planGroup — the code provisioning runs): what one directory group should be in one context, compared with the
-// group OX holds there. When the planners move, only this file changes.
+// groupOperations — the code provisioning runs): what one directory group should be in one context, compared with
+// the group OX holds there as if OX's group were the stored state.
 import type { Settings } from '../config/settings.js';
 import { UDM_TYPES } from '../model/change.js';
 import { normalizeDn } from '../model/dn.js';
 import { isOkOrTrue } from '../model/values.js';
 import type { Group } from '../ox/types.js';
+import type { GroupChange, GroupOperation } from '../provisioning/executor/groups.js';
 import {
   groupName,
+  groupOperations,
   isReservedGroupName,
   memberDnsOf,
-  planGroup,
   splitMembers,
   type GroupInContext,
-  type GroupOp,
 } from '../provisioning/groups/plan.js';
 import type { ResolvedRef } from '../state/references.js';
 import type { DirectoryObject } from './directory-object.js';
@@ -40,7 +40,7 @@ export interface MemberUser {
 }
 
 /**
- * The operation that makes OX's group in `contextId` what the directory says (planGroup), or undefined when it
+ * The operation that makes OX's group in `contextId` what the directory says (groupOperations), or undefined when it
  * already is. `members`: member DN (normalised) → the user; users OX lacks carry an id OX does not have, so the
  * group differs until they are created.
  */
@@ -49,7 +49,7 @@ export function groupOpInContext(
   wanted: WantedGroup,
   members: (normalizedDn: string) => MemberUser | undefined,
   ox: Group | undefined,
-): GroupOp | undefined {
+): GroupOperation | undefined {
   const resolved = new Map<string, ResolvedRef>();
   for (const dn of wanted.memberDns) {
     const norm = normalizeDn(dn) ?? '';
@@ -63,13 +63,13 @@ export function groupOpInContext(
     previous.set(contextId, { oxId: ox.id, name: String(ox.name ?? ''), members: have });
   }
   const desired = new Map([[contextId, { name: wanted.name, members: split.byContext.get(contextId) ?? [] }]]);
-  return planGroup(previous, desired)[0];
+  return groupOperations(previous, desired)[0];
 }
 
 /** The OX field names a change op alters. */
-export function groupFieldsOf(op: Extract<GroupOp, { kind: 'change' }>, ox: Group | undefined): string[] {
+export function groupFieldsOf(op: GroupChange, ox: Group | undefined): string[] {
   const fields: string[] = [];
-  if (op.name !== undefined) fields.push('name');
+  if (op.rename !== undefined) fields.push('name');
   const have = JSON.stringify([...(ox?.members ?? [])].sort((a, b) => Number(a) - Number(b)));
   if (have !== JSON.stringify(op.members)) fields.push('members');
   return fields;

@@ -1,10 +1,11 @@
-// Adapter between reconciliation and the resources' planning code: the OX resource a directory resource should
-// be (resources.ts desiredFields, as provisioning) and which of its fields OX holds differently. When the
-// resources' pure planner lands, only this file changes.
+// Adapter between reconciliation and the resources' planner (resources/plan.ts): the OX resource a directory
+// resource should be (desiredFields, as provisioning) and which of its fields OX holds differently (planResource
+// against OX's record).
 import { UDM_TYPES } from '../model/change.js';
 import type { Resource } from '../ox/types.js';
 import { oxContextId } from '../provisioning/context-attribute.js';
-import { desiredFields, type ResourceFields } from '../provisioning/resources/plan.js';
+import { desiredFields, planResource, type ResourceFields } from '../provisioning/resources/plan.js';
+import { resourceReadBack } from '../provisioning/resources/read-back.js';
 import type { DirectoryObject } from './directory-object.js';
 
 export interface WantedResource {
@@ -20,14 +21,18 @@ export function wantedResource(obj: DirectoryObject): WantedResource | undefined
   return { contextId, fields: desiredFields(obj.attrs, what) };
 }
 
-export function resourceFieldsThatDiffer(wanted: WantedResource, ox: Resource): string[] {
-  const read = ox as Record<string, unknown>;
-  const differ: string[] = [];
-  for (const key of Object.keys(wanted.fields) as (keyof ResourceFields)[]) {
-    const want = wanted.fields[key];
-    const have = read[key];
-    // An empty description reads back as absent.
-    if ((want ?? '') !== (have ?? '')) differ.push(key);
+/**
+ * The fields of the resource OX holds that differ from the directory: the resources' planner (planResource) plans
+ * against OX's record as if it were the stored state, so its change names exactly those fields.
+ */
+export function resourceFieldsThatDiffer(obj: DirectoryObject, wanted: WantedResource, ox: Resource): string[] {
+  const prev = resourceReadBack(wanted.contextId, ox);
+  const change = { objectId: obj.objectId, udmType: obj.udmType, dn: obj.dn, attributes: obj.attrs };
+  const plan = planResource({ ...change, options: [], source: 'reconcile' }, prev);
+  if (plan.skip) return [];
+  const fields = new Set<string>();
+  for (const op of plan.ops) {
+    if (op.op === 'change') for (const key of Object.keys(op.diff)) fields.add(key);
   }
-  return differ.sort();
+  return [...fields].sort();
 }

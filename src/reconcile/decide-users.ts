@@ -1,14 +1,15 @@
-// Adapter between reconciliation and the users' planning code: what a directory user should be in OX and which
-// OX fields differ, decided by the same functions provisioning uses (users/fields.ts desiredUser,
-// users/field-differences.ts diffUserFields). When the users' pure planner lands, only this file changes.
+// Adapter between reconciliation and the users' planner: what a directory user should be in OX (users/fields.ts
+// desiredUser, as planUser builds it) and which OX fields differ (users/plan.ts planUserUpdate against OX's
+// read-back, users/read-back.ts).
 import type { AttributeMapping } from '../config/attribute-mapping.js';
-import type { Settings } from '../config/settings.js';
+import { loadSettings, type Settings } from '../config/settings.js';
 import { UDM_TYPES } from '../model/change.js';
 import { isOkOrTrue } from '../model/values.js';
 import type { User } from '../ox/types.js';
 import { oxContextId } from '../provisioning/context-attribute.js';
-import { diffUserFields } from '../provisioning/users/field-differences.js';
 import { desiredUser, type FieldsByName, type UserFields } from '../provisioning/users/fields.js';
+import { planUserUpdate, type UserOxState } from '../provisioning/users/plan.js';
+import { readBackFields, sameReadBack } from '../provisioning/users/read-back.js';
 import type { DirectoryObject } from './directory-object.js';
 
 export interface WantedUser {
@@ -16,12 +17,6 @@ export interface WantedUser {
   name: string;
   fields: UserFields;
 }
-
-/**
- * Fields provisioning sends but OX never reads back (the password), sets only at creation, or computes itself and
- * ignores on input (usedQuota: docs/reference/ox-user-fields.md).
- */
-const NOT_READ_BACK = new Set(['password', 'language', 'timezone', 'defaultSenderAddress', 'usedQuota']);
 
 /** The OX user this directory object should be, or undefined when it should be none (no OX user, no context). */
 export function wantedUser(
@@ -39,35 +34,34 @@ export function wantedUser(
   return { contextId, name: desired.name, fields: desired.fields };
 }
 
-function isEmpty(v: unknown): boolean {
-  return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
-}
-
-/** The same value as OX reads it back: empty is empty, lists are sets, numbers and booleans may come as text. */
-function sameReadBack(want: unknown, have: unknown): boolean {
-  if (isEmpty(want) && isEmpty(have)) return true;
-  if (Array.isArray(want) || Array.isArray(have)) {
-    const set = (v: unknown) => JSON.stringify((Array.isArray(v) ? v : [v]).map((x) => String(x).toLowerCase()).sort());
-    return set(want) === set(have);
-  }
-  return String(want) === String(have);
-}
+/** Only a planned re-create reads settings (language, timezone), and reconcile reports no such field. */
+let defaultSettings: Settings | undefined;
 
 /**
- * The OX field names of `ox` that differ from `wanted`, as the change provisioning would send would name them
- * (diffUserFields, with the fields OX checks together).
+ * The OX field names of `ox` that differ from `wanted`: the users' planner (planUserUpdate) plans the change
+ * against OX's read-back as if it were the stored state, so its change names exactly the fields OX holds
+ * differently, with the fields OX checks together. Module access is not read back, so not compared (access null).
+ * A default sender address the plan would only send again as OX holds it is no difference.
  */
-export function userFieldsThatDiffer(wanted: WantedUser, ox: User): string[] {
-  const want: FieldsByName = {};
-  const have: FieldsByName = {};
+export function userFieldsThatDiffer(wanted: WantedUser, ox: User, settings?: Settings): string[] {
+  const base: UserOxState = {
+    contextId: wanted.contextId,
+    oxId: typeof ox.id === 'number' ? ox.id : 0,
+    oxName: String(ox.name ?? wanted.name),
+    fields: readBackFields(wanted.fields, wanted.name, ox),
+    access: null,
+  };
+  const want = { name: wanted.name, fields: wanted.fields, access: null };
+  const plan = planUserUpdate(base, want, settings ?? (defaultSettings ??= loadSettings({})), ox, wanted.name);
+  if ('read' in plan) throw new Error(`Planning OX user ${wanted.name} asked for OX's record it was given`);
   const read: FieldsByName = ox;
-  for (const key in wanted.fields) {
-    if (NOT_READ_BACK.has(key)) continue;
-    const value = (wanted.fields as FieldsByName)[key];
-    want[key] = value;
-    // OX refuses a user without display name, so provisioning creates one without it under its login name.
-    const createdDefault = key === 'display_name' && isEmpty(value) && read[key] === wanted.name;
-    have[key] = createdDefault || sameReadBack(value, read[key]) ? value : read[key];
+  const fields = new Set<string>();
+  for (const op of plan.ops) {
+    const sent: FieldsByName = op.usrdata ?? {};
+    for (const key in sent) {
+      if (key === 'defaultSenderAddress' && sameReadBack(sent[key], read[key])) continue;
+      fields.add(key);
+    }
   }
-  return Object.keys(diffUserFields(have as UserFields, want as UserFields)).sort();
+  return [...fields].sort();
 }

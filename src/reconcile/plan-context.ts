@@ -70,7 +70,7 @@ export class ContextPlanner {
         this.act(unaccounted('user', contextId, ox.id, name, owned));
         continue;
       }
-      const fields = userFieldsThatDiffer(wanted, ox);
+      const fields = userFieldsThatDiffer(wanted, ox, this.input.settings);
       if (fields.length === 0) this.plan.unchanged++;
       else
         this.act({
@@ -122,8 +122,8 @@ export class ContextPlanner {
       const base = { kind: 'group' as const, context: contextId, name, dn: group.dn, objectId: group.objectId };
       if (!op) {
         if (ox) this.plan.unchanged++;
-      } else if (op.kind === 'create') this.act({ op: 'create', ...base });
-      else if (op.kind === 'change') this.act({ op: 'change', ...base, fields: groupFieldsOf(op, ox) });
+      } else if (op.op === 'create') this.act({ op: 'create', ...base });
+      else if (op.op === 'change') this.act({ op: 'change', ...base, fields: groupFieldsOf(op, ox) });
       else this.act(unaccounted('group', contextId, op.oxId, name, owned));
     }
     for (const [name, g] of oxGroups) {
@@ -147,7 +147,7 @@ export class ContextPlanner {
         this.act(unaccounted('resource', contextId, ox.id, name, owned));
         continue;
       }
-      const fields = resourceFieldsThatDiffer(wanted, ox);
+      const fields = resourceFieldsThatDiffer(obj, wanted, ox);
       if (fields.length === 0) this.plan.unchanged++;
       else
         this.act({
