@@ -4,6 +4,7 @@
 import type { AttributeMapping } from '../config/attribute-mapping.js';
 import type { Settings } from '../config/settings.js';
 import { normalizeDn } from '../model/dn.js';
+import { wantedContext } from './decide-contexts.js';
 import { wantedGroup, type WantedGroup } from './decide-groups.js';
 import { wantedResource } from './decide-resources.js';
 import { wantedUser } from './decide-users.js';
@@ -26,6 +27,8 @@ export interface DesiredIndex {
   groups: (IndexedObject & { wanted: WantedGroup })[];
   /** context → OX resource name → the resource that wants it. */
   resources: Map<number, Map<string, IndexedObject>>;
+  /** managed context id → the directory's context object for it. */
+  contexts: Map<number, IndexedObject>;
   warnings: string[];
 }
 
@@ -46,6 +49,7 @@ export function indexDesired(
     usersByDn: new Map(),
     groups: [],
     resources: new Map(),
+    contexts: new Map(),
     warnings: [],
   };
   const outside = (kind: string, dn: string, contextId: number) =>
@@ -60,6 +64,13 @@ export function indexDesired(
         index.usersByDn.set(normalizeDn(obj.dn) ?? obj.dn, entry);
         if (managed.has(user.contextId)) inContext(index.users, user.contextId).set(user.name, entry);
         else outside('user', obj.dn, user.contextId);
+        continue;
+      }
+      const context = wantedContext(obj);
+      if (context) {
+        // A context the connector does not manage is not reconciled (decision 0285), so not named either.
+        if (managed.has(context.contextId))
+          index.contexts.set(context.contextId, { objectId: obj.objectId, dn: obj.dn });
         continue;
       }
       const group = wantedGroup(obj, settings);

@@ -5,7 +5,10 @@ import type { CredentialsStore } from '../config/credentials.js';
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../ops/log.js';
 import type { OxApi } from '../provisioning/ox-port.js';
+import { isNotFound } from '../provisioning/ox-port.js';
 import { ownedOxObjects } from '../state/managed-contexts.js';
+import { contextFieldsThatDiffer, wantedContext } from './decide-contexts.js';
+import type { DesiredIndex } from './desired-index.js';
 import type { StateDb } from '../state/database.js';
 import { indexDesired } from './desired-index.js';
 import type { DesiredSource } from './directory-object.js';
@@ -32,7 +35,20 @@ export async function planReconcile(deps: PlanDeps): Promise<ReconcilePlan> {
   const usersPerContext = new Map<number, number>();
   const warnings = [...index.warnings];
   let unchanged = 0;
+  const master = Boolean(deps.credentials.master());
+  if (!master && index.contexts.size > 0)
+    warnings.push(
+      `Contexts are not compared: no OX master credentials. Set OX_MASTER_PASSWORD or add a "master" entry to ${deps.credentials.path}.`,
+    );
   for (const contextId of deps.contexts) {
+    // A context that matches is not counted as unchanged: `unchanged` counts the objects inside contexts, as
+    // before contexts were compared (decision 0305).
+    const context = master ? await compareContext(deps, index, contextId) : undefined;
+    if (context && context !== 'unchanged') {
+      actions.push(context);
+      // A context OX lacks has nothing in it to read; creating it (on apply) comes first.
+      if (context.op === 'create') continue;
+    }
     const adminName = deps.credentials.context(contextId)?.adminuser;
     const planner = new ContextPlanner({
       contextId,
@@ -53,4 +69,36 @@ export async function planReconcile(deps: PlanDeps): Promise<ReconcilePlan> {
     `Reconcile plan: ${summary.create} to create, ${summary.change} to change, ${summary.delete} to delete (${summary.orphans} orphans), ${summary.unchanged} unchanged`,
   );
   return { actions, summary, usersPerContext, warnings };
+}
+
+/**
+ * The context itself (name and quota) against the directory's context object, when the directory has one: a
+ * `change` naming the differing fields, a `create` when OX lacks it, or 'unchanged'.
+ */
+async function compareContext(
+  deps: PlanDeps,
+  index: DesiredIndex,
+  contextId: number,
+): Promise<ReconcileAction | 'unchanged' | undefined> {
+  const entry = index.contexts.get(contextId);
+  const obj = entry && deps.source.get(entry.objectId);
+  const wanted = obj && wantedContext(obj);
+  if (!entry || !wanted) return undefined;
+  const base = {
+    kind: 'context' as const,
+    context: contextId,
+    name: wanted.name,
+    dn: entry.dn,
+    objectId: entry.objectId,
+  };
+  let ox;
+  try {
+    ox = await deps.ox.call('OXContextService', 'getData', { ctx: { id: contextId } });
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    return { op: 'create', ...base };
+  }
+  if (!ox) return { op: 'create', ...base };
+  const fields = contextFieldsThatDiffer(wanted, ox);
+  return fields.length === 0 ? 'unchanged' : { op: 'change', ...base, fields };
 }
