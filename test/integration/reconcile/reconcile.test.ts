@@ -116,6 +116,7 @@ describe('reconcile', () => {
       expect(dry.plan?.summary).toEqual({ create: 1, change: 3, delete: 2, orphans: 2, unchanged: 2 });
       const operations = new Set(proxy.recording.calls.map((call) => call.operation));
       expect([...operations].sort()).toEqual([
+        'OXContextService.getData',
         'OXGroupService.getMultipleData',
         'OXGroupService.listAll',
         'OXResourceService.getMultipleData',
