@@ -27,6 +27,14 @@ const MEMBERS_PER_GROUP = 50;
 const TARGET_SECONDS = 120;
 const TARGET_RSS_MIB = 300;
 
+/**
+ * BENCH_NODE_ARGS: extra Node options for the connector process only (e.g. `--cpu-prof --heap-prof
+ * --cpu-prof-dir=/tmp/p`), which NODE_OPTIONS refuses and which would also profile this process.
+ */
+function profilingArgs(): string[] {
+  return (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+}
+
 export interface ReconcileBenchOptions {
   users: number;
   groups: number;
@@ -137,7 +145,17 @@ export async function runReconcileBench(o: ReconcileBenchOptions): Promise<boole
   const started = Date.now();
   const child = spawn(
     process.execPath,
-    ['--import', RSS_PROBE_PATH, CLI_PATH, 'reconcile', '--dry-run', '--json', '--data-dir', dataDir],
+    [
+      ...profilingArgs(),
+      '--import',
+      RSS_PROBE_PATH,
+      CLI_PATH,
+      'reconcile',
+      '--dry-run',
+      '--json',
+      '--data-dir',
+      dataDir,
+    ],
     { env: { ...env, BENCH_RSS_FILE: rssFile }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const sampler = new PeakRssSampler(child.pid!);
