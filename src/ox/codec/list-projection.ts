@@ -2,9 +2,10 @@
  * A list answer cut down to the members the caller reads while it streams in (decision 0310; the list form of
  * decision 0115's projection).
  *
- * Why: OX lists users with every member of each User written out, nil or default (docs/reference/ox-users.md):
- * about 4.6 KB per user. `listAll` over 10,000 users is a 45 MB answer; held as one string and parsed into
- * fast-xml-parser's tree it took the reconcile process to ~700 MB, and 100,000 users would not fit in a string.
+ * Why: OX lists users with every member of each User written out, nil or default, about 4.6 KB per user
+ * (docs/reference/ox-soap-contract.md). `listAll` over 10,000 users is a 45 MB answer; held as one string and
+ * parsed into fast-xml-parser's tree it took the reconcile process to ~700 MB, and 100,000 users would come
+ * close to the longest string V8 can hold.
  *
  * How: the text is taken chunk by chunk. Everything before the first `return` item (envelope, Body, response
  * element) is kept as it is; each complete `return` item is handed to `projectReturn()`, which keeps only the
