@@ -102,15 +102,23 @@ export class OxClient {
     }
     // A list read with `only` is cut down while it streams in, never held whole (decision 0310).
     const reader = options !== undefined && op.response?.many ? new ListProjection(options.only) : undefined;
-    if (this.observer === undefined) {
+    const answered = async () => {
       const answer = await this.transport.post(service, operation, body, reader);
-      return this.interpret(op, answer, password, options?.only);
-    }
+      if (reader === undefined) return this.interpret(op, answer, password, options?.only);
+      // The list's items come as documents of a few hundred each; decoded one by one, so is the parser's tree.
+      const items: unknown[] = [];
+      for (const text of reader.documents()) {
+        for (const item of this.interpret(op, { ...answer, text }, password, options?.only) as unknown[])
+          items.push(item);
+      }
+      return items;
+    };
+    if (this.observer === undefined) return answered();
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     let value: unknown;
     try {
-      value = this.interpret(op, await this.transport.post(service, operation, body, reader), password, options?.only);
+      value = await answered();
     } catch (error) {
       const e = error instanceof OxError ? error : undefined;
       // A transient error without a faultstring is no answer, or a proxy's: OX itself did not answer.

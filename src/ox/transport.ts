@@ -20,11 +20,11 @@ export interface SoapAnswer {
 
 /**
  * Takes an answer's text as it arrives, instead of it being held whole until the end (codec/list-projection.ts);
- * `finish()` gives the text the caller decodes.
+ * `end()` when the last of it has come.
  */
 export interface AnswerReader {
   push(text: string): void;
-  finish(): string;
+  end(): void;
 }
 
 export interface SoapTransportOptions {
@@ -94,7 +94,7 @@ export class SoapTransport {
 
   /**
    * POSTs `body` with SOAPAction `"urn:<operation>"`; network trouble and timeouts become transient OxErrors.
-   * With a `reader`, the answer's text goes to it chunk by chunk and `text` is what it finishes with.
+   * With a `reader`, the answer's text goes to it chunk by chunk and `text` is empty.
    */
   post(service: string, operation: string, body: string, reader?: AnswerReader): Promise<SoapAnswer> {
     if (this.rereadCas) this.renewTrust();
@@ -123,10 +123,10 @@ export class SoapTransport {
           res.on('end', () => {
             settled = true;
             clearTimeout(timer);
-            let text: string;
+            let text = '';
             if (reader) {
               reader.push(decoder!.end());
-              text = reader.finish();
+              reader.end();
             } else text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
             resolve({ status: res.statusCode ?? 0, text });
           });

@@ -10,9 +10,10 @@
  * How: the text is taken chunk by chunk. Everything before the first `return` item (envelope, Body, response
  * element) is kept as it is; each complete `return` item is handed to `projectReturn()`, which keeps only the
  * named children (or hands the item back whole when it is not the plain shape it understands); whatever follows
- * the last item is kept as it is. The result is a much shorter document of the same shape, which then goes
- * through the normal parse and schema decode (namespaces, types, faults, the DOCTYPE refusal). A fault or any
- * answer without items passes through untouched. At any time only the unfinished item and the latest chunk
+ * the last item is kept as it is. The result is much shorter documents of the same shape — head, up to 256
+ * items, tail — each of which goes through the normal parse and schema decode (namespaces, types, faults, the
+ * DOCTYPE refusal), so the parser's tree never holds more than 256 items either. A fault or any answer without
+ * items passes through untouched, as one document. At any time only the unfinished item and the latest chunk
  * are held, besides the projected text.
  */
 import { projectReturn, RETURN_START, tagEndAt } from './projection.js';
@@ -39,7 +40,9 @@ export class ListProjection {
   private state: 'head' | 'items' | 'tail' = 'head';
   /** The qualified name of the items (`return` or `prefix:return`), known once the first one starts. */
   private itemName = '';
-  /** Output copied into flat strings, and the pieces since (which may be slices of a received chunk). */
+  /** Everything before the first item. */
+  private head = '';
+  /** Projected items copied into flat strings, and the items since (which may be slices of a received chunk). */
   private readonly blocks: string[] = [];
   private pieces: string[] = [];
 
@@ -56,15 +59,24 @@ export class ListProjection {
     if (this.state === 'items') this.cutItems();
   }
 
-  /** The projected document. */
-  finish(): string {
-    this.emit(this.pending);
-    this.pending = '';
-    return this.blocks.join('') + this.pieces.join('');
+  /** The whole answer has arrived. */
+  end(): void {
+    if (this.pieces.length > 0) this.blocks.push(this.pieces.join(''));
+    this.pieces = [];
+  }
+
+  /**
+   * The projected answer as documents to decode one after the other: head + a block of items + tail each. One
+   * document when there are no items (a fault), one block, or items after a shape not cut (kept in the tail).
+   */
+  documents(): string[] {
+    const tail = this.pending;
+    if (this.state === 'head') return [tail];
+    if (this.blocks.length <= 1 || RETURN_START.test(tail)) return [this.head + this.blocks.join('') + tail];
+    return this.blocks.map((block) => this.head + block + tail);
   }
 
   private emit(piece: string): void {
-    if (piece === '') return;
     this.pieces.push(piece);
     if (this.pieces.length >= PIECES_PER_BLOCK) {
       this.blocks.push(this.pieces.join(''));
@@ -76,7 +88,7 @@ export class ListProjection {
     const found = RETURN_START.exec(this.pending);
     if (found === null) return;
     this.itemName = found[0].slice(1, -1);
-    this.emit(this.pending.slice(0, found.index));
+    this.head = this.pending.slice(0, found.index);
     this.pending = this.pending.slice(found.index);
     this.state = 'items';
   }
