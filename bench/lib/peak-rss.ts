@@ -58,3 +58,22 @@ export function readProbeRss(file: string): number {
     return 0;
   }
 }
+
+/**
+ * With BENCH_MEM_LOG=<file> (bench/probe/rss-probe.mjs), the highest rss, heapTotal, heapUsed, external and
+ * arrayBuffers the connector's samples showed, in MiB; undefined without such a log.
+ */
+export function memoryLogLine(): string | undefined {
+  const file = process.env.BENCH_MEM_LOG;
+  if (!file || !existsSync(file)) return undefined;
+  const peaks: Record<string, number> = {};
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line === '') continue;
+    for (const [key, value] of Object.entries(JSON.parse(line) as Record<string, number>)) {
+      if (key !== 't') peaks[key] = Math.max(peaks[key] ?? 0, value);
+    }
+  }
+  return `memoryUsage() peaks (MiB, ${file}): ${Object.entries(peaks)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}`;
+}

@@ -4,8 +4,12 @@
  * emulator runs in this process and is filled through its model (creating 100,000 users over SOAP would only
  * measure the emulator), each user with exactly the fields provisioning computes for it (`desiredUser`), so the
  * plan must come out empty; the store gets the matching rows. The connector is the real CLI in its own process;
- * its peak RSS comes from /proc and getrusage (bench/probe/rss-probe.mjs). Printed beside the physical limit:
- * the calls the read needs (listed once per kind, then 500 objects per call, one after the other) × the latency.
+ * its peak RSS is its own high-water mark VmHWM, sampled from /proc and read again at exit by
+ * bench/probe/rss-probe.mjs (not getrusage's ru_maxrss: Linux carries that across fork and exec, so the child
+ * of this process, which holds the filled emulator, would report this process's peak). Printed beside the
+ * physical limit: the calls the read needs (listed once per kind, then 500 objects per call, one after the
+ * other) × the latency. BENCH_MEM_LOG=<file> adds the connector's process.memoryUsage() peaks,
+ * BENCH_CPU_PROF_DIR=<dir> its CPU profile.
  */
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -18,8 +22,9 @@ import { READ_BATCH } from '../../src/reconcile/ox-inventory.js';
 import { openStateDb, STATE_DB_FILE } from '../../src/state/database.js';
 import { StateStore } from '../../src/state/store.js';
 import { CLI_PATH, connectorEnv, freshDataDir, MASTER_ADMIN, MASTER_PASSWORD } from '../lib/connector-env.js';
+import { cpuProfileArgs } from '../lib/cpu-profile.js';
 import { loadLine, machineLine } from '../lib/machine.js';
-import { PeakRssSampler, readProbeRss, RSS_PROBE_PATH } from '../lib/peak-rss.js';
+import { memoryLogLine, PeakRssSampler, readProbeCpuMs, readProbeRss, RSS_PROBE_PATH } from '../lib/peak-rss.js';
 
 const CTX = 10;
 const ADMIN = { adminuser: 'oxadmin', adminpass: 'bench-context-secret' };
@@ -137,7 +142,17 @@ export async function runReconcileBench(o: ReconcileBenchOptions): Promise<boole
   const started = Date.now();
   const child = spawn(
     process.execPath,
-    ['--import', RSS_PROBE_PATH, CLI_PATH, 'reconcile', '--dry-run', '--json', '--data-dir', dataDir],
+    [
+      '--import',
+      RSS_PROBE_PATH,
+      ...cpuProfileArgs('connector', 'reconcile'),
+      CLI_PATH,
+      'reconcile',
+      '--dry-run',
+      '--json',
+      '--data-dir',
+      dataDir,
+    ],
     { env: { ...env, BENCH_RSS_FILE: rssFile }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const sampler = new PeakRssSampler(child.pid!);
@@ -151,6 +166,7 @@ export async function runReconcileBench(o: ReconcileBenchOptions): Promise<boole
   await emu.close();
 
   const peakMiB = Math.max(sampledKiB, readProbeRss(rssFile)) / 1024;
+  const cpuMs = readProbeCpuMs(rssFile);
   const calls = 3 + Math.ceil(o.users / READ_BATCH) + Math.ceil(o.groups / READ_BATCH);
   const limitSeconds = (calls * o.latencyMs) / 1000;
   let summary = '(no plan printed)';
@@ -171,8 +187,11 @@ export async function runReconcileBench(o: ReconcileBenchOptions): Promise<boole
   o.log(
     `reconcile --dry-run: ${o.users} users, ${o.groups} groups, one context, latency ${o.latencyMs} ms: exit ${code}, ` +
       `${seconds.toFixed(1)} s (target ≤ ${TARGET_SECONDS} s; physical limit ${limitSeconds.toFixed(1)} s = ${calls} ` +
-      `sequential reads × ${o.latencyMs} ms), peak RSS ${peakMiB.toFixed(0)} MiB (target ≤ ${TARGET_RSS_MIB} MiB); plan ${summary}`,
+      `sequential reads × ${o.latencyMs} ms), peak RSS ${peakMiB.toFixed(0)} MiB (target ≤ ${TARGET_RSS_MIB} MiB)` +
+      `${cpuMs === undefined ? '' : `, connector CPU ${(cpuMs / 1000).toFixed(1)} s`}; plan ${summary}`,
   );
+  const memory = memoryLogLine();
+  if (memory) o.log(memory);
   const ok = code === 0 && seconds <= TARGET_SECONDS && peakMiB <= TARGET_RSS_MIB;
   if (!o.keep) rmSync(dataDir, { recursive: true, force: true });
   return ok;

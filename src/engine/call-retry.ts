@@ -34,7 +34,7 @@ export function retryAnsweredFaults(ox: OxApi, delaysMs: readonly number[] = CAL
     args: OxArgs<S, O>,
     options?: { readonly only: readonly K[] },
   ): Promise<OxResult<S, O> | OxPartialResult<S, O, K>> {
-    return retried(delaysMs, () =>
+    return retried<OxResult<S, O> | OxPartialResult<S, O, K>>(delaysMs, () =>
       options === undefined ? ox.call(service, operation, args) : ox.call(service, operation, args, options),
     );
   }

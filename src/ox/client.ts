@@ -7,8 +7,9 @@ import { encodeRequest, decodeResponse, operationMeta, type OperationMeta } from
 import { OxError, type OxErrorKind } from './errors.js';
 import { classifyFault } from './classify.js';
 import type { SoapCallObserver } from './observer.js';
+import { ListProjection } from './codec/list-projection.js';
 import { SoapTransport, type SoapAnswer } from './transport.js';
-import type { Credentials, OxArgs, OxResult } from './types.js';
+import type { Credentials, OxArgs, OxPartialResult, OxResult, OxResultMember } from './types.js';
 
 export interface CredentialsProvider {
   /** The master admin (oxadminmaster): OXContextService, OXUserCopyService, OXUtilService. */
@@ -70,15 +71,16 @@ export class OxClient {
     args: CallArgs<S, O>,
   ): Promise<OxResult<S, O>>;
   /**
-   * The same, decoding only the named members of a single `return` object: a caller that reads the id of what
-   * it created does not pay for parsing the whole object OX answers with (decision 0115).
+   * The same, decoding only the named members of the `return` object: a caller that reads the id of what it
+   * created does not pay for parsing the whole object OX answers with (decision 0115). A list answer is cut down
+   * to those members of each item as it arrives, so it is never held whole (decision 0310).
    */
-  call<S extends ServiceName, O extends OperationName<S>, K extends keyof NonNullable<OxResult<S, O>> & string>(
+  call<S extends ServiceName, O extends OperationName<S>, K extends OxResultMember<S, O>>(
     service: S,
     operation: O,
     args: CallArgs<S, O>,
     options: CallOptions<K>,
-  ): Promise<Pick<NonNullable<OxResult<S, O>>, K> | undefined>;
+  ): Promise<OxPartialResult<S, O, K>>;
   async call<S extends ServiceName, O extends OperationName<S>>(
     service: S,
     operation: O,
@@ -98,15 +100,25 @@ export class OxClient {
     } catch (error) {
       throw new OxError({ kind: 'invalidData', service, operation, cause: error }, (error as Error).message);
     }
-    if (this.observer === undefined) {
-      const answer = await this.transport.post(service, operation, body);
-      return this.interpret(op, answer, password, options?.only);
-    }
+    // A list read with `only` is cut down while it streams in, never held whole (decision 0310).
+    const reader = options !== undefined && op.response?.many ? new ListProjection(options.only) : undefined;
+    const answered = async () => {
+      const answer = await this.transport.post(service, operation, body, reader);
+      if (reader === undefined) return this.interpret(op, answer, password, options?.only);
+      // The list's items come as documents of a few hundred each; decoded one by one, so is the parser's tree.
+      const items: unknown[] = [];
+      for (const text of reader.documents()) {
+        for (const item of this.interpret(op, { ...answer, text }, password, options?.only) as unknown[])
+          items.push(item);
+      }
+      return items;
+    };
+    if (this.observer === undefined) return answered();
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     let value: unknown;
     try {
-      value = this.interpret(op, await this.transport.post(service, operation, body), password, options?.only);
+      value = await answered();
     } catch (error) {
       const e = error instanceof OxError ? error : undefined;
       // A transient error without a faultstring is no answer, or a proxy's: OX itself did not answer.

@@ -8,6 +8,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { StringDecoder } from 'node:string_decoder';
 import { urlToHttpOptions } from 'node:url';
 import { OxError } from './errors.js';
 import { certificateFailureAdvice, loadTrustedCas, VERIFY_CERTIFICATES } from './tls.js';
@@ -15,6 +16,15 @@ import { certificateFailureAdvice, loadTrustedCas, VERIFY_CERTIFICATES } from '.
 export interface SoapAnswer {
   status: number;
   text: string;
+}
+
+/**
+ * Takes an answer's text as it arrives, instead of it being held whole until the end (codec/list-projection.ts);
+ * `end()` when the last of it has come.
+ */
+export interface AnswerReader {
+  push(text: string): void;
+  end(): void;
 }
 
 export interface SoapTransportOptions {
@@ -82,8 +92,11 @@ export class SoapTransport {
     this.endpoints.clear();
   }
 
-  /** POSTs `body` with SOAPAction `"urn:<operation>"`; network trouble and timeouts become transient OxErrors. */
-  post(service: string, operation: string, body: string): Promise<SoapAnswer> {
+  /**
+   * POSTs `body` with SOAPAction `"urn:<operation>"`; network trouble and timeouts become transient OxErrors.
+   * With a `reader`, the answer's text goes to it chunk by chunk and `text` is empty.
+   */
+  post(service: string, operation: string, body: string, reader?: AnswerReader): Promise<SoapAnswer> {
     if (this.rereadCas) this.renewTrust();
     const { options, headers, label } = this.endpoint(service);
     const timeoutMs = this.options.timeoutMs;
@@ -104,11 +117,17 @@ export class SoapTransport {
         },
         (res) => {
           const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          // A multi-byte character cut between two chunks is completed by the decoder, not mangled.
+          const decoder = reader && new StringDecoder('utf8');
+          res.on('data', (chunk: Buffer) => (reader ? reader.push(decoder!.write(chunk)) : chunks.push(chunk)));
           res.on('end', () => {
             settled = true;
             clearTimeout(timer);
-            const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+            let text = '';
+            if (reader) {
+              reader.push(decoder!.end());
+              reader.end();
+            } else text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
             resolve({ status: res.statusCode ?? 0, text });
           });
           res.on('error', (error) => fail('connection lost while reading the answer', error));

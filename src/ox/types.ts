@@ -81,12 +81,20 @@ export type OxResult<S extends ServiceName, O extends OperationName<S>> =
     : undefined;
 
 /** The members of an operation's single `return` object that a caller may ask for alone (`only`). */
-export type OxResultMember<S extends ServiceName, O extends OperationName<S>> = keyof NonNullable<OxResult<S, O>> &
-  string;
+export type OxResultMember<S extends ServiceName, O extends OperationName<S>> = keyof OxResultItem<S, O> & string;
 
-/** What `call(…, { only })` resolves to: just those members of the `return` object, or undefined. */
+/** The `return` object, or the type of each item of a list `return`. */
+export type OxResultItem<S extends ServiceName, O extends OperationName<S>> =
+  NonNullable<OxResult<S, O>> extends readonly (infer Item)[] ? NonNullable<Item> : NonNullable<OxResult<S, O>>;
+
+/**
+ * What `call(…, { only })` resolves to: just those members of the `return` object (or undefined), or of each
+ * item of a list `return` (decision 0310).
+ */
 export type OxPartialResult<S extends ServiceName, O extends OperationName<S>, K extends OxResultMember<S, O>> =
-  Pick<NonNullable<OxResult<S, O>>, K> | undefined;
+  NonNullable<OxResult<S, O>> extends readonly unknown[]
+    ? Pick<OxResultItem<S, O>, K>[]
+    : Pick<OxResultItem<S, O>, K> | undefined;
 
 /**
  * One schema-typed SOAP call, as OxClient offers it and as callers that wrap or fake it implement it: a misspelt
@@ -98,7 +106,7 @@ export interface OxCall {
     operation: O,
     args: OxArgs<S, O>,
   ): Promise<OxResult<S, O>>;
-  /** The same, decoding only the named members of a single `return` object (decision 0115). */
+  /** The same, decoding only the named members of the `return` object or of each list item (decisions 0115, 0310). */
   call<S extends ServiceName, O extends OperationName<S>, K extends OxResultMember<S, O>>(
     service: S,
     operation: O,

@@ -24,6 +24,8 @@ export interface DesiredIndex {
   /** context → OX login name → the user that wants it. */
   users: Map<number, Map<string, IndexedUser>>;
   usersByDn: Map<string, IndexedUser>;
+  /** Every OX user field some wanted user sets: what reading OX's users must decode to compare them. */
+  userFields: Set<string>;
   groups: (IndexedObject & { wanted: WantedGroup })[];
   /** context → OX resource name → the resource that wants it. */
   resources: Map<number, Map<string, IndexedObject>>;
@@ -47,6 +49,7 @@ export function indexDesired(
   const index: DesiredIndex = {
     users: new Map(),
     usersByDn: new Map(),
+    userFields: new Set(),
     groups: [],
     resources: new Map(),
     contexts: new Map(),
@@ -61,6 +64,7 @@ export function indexDesired(
       const user = wantedUser(obj, mapping, settings);
       if (user) {
         const entry = { objectId: obj.objectId, dn: obj.dn, contextId: user.contextId, name: user.name };
+        for (const field in user.fields) index.userFields.add(field);
         index.usersByDn.set(normalizeDn(obj.dn) ?? obj.dn, entry);
         if (managed.has(user.contextId)) inContext(index.users, user.contextId).set(user.name, entry);
         else outside('user', obj.dn, user.contextId);

@@ -2,7 +2,7 @@
 // calls — each kind listed once (listAll), then read in batches (getMultipleData), never one call per object.
 // The context's admin user and OX's own group "users" (id 1) are left out: the connector never touches them.
 import type { Group, Resource, User } from '../ox/types.js';
-import type { OxApi } from '../provisioning/ox-port.js';
+import { ONLY_ID, type OxApi } from '../provisioning/ox-port.js';
 import { isReservedGroupName } from '../provisioning/groups/plan.js';
 import type { Logger } from '../ops/log.js';
 import { ReadProgress } from './progress.js';
@@ -40,6 +40,7 @@ async function inBatches<T>(
 /**
  * Reads one context. `adminName`: the context admin's login from the credentials file (left out). `onUsers` gets
  * the users batch by batch, to compare and drop: 100,000 full OX users held at once would cost gigabytes.
+ * `userMembers`: the User members the comparison reads; only those (with id and name) are decoded.
  */
 export async function readContext(
   ox: OxApi,
@@ -47,18 +48,23 @@ export async function readContext(
   adminName: string | undefined,
   log: Logger,
   onUsers: (users: User[]) => void,
+  userMembers: readonly string[],
 ): Promise<ContextInventory> {
   const ctx = { id: contextId };
-  const userIds = idsOf(await ox.call('OXUserService', 'listAll', { ctx }));
-  const groupIds = idsOf(await ox.call('OXGroupService', 'listAll', { ctx })).filter((id) => id !== 1);
-  const resourceIds = idsOf(await ox.call('OXResourceService', 'listAll', { ctx }));
+  // Ids only: OX writes every member of each listed user (≈ 4.6 KB), so 100,000 users are a ~450 MB answer;
+  // with `only` the client cuts each item down as the answer streams in and never holds it whole (decision 0310).
+  const userIds = idsOf(await ox.call('OXUserService', 'listAll', { ctx }, ONLY_ID));
+  const groupIds = idsOf(await ox.call('OXGroupService', 'listAll', { ctx }, ONLY_ID)).filter((id) => id !== 1);
+  const resourceIds = idsOf(await ox.call('OXResourceService', 'listAll', { ctx }, ONLY_ID));
+  // Of the ~137 members OX writes per user, decode only those compared (decision 0310).
+  const only = { only: [...new Set(['id', 'name', ...userMembers])] as (keyof User & string)[] };
   const progress = new ReadProgress(log, contextId, userIds.length + groupIds.length + resourceIds.length);
   let userCount = 0;
   await inBatches(
     userIds,
     progress,
     async (batch) =>
-      (await ox.call('OXUserService', 'getMultipleData', { ctx, users: batch.map((id) => ({ id })) })) ?? [],
+      (await ox.call('OXUserService', 'getMultipleData', { ctx, users: batch.map((id) => ({ id })) }, only)) ?? [],
     (users) => {
       const ours = users.filter((u) => u.name !== adminName);
       userCount += ours.length;

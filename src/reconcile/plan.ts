@@ -58,7 +58,9 @@ export async function planReconcile(deps: PlanDeps): Promise<ReconcilePlan> {
       mapping: deps.mapping,
       settings: deps.settings,
     });
-    const inventory = await readContext(deps.ox, contextId, adminName, log, (users) => planner.users(users));
+    const inventory = await readContext(deps.ox, contextId, adminName, log, (users) => planner.users(users), [
+      ...index.userFields,
+    ]);
     usersPerContext.set(contextId, inventory.userCount);
     const plan = planner.finish(inventory.groups, inventory.resources);
     actions.push(...plan.actions);

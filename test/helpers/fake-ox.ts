@@ -160,11 +160,12 @@ export class FakeOx implements OxCall {
     args: OxArgs<S, O>,
     options: { readonly only: readonly K[] },
   ): Promise<OxPartialResult<S, O, K>>;
-  async call<S extends ServiceName, O extends OperationName<S>>(
+  // With `only`, the fake answers in full: a port may leave the other members out, it need not.
+  async call<S extends ServiceName, O extends OperationName<S>, K extends OxResultMember<S, O>>(
     service: S,
     operation: O,
     args: OxArgs<S, O>,
-  ): Promise<OxResult<S, O>> {
+  ): Promise<OxResult<S, O> | OxPartialResult<S, O, K>> {
     const key = `${service}.${operation}`;
     this.calls.push(key);
     if (this.down) throw new FakeOxError('transient', 'connection refused');

@@ -22,7 +22,7 @@ const BANG = 0x21; // !
 const QUESTION = 0x3f; // ?
 
 /** The first `return` start tag: `<return` or `<prefix:return`, followed by a space, `/` or `>`. */
-const RETURN_START = /<(?:[A-Za-z_][\w.-]*:)?return[\s/>]/;
+export const RETURN_START = /<(?:[A-Za-z_][\w.-]*:)?return[\s/>]/;
 
 /**
  * Forward-only scan over one document. Only native searches: the next quote of each kind is remembered, so a
@@ -89,6 +89,11 @@ class Scanner {
       from = close + 1;
     }
   }
+}
+
+/** Index of the `>` that closes the tag opened at `lt` (quoted attribute values skipped); -1 if unclosed. */
+export function tagEndAt(xml: string, lt: number): number {
+  return new Scanner(xml).tagEnd(lt);
 }
 
 /** -2 stands for "no such character in the rest of the document" (so it is not searched for again). */
