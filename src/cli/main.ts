@@ -11,6 +11,7 @@ type Register = (program: Command) => void;
 const COMMANDS: Record<string, () => Promise<Register>> = {
   emulator: async () => (await import('./emulator.js')).registerEmulator,
   'ldap-sync': async () => (await import('./ldap-sync.js')).registerLdapSync,
+  'nubus-sync': async () => (await import('./nubus-sync.js')).registerNubusSync,
   run: async () => (await import('./run.js')).registerRun,
   status: async () => (await import('./status.js')).registerStatus,
   check: async () => (await import('./check.js')).registerCheck,
