@@ -108,7 +108,20 @@ export class ProvisioningApiStandIn {
     return (await this.jsm.streams.info(name)).state.messages;
   }
 
+  /** The API goes away (connections refused) until listenAgain(); NATS keeps running. */
+  async stopListening(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  async listenAgain(): Promise<void> {
+    const port = Number(new URL(this.url).port);
+    this.server = createServer((req, res) => void this.route(req, res));
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
+  }
+
   async close(): Promise<void> {
+    if (!this.server.listening) return void (await this.nc.close());
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
     await this.nc.close();
@@ -194,7 +207,9 @@ export class ProvisioningApiStandIn {
     let deleted: boolean;
     try {
       deleted = await this.jsm.streams.deleteMessage(name, seq);
-    } catch {
+    } catch (error) {
+      // Unknown sequence number → 404; NATS away (restarting) → 500, and the consumer tries again.
+      if (!/no message found/i.test((error as Error).message)) throw error;
       deleted = false;
     }
     const delivered = this.inFlight.get(`${name}:${seq}`);
