@@ -29,7 +29,7 @@ type SourceName = 'ucs' | 'ldap' | 'nubus';
 function parseSource(value: string): SourceName {
   if (value === 'ucs' || value === 'ldap' || value === 'nubus') return value;
   throw new UsageError(
-    `--source "${value}" is unknown: use ucs (the UCS listener queue), ldap (OpenLDAP via LDAP_URI) or nubus (the Provisioning API via PROVISIONING_API_BASE_URL)`,
+    `--source "${value}" is unknown: use ucs (the UCS listener queue), nubus (the Provisioning API via PROVISIONING_API_BASE_URL) or ldap (OpenLDAP via LDAP_URI)`,
   );
 }
 
