@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   'import-legacy': async () => (await import('./import-legacy.js')).registerImportLegacy,
   'install-compat': async () => (await import('./install-compat.js')).registerInstallCompat,
   reconcile: async () => (await import('./reconcile.js')).registerReconcile,
+  nubus: async () => (await import('./nubus.js')).registerNubus,
 };
 
 async function main(argv: string[]): Promise<void> {

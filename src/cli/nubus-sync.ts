@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { acquireRunnerLock, RunnerLockedError } from '../engine/lock.js';
 import { createLogger } from '../ops/log.js';
-import { NubusSettingsError, readNubusSettings, startNubusSource } from '../sources/nubus/index.js';
+import { NubusSettingsError, readNubusSettings, startNubusSource, STORED_PASSWORD_FILE } from '../sources/nubus/index.js';
 import { openStateDb, STATE_DB_FILE } from '../state/database.js';
 import { NUBUS_SOURCE_LOCK } from './run-nubus-source.js';
 import { checkDataDirWritable, chooseDataDir, DataDirError, describeDataDirChoice } from '../config/data-dir.js';
@@ -12,7 +12,7 @@ import { DATA_DIR_OPTION } from './admin-common.js';
 import { exitCodes } from './exit-codes.js';
 
 function open(dataDir: string, logger: ReturnType<typeof createLogger>, once: boolean) {
-  const settings = readNubusSettings();
+  const settings = readNubusSettings(process.env, join(dataDir, STORED_PASSWORD_FILE));
   const release = acquireRunnerLock(dataDir, NUBUS_SOURCE_LOCK, 'Nubus source');
   try {
     const db = openStateDb(join(dataDir, STATE_DB_FILE), { notice: (m) => logger.warning(m) });

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { acquireRunnerLock } from '../engine/lock.js';
 import type { Logger } from '../ops/log.js';
-import { readNubusSettings, startNubusSource, type NubusSource } from '../sources/nubus/index.js';
+import { readNubusSettings, startNubusSource, STORED_PASSWORD_FILE, type NubusSource } from '../sources/nubus/index.js';
 import { openStateDb, STATE_DB_FILE } from '../state/database.js';
 
 /** One consumer per data directory (run --source nubus or nubus-sync): the API has one head message per subscription. */
@@ -26,7 +26,7 @@ export async function startNubusForRun(
   once: boolean,
   onFatal: (error: Error) => void = () => undefined,
 ): Promise<RunningNubusSource> {
-  const settings = readNubusSettings();
+  const settings = readNubusSettings(process.env, join(dataDir, STORED_PASSWORD_FILE));
   const release = acquireRunnerLock(dataDir, NUBUS_SOURCE_LOCK, 'Nubus source');
   const db = openStateDb(join(dataDir, STATE_DB_FILE));
   const source = startNubusSource({ settings, db, dataDir, caDir, logger: log, once });

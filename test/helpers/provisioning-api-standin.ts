@@ -136,7 +136,15 @@ export class ProvisioningApiStandIn {
         if (user?.name !== STANDIN_ADMIN.username || user.password !== STANDIN_ADMIN.password)
           return send(res, 401, { detail: 'Unauthorized' });
         const body = JSON.parse(await readBody(req)) as Subscription & { realms_topics: { topic: string }[] };
-        if (this.subscriptions.has(body.name)) return send(res, 200, null);
+        const existing = this.subscriptions.get(body.name);
+        if (existing) {
+          const same =
+            existing.password === body.password &&
+            existing.request_prefill === body.request_prefill &&
+            JSON.stringify(existing.realms_topics.map((t) => t.topic)) ===
+              JSON.stringify(body.realms_topics.map((t) => t.topic));
+          return send(res, same ? 200 : 409, same ? null : { detail: 'Subscription exists with other settings' });
+        }
         await this.subscribe(
           body.name,
           body.password,
@@ -148,6 +156,13 @@ export class ProvisioningApiStandIn {
       const match = /^\/v1\/subscriptions\/([^/]+)(\/messages\/next|\/messages\/(\d+)\/status)?$/.exec(url.pathname);
       if (!match) return send(res, 404, { detail: 'Not Found' });
       const subscription = this.subscriptions.get(decodeURIComponent(match[1]!));
+      const isAdmin = user?.name === STANDIN_ADMIN.username && user.password === STANDIN_ADMIN.password;
+      if (req.method === 'DELETE' && match[2] === undefined && isAdmin) {
+        if (!subscription) return send(res, 404, { detail: 'Not Found' });
+        await this.jsm.streams.delete(subscription.name);
+        this.subscriptions.delete(subscription.name);
+        return send(res, 200, null);
+      }
       // The subscription name is the user: an unknown name fails like a wrong password.
       if (!subscription || user?.name !== subscription.name || user.password !== subscription.password)
         return send(res, 401, { detail: 'Unauthorized' });

@@ -37,9 +37,11 @@ export class ProvisioningApiClient {
   private readonly authorization: string;
   private readonly subscriptionPath: string;
 
+  /** `subscription`: the one the calls are about; by default the user's own (the consumer). The admin names it. */
   constructor(
     private readonly settings: NubusSettings,
     caDir: string | undefined,
+    readonly subscription = settings.username,
   ) {
     this.url = new URL(`${settings.baseUrl}/`);
     this.agent =
@@ -47,16 +49,12 @@ export class ProvisioningApiClient {
         ? new HttpsAgent({ keepAlive: true, ca: loadTrustedCas(caDir), ...VERIFY_CERTIFICATES })
         : new HttpAgent({ keepAlive: true });
     this.authorization = `Basic ${Buffer.from(`${settings.username}:${settings.password}`).toString('base64')}`;
-    this.subscriptionPath = `v1/subscriptions/${encodeURIComponent(settings.username)}`;
-  }
-
-  get subscription(): string {
-    return this.settings.username;
+    this.subscriptionPath = `v1/subscriptions/${encodeURIComponent(subscription)}`;
   }
 
   /** The oldest unacknowledged message, or undefined when none arrived within the poll. */
   async nextMessage(pollSeconds = POLL_SECONDS): Promise<ProvisioningMessage | undefined> {
-    const text = await this.call(
+    const { text } = await this.call(
       'GET',
       `${this.subscriptionPath}/messages/next?timeout=${pollSeconds}&pop=false`,
       undefined,
@@ -78,14 +76,41 @@ export class ProvisioningApiClient {
   }
 
   async subscriptionInfo(): Promise<SubscriptionInfo> {
-    return JSON.parse(await this.call('GET', this.subscriptionPath)) as SubscriptionInfo;
+    return JSON.parse((await this.call('GET', this.subscriptionPath)).text) as SubscriptionInfo;
+  }
+
+  /** Admin: registers the subscription; 201 created, 200 an identical one existed (409 throws: it differs). */
+  async register(body: {
+    name: string;
+    realms_topics: { realm: string; topic: string }[];
+    request_prefill: boolean;
+    password: string;
+  }): Promise<'created' | 'existed'> {
+    const { status } = await this.call('POST', 'v1/subscriptions', body);
+    return status === 201 ? 'created' : 'existed';
+  }
+
+  /** Admin or owner: removes the subscription and its queue; false if there was none. */
+  async deleteSubscription(): Promise<boolean> {
+    try {
+      await this.call('DELETE', this.subscriptionPath);
+      return true;
+    } catch (error) {
+      if (error instanceof ApiStatusError && error.status === 404) return false;
+      throw error;
+    }
   }
 
   close(): void {
     this.agent.destroy();
   }
 
-  private call(method: string, path: string, body?: unknown, timeoutMs = CALL_TIMEOUT_MS): Promise<string> {
+  private call(
+    method: string,
+    path: string,
+    body?: unknown,
+    timeoutMs = CALL_TIMEOUT_MS,
+  ): Promise<{ status: number; text: string }> {
     const target = new URL(path, this.url);
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const name = `${method} ${target.pathname}`;
@@ -112,7 +137,7 @@ export class ProvisioningApiClient {
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
             const status = res.statusCode ?? 0;
-            if (status >= 200 && status < 300) resolve(text);
+            if (status >= 200 && status < 300) resolve({ status, text });
             else reject(new ApiStatusError(status, name, detailOf(text)));
           });
         },

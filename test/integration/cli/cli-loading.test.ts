@@ -21,6 +21,7 @@ const COMMANDS = [
   'import-legacy',
   'install-compat',
   'reconcile',
+  'nubus',
 ];
 
 const cli = (...args: string[]) =>
