@@ -4,7 +4,12 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { acquireRunnerLock, RunnerLockedError } from '../engine/lock.js';
 import { createLogger } from '../ops/log.js';
-import { NubusSettingsError, readNubusSettings, startNubusSource, STORED_PASSWORD_FILE } from '../sources/nubus/index.js';
+import {
+  NubusSettingsError,
+  readNubusSettings,
+  startNubusSource,
+  STORED_PASSWORD_FILE,
+} from '../sources/nubus/index.js';
 import { openStateDb, STATE_DB_FILE } from '../state/database.js';
 import { NUBUS_SOURCE_LOCK } from './run-nubus-source.js';
 import { checkDataDirWritable, chooseDataDir, DataDirError, describeDataDirChoice } from '../config/data-dir.js';
