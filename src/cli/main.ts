@@ -11,6 +11,7 @@ type Register = (program: Command) => void;
 const COMMANDS: Record<string, () => Promise<Register>> = {
   emulator: async () => (await import('./emulator.js')).registerEmulator,
   'ldap-sync': async () => (await import('./ldap-sync.js')).registerLdapSync,
+  'nubus-sync': async () => (await import('./nubus-sync.js')).registerNubusSync,
   run: async () => (await import('./run.js')).registerRun,
   status: async () => (await import('./status.js')).registerStatus,
   check: async () => (await import('./check.js')).registerCheck,
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   'import-legacy': async () => (await import('./import-legacy.js')).registerImportLegacy,
   'install-compat': async () => (await import('./install-compat.js')).registerInstallCompat,
   reconcile: async () => (await import('./reconcile.js')).registerReconcile,
+  nubus: async () => (await import('./nubus.js')).registerNubus,
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -17,18 +17,19 @@ import { openRunLog, type RunLog } from './run-log.js';
 import { oxClientFor } from './ox-connection.js';
 import { ignoredTlsOverride } from '../ox/tls.js';
 import type { RunningLdapSource } from './run-ldap-source.js';
+import type { RunningNubusSource } from './run-nubus-source.js';
 import { DATA_DIR_OPTION } from './admin-common.js';
 import { refreshCompatScripts } from './install-compat.js';
 import { runOnceOutput, runStats } from './run-summary.js';
 import { exitCodes, UsageError } from './exit-codes.js';
 import { httpForRunOrExit, startHttpForRun } from './run-http.js';
 
-type SourceName = 'ucs' | 'ldap';
+type SourceName = 'ucs' | 'ldap' | 'nubus';
 
 function parseSource(value: string): SourceName {
-  if (value === 'ucs' || value === 'ldap') return value;
+  if (value === 'ucs' || value === 'ldap' || value === 'nubus') return value;
   throw new UsageError(
-    `--source "${value}" is unknown: use ucs (the UCS listener queue) or ldap (OpenLDAP via LDAP_URI)`,
+    `--source "${value}" is unknown: use ucs (the UCS listener queue), nubus (the Provisioning API via PROVISIONING_API_BASE_URL) or ldap (OpenLDAP via LDAP_URI)`,
   );
 }
 
@@ -81,7 +82,7 @@ export function registerRun(program: Command): void {
     [0, 'with --once: every queued item was processed; without: stopped by SIGTERM or SIGINT'],
     [
       1,
-      'with --once: an item failed (it is parked: ox-connector tasks list) or OX stayed unreachable; --source ldap: the LDAP source stopped for good',
+      'with --once: an item failed (it is parked: ox-connector tasks list) or OX stayed unreachable; --source ldap|nubus: the source stopped for good',
     ],
     [
       2,
@@ -94,8 +95,8 @@ export function registerRun(program: Command): void {
     .option('--json', 'with --once: print the summary (and --stats) as one JSON document')
     .option(...DATA_DIR_OPTION)
     .option(
-      '--source <ucs|ldap>',
-      'where changes come from: the UCS listener queue, or OpenLDAP (LDAP_URI, LDAP_BASE, …)',
+      '--source <ucs|ldap|nubus>',
+      'where changes come from: the UCS listener queue, OpenLDAP (LDAP_URI, LDAP_BASE, …), or the Nubus Provisioning API (PROVISIONING_API_BASE_URL, …)',
       parseSource,
       'ucs',
     )
@@ -129,6 +130,7 @@ export function registerRun(program: Command): void {
       const ox = oxClientFor(settings, credentials, http?.metrics);
       const runner = new Runner({ settings, log, ox, credentials, outcomes: http?.metrics });
       let ldap: RunningLdapSource | undefined;
+      let nubus: RunningNubusSource | undefined;
       let endpoints: { close(): Promise<void> } | undefined;
       let stopReason = options.once ? 'run --once finished' : 'the provisioning loop ended';
       try {
@@ -151,6 +153,21 @@ export function registerRun(program: Command): void {
             return;
           }
         }
+        // --source nubus: the Provisioning API consumer fills the same queue in this process.
+        if (options.source === 'nubus') {
+          const { startNubusForRun } = await import('./run-nubus-source.js');
+          const { NubusSettingsError } = await import('../sources/nubus/index.js');
+          try {
+            nubus = await startNubusForRun(settings.dataDir, settings.caDir, log, Boolean(options.once), () => {
+              process.exitCode = 1; // Credentials refused, subscription gone, prefill failed: the service manager sees it.
+              runner.stop();
+            });
+          } catch (err) {
+            console.error(`ox-connector: ${(err as Error).message}`);
+            process.exitCode = err instanceof NubusSettingsError || err instanceof RunnerLockedError ? 2 : 1;
+            return;
+          }
+        }
         if (options.once) {
           const summary = await runner.runOnce();
           const stats = options.stats ? runStats(ox.callCounts) : undefined;
@@ -160,6 +177,7 @@ export function registerRun(program: Command): void {
           const stop = (signal: NodeJS.Signals) => {
             stopReason = signal;
             void ldap?.stop();
+            void nubus?.stop();
             runner.stop();
           };
           process.once('SIGTERM', stop);
@@ -172,6 +190,7 @@ export function registerRun(program: Command): void {
       } finally {
         await endpoints?.close();
         await ldap?.stop();
+        await nubus?.stop();
         runner.close();
         ox.close();
         release();

@@ -160,4 +160,23 @@ export const migrations: Migration[] = [
         WHERE udm_type = 'oxmail/functional_account';
     `,
   },
+  {
+    // Nubus source (issue 18, decision 0315): the Provisioning API messages staged as queue files, by subscription,
+    // sequence number and a digest of the message. A redelivery of a staged message (killed before the
+    // acknowledgement) is acknowledged without staging it again; `published` = 0 means the file still waits to be
+    // renamed into place. Only the latest rows are kept: only the head message is ever handed out again.
+    id: '315-nubus-staged-messages',
+    sql: `
+      CREATE TABLE nubus_staged_messages (
+        subscription    TEXT NOT NULL,
+        sequence_number INTEGER NOT NULL,
+        digest          TEXT NOT NULL,           -- sha256 of topic and body: a recreated stream reuses numbers
+        tmp             TEXT,                    -- <name>.converting.tmp, null for a message that made no file
+        final           TEXT,                    -- <name>.json
+        published       INTEGER NOT NULL,
+        staged_at       TEXT NOT NULL,
+        PRIMARY KEY (subscription, sequence_number, digest)
+      );
+    `,
+  },
 ];

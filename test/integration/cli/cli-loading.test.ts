@@ -10,6 +10,7 @@ const CLI = resolve(import.meta.dirname, '../../../dist/cli/main.js');
 const COMMANDS = [
   'emulator',
   'ldap-sync',
+  'nubus-sync',
   'run',
   'status',
   'check',
@@ -20,6 +21,7 @@ const COMMANDS = [
   'import-legacy',
   'install-compat',
   'reconcile',
+  'nubus',
 ];
 
 const cli = (...args: string[]) =>
@@ -41,7 +43,7 @@ describe.skipIf(!existsSync(CLI))('the command line loads the command it runs', 
     const run = cli('run', '--help');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^Usage: ox-connector run \[options\]/);
-    expect(run.stdout).toMatch(/--source <ucs\|ldap>/);
+    expect(run.stdout).toMatch(/--source <ucs\|ldap\|nubus>/);
     const help = cli('help', 'tasks');
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^Usage: ox-connector tasks/);

@@ -133,6 +133,18 @@ describe.skipIf(!existsSync(CLI))('the command line', () => {
     ],
     ['a bad emulator port', ['emulator', '--port', 'eighty'], {}, /expected an integer from 0 to 65535/],
     ['ldap-sync without LDAP_URI', ['ldap-sync', '--once'], ox, /LDAP_URI is not set/],
+    [
+      'nubus-sync without PROVISIONING_API_BASE_URL',
+      ['nubus-sync', '--once'],
+      ox,
+      /PROVISIONING_API_BASE_URL is not set/,
+    ],
+    [
+      'run --source nubus without a subscription name',
+      ['run', '--source', 'nubus', '--once'],
+      { ...ox, PROVISIONING_API_BASE_URL: 'http://127.0.0.1:1', PROVISIONING_API_PASSWORD: 'x' },
+      /PROVISIONING_API_USERNAME is not set/,
+    ],
   ];
 
   it.each(usageErrors)('exits 2 for %s', (_name, args, env, message) => {
