@@ -55,6 +55,6 @@ if (memLog) {
       // Never change the connector's behaviour.
     }
   };
-  setInterval(sample, Number(process.env.BENCH_MEM_INTERVAL_MS) || 250).unref();
+  globalThis.setInterval(sample, Number(process.env.BENCH_MEM_INTERVAL_MS) || 250).unref();
   process.on('exit', sample);
 }
