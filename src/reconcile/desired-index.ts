@@ -1,10 +1,12 @@
 // One walk over the desired state, keeping only what matching needs: per context, which directory object wants
-// which OX user or resource name, every user by DN (group members), and the OX groups wanted. Object states are
+// which OX user or resource name, every user by DN (group and functional-account members), and the OX groups and
+// functional accounts wanted. Object states are
 // read again one at a time when compared, so 100,000 users cost a few tens of MB here, not their full records.
 import type { AttributeMapping } from '../config/attribute-mapping.js';
 import type { Settings } from '../config/settings.js';
 import { normalizeDn } from '../model/dn.js';
 import { wantedContext } from './decide-contexts.js';
+import { wantedAccountAddress, type IndexedAccount } from './decide-functional-accounts.js';
 import { wantedGroup, type WantedGroup } from './decide-groups.js';
 import { wantedResource } from './decide-resources.js';
 import { wantedUser } from './decide-users.js';
@@ -31,6 +33,8 @@ export interface DesiredIndex {
   resources: Map<number, Map<string, IndexedObject>>;
   /** managed context id → the directory's context object for it. */
   contexts: Map<number, IndexedObject>;
+  /** Every directory functional account with its address (its members say which contexts it is in). */
+  functionalAccounts: IndexedAccount[];
   warnings: string[];
 }
 
@@ -53,6 +57,7 @@ export function indexDesired(
     groups: [],
     resources: new Map(),
     contexts: new Map(),
+    functionalAccounts: [],
     warnings: [],
   };
   const outside = (kind: string, dn: string, contextId: number) =>
@@ -80,6 +85,11 @@ export function indexDesired(
       const group = wantedGroup(obj, settings);
       if (group) {
         index.groups.push({ objectId: obj.objectId, dn: obj.dn, wanted: group });
+        continue;
+      }
+      const address = wantedAccountAddress(obj);
+      if (address) {
+        index.functionalAccounts.push({ objectId: obj.objectId, dn: obj.dn, address });
         continue;
       }
       const resource = wantedResource(obj);

@@ -62,7 +62,7 @@ export async function planReconcile(deps: PlanDeps): Promise<ReconcilePlan> {
       ...index.userFields,
     ]);
     usersPerContext.set(contextId, inventory.userCount);
-    const plan = planner.finish(inventory.groups, inventory.resources);
+    const plan = planner.finish(inventory.groups, inventory.resources, inventory.accounts);
     actions.push(...plan.actions);
     unchanged += plan.unchanged;
   }
