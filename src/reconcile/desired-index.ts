@@ -5,6 +5,7 @@
 import type { AttributeMapping } from '../config/attribute-mapping.js';
 import type { Settings } from '../config/settings.js';
 import { normalizeDn } from '../model/dn.js';
+import { isAccessProfile } from './decide-access-profiles.js';
 import { wantedContext } from './decide-contexts.js';
 import { wantedAccountAddress, type IndexedAccount } from './decide-functional-accounts.js';
 import { wantedGroup, type WantedGroup } from './decide-groups.js';
@@ -35,6 +36,8 @@ export interface DesiredIndex {
   contexts: Map<number, IndexedObject>;
   /** Every directory functional account with its address (its members say which contexts it is in). */
   functionalAccounts: IndexedAccount[];
+  /** Every directory access profile (compared with the connector's profile file, in no context). */
+  accessProfiles: IndexedObject[];
   warnings: string[];
 }
 
@@ -58,6 +61,7 @@ export function indexDesired(
     resources: new Map(),
     contexts: new Map(),
     functionalAccounts: [],
+    accessProfiles: [],
     warnings: [],
   };
   const outside = (kind: string, dn: string, contextId: number) =>
@@ -85,6 +89,10 @@ export function indexDesired(
       const group = wantedGroup(obj, settings);
       if (group) {
         index.groups.push({ objectId: obj.objectId, dn: obj.dn, wanted: group });
+        continue;
+      }
+      if (isAccessProfile(obj)) {
+        index.accessProfiles.push({ objectId: obj.objectId, dn: obj.dn });
         continue;
       }
       const address = wantedAccountAddress(obj);
