@@ -167,7 +167,8 @@ export async function runReconcileBench(o: ReconcileBenchOptions): Promise<boole
 
   const peakMiB = Math.max(sampledKiB, readProbeRss(rssFile)) / 1024;
   const cpuMs = readProbeCpuMs(rssFile);
-  const calls = 3 + Math.ceil(o.users / READ_BATCH) + Math.ceil(o.groups / READ_BATCH);
+  // Per context: the context's getData, listAll of users, groups and resources, the secondary accounts' list.
+  const calls = 5 + Math.ceil(o.users / READ_BATCH) + Math.ceil(o.groups / READ_BATCH);
   const limitSeconds = (calls * o.latencyMs) / 1000;
   let summary = '(no plan printed)';
   try {

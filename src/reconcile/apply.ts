@@ -38,10 +38,18 @@ export function actionsToCarryOut(actions: readonly ReconcileAction[], deleteOrp
   return actions.filter((a) => !a.orphan || deleteOrphans);
 }
 
+/** A functional account's secondary accounts of the named users: OX addresses them by address and user only. */
+async function deleteAccountsInOx(ox: OxApi, a: ReconcileAction): Promise<void> {
+  const users = (a.oxUserIds ?? []).map((id) => ({ id }));
+  const context = { id: a.context };
+  await ox.call('OXSecondaryAccountService', 'delete', { primaryAddress: a.name, context, users, groups: [] });
+}
+
 async function deleteInOx(ox: OxApi, a: ReconcileAction): Promise<void> {
   const ctx = { id: a.context };
   const id = a.oxId!;
   try {
+    if (a.kind === 'functional_account') return await deleteAccountsInOx(ox, a);
     if (a.kind === 'user') await ox.call('OXUserService', 'delete', { ctx, user: { id } });
     else if (a.kind === 'group') await ox.call('OXGroupService', 'delete', { ctx, grp: { id } });
     else if (a.kind === 'resource') await ox.call('OXResourceService', 'delete', { ctx, res: { id } });
@@ -55,13 +63,16 @@ export async function applyPlan(carry: readonly ReconcileAction[], deps: ApplyDe
   const failed: FailedAction[] = [];
   // Users first: a group an orphan user leaves must still be there to be judged on the next run.
   const order = { user: 0, resource: 1, group: 2 } as Record<string, number>;
-  const deletes = carry.filter((a) => a.op === 'delete').sort((a, b) => (order[a.kind] ?? 3) - (order[b.kind] ?? 3));
+  // A functional account's accounts of users the directory no longer names there go by OX call too: re-provisioning
+  // adopts what OX has and would keep them.
+  const deletes = carry
+    .filter((a) => a.op === 'delete' || (a.kind === 'functional_account' && (a.oxUserIds?.length ?? 0) > 0))
+    .sort((a, b) => (order[a.kind] ?? 3) - (order[b.kind] ?? 3));
   for (const a of deletes) {
     try {
       await deleteInOx(deps.ox, a);
-      log.info(
-        `Reconcile: deleted ${a.orphan ? 'orphan ' : ''}${a.kind} ${a.name} (${a.oxId}) in context ${a.context}`,
-      );
+      const which = a.oxId !== undefined ? `(${a.oxId})` : `of OX user(s) ${a.oxUserIds?.join(', ')}`;
+      log.info(`Reconcile: deleted ${a.orphan ? 'orphan ' : ''}${a.kind} ${a.name} ${which} in context ${a.context}`);
     } catch (err) {
       failed.push({ action: a, error: (err as Error).message });
     }

@@ -1,10 +1,13 @@
 // One walk over the desired state, keeping only what matching needs: per context, which directory object wants
-// which OX user or resource name, every user by DN (group members), and the OX groups wanted. Object states are
+// which OX user or resource name, every user by DN (group and functional-account members), and the OX groups and
+// functional accounts wanted. Object states are
 // read again one at a time when compared, so 100,000 users cost a few tens of MB here, not their full records.
 import type { AttributeMapping } from '../config/attribute-mapping.js';
 import type { Settings } from '../config/settings.js';
 import { normalizeDn } from '../model/dn.js';
+import { isAccessProfile } from './decide-access-profiles.js';
 import { wantedContext } from './decide-contexts.js';
+import { wantedAccountAddress, type IndexedAccount } from './decide-functional-accounts.js';
 import { wantedGroup, type WantedGroup } from './decide-groups.js';
 import { wantedResource } from './decide-resources.js';
 import { wantedUser } from './decide-users.js';
@@ -31,6 +34,10 @@ export interface DesiredIndex {
   resources: Map<number, Map<string, IndexedObject>>;
   /** managed context id → the directory's context object for it. */
   contexts: Map<number, IndexedObject>;
+  /** Every directory functional account with its address (its members say which contexts it is in). */
+  functionalAccounts: IndexedAccount[];
+  /** Every directory access profile (compared with the connector's profile file, in no context). */
+  accessProfiles: IndexedObject[];
   warnings: string[];
 }
 
@@ -53,6 +60,8 @@ export function indexDesired(
     groups: [],
     resources: new Map(),
     contexts: new Map(),
+    functionalAccounts: [],
+    accessProfiles: [],
     warnings: [],
   };
   const outside = (kind: string, dn: string, contextId: number) =>
@@ -80,6 +89,15 @@ export function indexDesired(
       const group = wantedGroup(obj, settings);
       if (group) {
         index.groups.push({ objectId: obj.objectId, dn: obj.dn, wanted: group });
+        continue;
+      }
+      if (isAccessProfile(obj)) {
+        index.accessProfiles.push({ objectId: obj.objectId, dn: obj.dn });
+        continue;
+      }
+      const address = wantedAccountAddress(obj);
+      if (address) {
+        index.functionalAccounts.push({ objectId: obj.objectId, dn: obj.dn, address });
         continue;
       }
       const resource = wantedResource(obj);

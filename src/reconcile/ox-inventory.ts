@@ -1,7 +1,8 @@
-// What OX holds in one managed context: its users, groups (with members) and resources, read with the fewest
-// calls — each kind listed once (listAll), then read in batches (getMultipleData), never one call per object.
+// What OX holds in one managed context: its users, groups (with members), resources and secondary accounts, read
+// with the fewest calls — each kind listed once (listAll), then read in batches (getMultipleData), never one call
+// per object; secondary accounts come whole from one list call.
 // The context's admin user and OX's own group "users" (id 1) are left out: the connector never touches them.
-import type { Group, Resource, User } from '../ox/types.js';
+import type { Account, Group, Resource, User } from '../ox/types.js';
 import { ONLY_ID, type OxApi } from '../provisioning/ox-port.js';
 import { isReservedGroupName } from '../provisioning/groups/plan.js';
 import type { Logger } from '../ops/log.js';
@@ -16,6 +17,8 @@ export interface ContextInventory {
   userCount: number;
   groups: Group[];
   resources: Resource[];
+  /** Every secondary (functional) account of the context, one per (user, account). */
+  accounts: Account[];
 }
 
 function idsOf(objects: readonly { id?: number | null }[] | null | undefined): number[] {
@@ -89,8 +92,11 @@ export async function readContext(
       (await ox.call('OXResourceService', 'getMultipleData', { ctx, resources: batch.map((id) => ({ id })) })) ?? [],
     (read) => resources.push(...read),
   );
+  // One call for the whole context: list without users or groups names every account there (the contract's
+  // OXSecondaryAccountService.list; docs/reference/ox-secondary-accounts.md).
+  const accounts = (await ox.call('OXSecondaryAccountService', 'list', { context: ctx, users: [], groups: [] })) ?? [];
   log.info(
-    `Reconcile: context ${contextId}: read ${userCount} users, ${groups.length} groups, ${resources.length} resources`,
+    `Reconcile: context ${contextId}: read ${userCount} users, ${groups.length} groups, ${resources.length} resources, ${accounts.length} functional-account entries`,
   );
-  return { contextId, userCount, groups, resources };
+  return { contextId, userCount, groups, resources, accounts };
 }

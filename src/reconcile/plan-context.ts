@@ -1,11 +1,12 @@
-// The plan for one managed context: every OX user, group and resource there matched with the directory object
+// The plan for one managed context: every OX user, group, resource and functional account there matched with the directory object
 // that wants it (by OX name), compared through the decide-* adapters, and what no directory object accounts for
 // marked as an orphan. An OX object the store records for a directory object that no longer wants it there is a
 // plain delete.
 import type { AttributeMapping } from '../config/attribute-mapping.js';
 import type { Settings } from '../config/settings.js';
-import type { Group, Resource, User } from '../ox/types.js';
+import type { Account, Group, Resource, User } from '../ox/types.js';
 import type { OwnedOxObject } from '../state/managed-contexts.js';
+import { accountActions } from './decide-functional-accounts.js';
 import { groupFieldsOf, groupOpInContext, type MemberUser } from './decide-groups.js';
 import { resourceFieldsThatDiffer, wantedResource } from './decide-resources.js';
 import { userFieldsThatDiffer, wantedUser } from './decide-users.js';
@@ -85,7 +86,7 @@ export class ContextPlanner {
     }
   }
 
-  finish(groups: readonly Group[], resources: readonly Resource[]): ContextPlan {
+  finish(groups: readonly Group[], resources: readonly Resource[], accounts: readonly Account[] = []): ContextPlan {
     const { contextId } = this.input;
     for (const [name, entry] of this.wantedUsers) {
       if (!this.oxUserIds.has(name))
@@ -93,6 +94,18 @@ export class ContextPlanner {
     }
     this.groups(groups);
     this.resources(resources);
+    const { index, source, settings } = this.input;
+    const fa = accountActions({
+      contextId,
+      accounts: index.functionalAccounts,
+      source,
+      settings,
+      usersByDn: index.usersByDn,
+      oxUserIds: this.oxUserIds,
+      read: accounts,
+    });
+    this.plan.actions.push(...fa.actions);
+    this.plan.unchanged += fa.unchanged;
     return this.plan;
   }
 

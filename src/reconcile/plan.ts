@@ -7,6 +7,7 @@ import type { Logger } from '../ops/log.js';
 import type { OxApi } from '../provisioning/ox-port.js';
 import { isNotFound } from '../provisioning/ox-port.js';
 import { ownedOxObjects } from '../state/managed-contexts.js';
+import { accessProfileActions } from './decide-access-profiles.js';
 import { contextFieldsThatDiffer, wantedContext } from './decide-contexts.js';
 import type { DesiredIndex } from './desired-index.js';
 import type { StateDb } from '../state/database.js';
@@ -62,10 +63,15 @@ export async function planReconcile(deps: PlanDeps): Promise<ReconcilePlan> {
       ...index.userFields,
     ]);
     usersPerContext.set(contextId, inventory.userCount);
-    const plan = planner.finish(inventory.groups, inventory.resources);
+    const plan = planner.finish(inventory.groups, inventory.resources, inventory.accounts);
     actions.push(...plan.actions);
     unchanged += plan.unchanged;
   }
+  // The profile file is the connector's, in no context: compared once per run (decision 0321).
+  const profiles = accessProfileActions(index.accessProfiles, deps.source, deps.settings.dataDir);
+  actions.push(...profiles.actions);
+  unchanged += profiles.unchanged;
+  warnings.push(...profiles.warnings);
   const summary = summarise(actions, unchanged);
   log.info(
     `Reconcile plan: ${summary.create} to create, ${summary.change} to change, ${summary.delete} to delete (${summary.orphans} orphans), ${summary.unchanged} unchanged`,

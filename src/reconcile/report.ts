@@ -36,7 +36,8 @@ export function planText(plan: ReconcilePlan): string {
   const lines: string[] = [];
   const contexts = [...new Set(plan.actions.map((a) => a.context))].sort((a, b) => a - b);
   for (const contextId of contexts) {
-    lines.push(`Context ${contextId}:`);
+    // Access profiles are in no context (context 0): they live in the connector's profile file.
+    lines.push(contextId === 0 ? 'Access-profile file (no context):' : `Context ${contextId}:`);
     for (const a of plan.actions) if (a.context === contextId) lines.push(row(a));
   }
   if (contexts.length === 0) lines.push('OX already holds what the directory says.');

@@ -19,6 +19,8 @@ export interface ReconcileAction {
   objectId?: string;
   /** Not printed: the OX id of an object to delete. */
   oxId?: number;
+  /** Not printed: functional accounts, the OX users whose account of this address is deleted by OX call. */
+  oxUserIds?: number[];
 }
 
 export interface ReconcileSummary {

@@ -121,6 +121,7 @@ describe('reconcile', () => {
         'OXGroupService.listAll',
         'OXResourceService.getMultipleData',
         'OXResourceService.listAll',
+        'OXSecondaryAccountService.list',
         'OXUserService.getMultipleData',
         'OXUserService.listAll',
       ]);
