@@ -3,15 +3,17 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { acquireRunnerLock, RunnerLockedError } from '../engine/lock.js';
-import { createLogger } from '../ops/log.js';
+import type { Logger } from '../ops/log.js';
 import { LdapSettingsError, readLdapSettings, startLdapSource } from '../sources/ldap/index.js';
 import { openStateDb, STATE_DB_FILE } from '../state/database.js';
 import { LDAP_SOURCE_LOCK } from './run-ldap-source.js';
 import { checkDataDirWritable, chooseDataDir, DataDirError, describeDataDirChoice } from '../config/data-dir.js';
 import { DATA_DIR_OPTION } from './admin-common.js';
 import { exitCodes } from './exit-codes.js';
+import { logOutputOrExit } from './log-output.js';
+import { openCommandLog } from './run-log.js';
 
-function open(dataDir: string, logger: ReturnType<typeof createLogger>, once: boolean) {
+function open(dataDir: string, logger: Logger, once: boolean) {
   const settings = readLdapSettings();
   const release = acquireRunnerLock(dataDir, LDAP_SOURCE_LOCK, 'LDAP source');
   try {
@@ -33,7 +35,8 @@ export function registerLdapSync(program: Command): void {
     .option('--once', 'one refresh, write the queue files, then exit')
     .option(...DATA_DIR_OPTION)
     .action(async (options: { once?: boolean; dataDir?: string }) => {
-      const logger = createLogger('INFO');
+      const output = logOutputOrExit();
+      const { log: logger, close: closeLog } = openCommandLog('INFO', output);
       let opened: ReturnType<typeof open>;
       try {
         const choice = chooseDataDir(options.dataDir);
@@ -61,6 +64,7 @@ export function registerLdapSync(program: Command): void {
       } finally {
         db.close();
         release();
+        closeLog();
       }
     });
 }

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { acquireRunnerLock, RunnerLockedError } from '../engine/lock.js';
-import { createLogger } from '../ops/log.js';
+import type { Logger } from '../ops/log.js';
 import {
   NubusSettingsError,
   readNubusSettings,
@@ -15,8 +15,10 @@ import { NUBUS_SOURCE_LOCK } from './run-nubus-source.js';
 import { checkDataDirWritable, chooseDataDir, DataDirError, describeDataDirChoice } from '../config/data-dir.js';
 import { DATA_DIR_OPTION } from './admin-common.js';
 import { exitCodes } from './exit-codes.js';
+import { logOutputOrExit } from './log-output.js';
+import { openCommandLog } from './run-log.js';
 
-function open(dataDir: string, logger: ReturnType<typeof createLogger>, once: boolean) {
+function open(dataDir: string, logger: Logger, once: boolean) {
   const settings = readNubusSettings(process.env, join(dataDir, STORED_PASSWORD_FILE));
   const release = acquireRunnerLock(dataDir, NUBUS_SOURCE_LOCK, 'Nubus source');
   try {
@@ -50,7 +52,8 @@ export function registerNubusSync(program: Command): void {
     .option('--once', 'take every message the API has (after prefill), write the queue files, then exit')
     .option(...DATA_DIR_OPTION)
     .action(async (options: { once?: boolean; dataDir?: string }) => {
-      const logger = createLogger('INFO');
+      const output = logOutputOrExit();
+      const { log: logger, close: closeLog } = openCommandLog('INFO', output);
       let opened: ReturnType<typeof open>;
       try {
         const choice = chooseDataDir(options.dataDir);
@@ -84,6 +87,7 @@ export function registerNubusSync(program: Command): void {
       } finally {
         db.close();
         release();
+        closeLog();
       }
     });
 }

@@ -6,6 +6,7 @@ import type { LogOutputSettings } from '../config/log-settings.js';
 import type { Settings } from '../config/settings.js';
 import { openLogFile, type LogFile } from '../ops/log-file.js';
 import { createLogger, type Logger } from '../ops/log.js';
+import type { LogLevel } from '../config/settings.js';
 import { connectorVersion } from '../ops/version.js';
 
 export interface RunLog {
@@ -16,11 +17,22 @@ export interface RunLog {
   stopped(reason: string): void;
 }
 
-/** `logToStderr`: without a log file, lines go to stderr (stdout carries `run --once --json`'s summary alone). */
-export function openRunLog(settings: Settings, output: LogOutputSettings, logToStderr = false): RunLog {
+/** A command's log on stdout or OX_CONNECTOR_LOG_FILE, reopened on SIGHUP; `close` stops listening and closes it. */
+export interface CommandLog {
+  log: Logger;
+  file: LogFile | undefined;
+  close(): void;
+}
+
+/**
+ * The log of a long-running command (`run`, `ldap-sync`, `nubus-sync`): all of them write where the administrator
+ * set OX_CONNECTOR_LOG_FILE, so one file holds the whole story. `logToStderr`: without a log file, lines go to
+ * stderr (stdout carries `run --once --json`'s summary alone).
+ */
+export function openCommandLog(level: LogLevel, output: LogOutputSettings, logToStderr = false): CommandLog {
   const file: LogFile | undefined = output.file === undefined ? undefined : openLogFile(output.file);
   const write = file?.write ?? (logToStderr ? (line: string) => console.error(line) : undefined);
-  const log = createLogger(settings.logLevel, write, '-', output.format);
+  const log = createLogger(level, write, '-', output.format);
   // Node ends the process on SIGHUP unless someone listens: a reload must never stop the service.
   const onHangup = () => {
     if (!file) {
@@ -37,6 +49,19 @@ export function openRunLog(settings: Settings, output: LogOutputSettings, logToS
   process.on('SIGHUP', onHangup);
   return {
     log,
+    file,
+    close() {
+      process.off('SIGHUP', onHangup);
+      file?.close();
+    },
+  };
+}
+
+/** `logToStderr`: see openCommandLog. */
+export function openRunLog(settings: Settings, output: LogOutputSettings, logToStderr = false): RunLog {
+  const { log, file, close } = openCommandLog(settings.logLevel, output, logToStderr);
+  return {
+    log,
     started(source, once) {
       log.info(`ox-connector ${connectorVersion()} started`, {
         version: connectorVersion(),
@@ -50,8 +75,7 @@ export function openRunLog(settings: Settings, output: LogOutputSettings, logToS
     },
     stopped(reason) {
       log.info('ox-connector stopped', { reason, pid: process.pid });
-      process.off('SIGHUP', onHangup);
-      file?.close();
+      close();
     },
   };
 }
