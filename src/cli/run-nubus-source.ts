@@ -1,18 +1,14 @@
 // `run --source nubus`: starts the Nubus source (Provisioning API consumer) in the run process, next to the queue
 // runner. With --once it takes every message the API has (after prefill) before the runner drains the queue.
 import { join } from 'node:path';
-import { acquireRunnerLock } from '../engine/lock.js';
 import type { Logger } from '../ops/log.js';
 import { readNubusSettings, startNubusSource, STORED_PASSWORD_FILE, type NubusSource } from '../sources/nubus/index.js';
-import { openStateDb, STATE_DB_FILE } from '../state/database.js';
+import { startSourceForRun, type RunningSource } from './run-source.js';
 
 /** One consumer per data directory (run --source nubus or nubus-sync): the API has one head message per subscription. */
 export const NUBUS_SOURCE_LOCK = 'nubus-source.lock';
 
-export interface RunningNubusSource {
-  source: NubusSource;
-  stop: () => Promise<void>;
-}
+export type RunningNubusSource = RunningSource<NubusSource>;
 
 /**
  * Starts the consumer; for --once, resolves after the API had nothing more to hand out. Throws (with everything it
@@ -27,28 +23,13 @@ export async function startNubusForRun(
   onFatal: (error: Error) => void = () => undefined,
 ): Promise<RunningNubusSource> {
   const settings = readNubusSettings(process.env, join(dataDir, STORED_PASSWORD_FILE));
-  const release = acquireRunnerLock(dataDir, NUBUS_SOURCE_LOCK, 'Nubus source');
-  const db = openStateDb(join(dataDir, STATE_DB_FILE));
-  const source = startNubusSource({ settings, db, dataDir, caDir, logger: log, once });
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    await source.stop();
-    db.close();
-    release();
-  };
-  if (once) {
-    try {
-      await source.done;
-    } catch (error) {
-      await stop();
-      throw error;
-    }
-  }
-  source.done.catch((error: Error) => {
-    log.error(`Nubus source stopped: ${error.message}`);
-    onFatal(error);
+  return startSourceForRun({
+    dataDir,
+    lockFile: NUBUS_SOURCE_LOCK,
+    holder: 'Nubus source',
+    log,
+    onFatal,
+    start: (db) => startNubusSource({ settings, db, dataDir, caDir, logger: log, once }),
+    ready: (source) => (once ? source.done : undefined),
   });
-  return { source, stop };
 }
