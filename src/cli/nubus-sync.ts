@@ -14,6 +14,7 @@ import { openStateDb, STATE_DB_FILE } from '../state/database.js';
 import { NUBUS_SOURCE_LOCK } from './run-nubus-source.js';
 import { checkDataDirWritable, chooseDataDir, DataDirError, describeDataDirChoice } from '../config/data-dir.js';
 import { DATA_DIR_OPTION } from './admin-common.js';
+import { caCertificatesDir } from '../config/trust-store.js';
 import { exitCodes } from './exit-codes.js';
 import { logOutputOrExit } from './log-output.js';
 import { openCommandLog } from './run-log.js';
@@ -23,7 +24,7 @@ function open(dataDir: string, logger: Logger, once: boolean) {
   const release = acquireRunnerLock(dataDir, NUBUS_SOURCE_LOCK, 'Nubus source');
   try {
     const db = openStateDb(join(dataDir, STATE_DB_FILE), { notice: (m) => logger.warning(m) });
-    const caDir = join(dataDir, 'conf', 'ca-certificates');
+    const caDir = caCertificatesDir(dataDir);
     return { db, release, source: startNubusSource({ settings, db, dataDir, caDir, logger, once }) };
   } catch (error) {
     release();

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkDataDirWritable, chooseDataDir, DataDirError } from '../config/data-dir.js';
+import { caCertificatesDir } from '../config/trust-store.js';
 import { printableJson } from '../ops/log.js';
 import {
   NubusSettingsError,
@@ -52,7 +53,7 @@ function adminTarget(dataDir: string): AdminTarget {
     throw new NubusSettingsError(
       'PROVISIONING_API_BASE_URL and PROVISIONING_API_USERNAME (the subscription name) must be set',
     );
-  return { baseUrl, admin, name, dataDir, caDir: join(dataDir, 'conf', 'ca-certificates') };
+  return { baseUrl, admin, name, dataDir, caDir: caCertificatesDir(dataDir) };
 }
 
 function report(options: Options, json: Record<string, unknown>, text: string): void {
@@ -105,9 +106,7 @@ export function registerNubus(program: Command): void {
     .action((options: Options) =>
       guarded(async (dataDir) => {
         const settings = readNubusSettings(process.env, join(dataDir, STORED_PASSWORD_FILE));
-        const info = await subscriptionStatus(
-          new ProvisioningApiClient(settings, join(dataDir, 'conf', 'ca-certificates')),
-        );
+        const info = await subscriptionStatus(new ProvisioningApiClient(settings, caCertificatesDir(dataDir)));
         let queued = 0;
         try {
           queued = readdirSync(join(dataDir, 'listener')).filter((name) => name.endsWith('.json')).length;

@@ -3,6 +3,7 @@
 // Validation collects every problem so the administrator sees all of them at once (one line each).
 import { join } from 'node:path';
 import { readBooleanSetting } from './boolean-setting.js';
+import { caCertificatesDir } from './trust-store.js';
 
 export const DEFAULT_DATA_DIR = '/var/lib/univention-appcenter/apps/ox-connector/data';
 
@@ -193,7 +194,7 @@ export function loadSettings(env: Env = process.env, overrides: SettingsOverride
       0,
       problems,
     ),
-    caDir: join(dataDir, 'conf', 'ca-certificates'),
+    caDir: caCertificatesDir(dataDir),
     maxQueueFileBytes: parseMaxQueueFileSize(env, problems),
   };
   if (problems.length > 0) throw new SettingsError(problems);

@@ -1,10 +1,15 @@
 // A small LDAPv3 client over node:net / node:tls: simple bind, StartTLS, LDAPS, and streaming searches that
 // hand every message (entries with their controls, intermediate responses) to the caller as it arrives.
 // That streaming is what syncrepl needs and what the npm clients lack (decision 0040).
-import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
-import { join } from 'node:path';
 import tls from 'node:tls';
+import {
+  CA_DIR_PLACEHOLDER,
+  isUntrustedCertificate,
+  isWrongCertificateHost,
+  loadTrustedCas,
+  VERIFY_CERTIFICATES,
+} from '../../config/trust-store.js';
 import { readTlv } from './ber.js';
 import {
   abandonRequest,
@@ -42,37 +47,19 @@ export class LdapError extends Error {
   }
 }
 
-const CERTIFICATE_ERRORS = new Set([
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_UNTRUSTED',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-]);
-
 function isTlsVerificationError(error: NodeJS.ErrnoException): boolean {
-  return error.code === 'ERR_TLS_CERT_ALTNAME_INVALID' || CERTIFICATE_ERRORS.has(error.code ?? '');
+  return isWrongCertificateHost(error) || isUntrustedCertificate(error);
 }
 
 /** Turns a TLS handshake failure into a message that says what the administrator can do about it. */
 export function tlsFailureMessage(uri: string, error: NodeJS.ErrnoException, caDirectory?: string): string {
-  const where = caDirectory ?? '<data dir>/conf/ca-certificates';
-  if (error.code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+  const where = caDirectory ?? CA_DIR_PLACEHOLDER;
+  if (isWrongCertificateHost(error))
     return `TLS with ${uri} failed: the server certificate does not name this host (${error.message}); use the host name the certificate was issued for in LDAP_URI`;
-  if (error.code && CERTIFICATE_ERRORS.has(error.code))
+  if (isUntrustedCertificate(error))
     return `TLS with ${uri} failed: the server certificate cannot be verified (${error.message}); put the PEM file of the CA that signed it into ${where}/ (the system CAs are trusted too)`;
   return `TLS with ${uri} failed: ${error.message}`;
 }
-
-/**
- * Stated on every TLS connection, so node's default from NODE_TLS_REJECT_UNAUTHORIZED never applies: `0` there
- * would send the bind password to a server nobody verified (decision 0226).
- */
-const VERIFY_CERTIFICATES = { rejectUnauthorized: true } as const;
 
 type Handler = { onMessage: (message: LdapMessage) => void; onError: (error: Error) => void };
 
@@ -85,20 +72,13 @@ export function parseLdapUri(uri: string): { secure: boolean; host: string; port
   return { secure, host, port: match[3] ? Number(match[3]) : secure ? 636 : 389 };
 }
 
-/** System CAs plus every PEM in the connector's CA directory (same directory the OX client uses). */
+/** The shared trust store (system CAs plus the connector's CA directory, as for OX); a CA file without a certificate stops the source. */
 export function trustedCas(caDirectory?: string): string[] {
-  const cas = [...tls.rootCertificates];
-  if (!caDirectory) return cas;
-  let names: string[] = [];
   try {
-    names = readdirSync(caDirectory);
-  } catch {
-    return cas; // No directory: system store only.
+    return loadTrustedCas(caDirectory);
+  } catch (error) {
+    throw new LdapError((error as Error).message, undefined, true);
   }
-  for (const name of names.sort()) {
-    if (/\.(pem|crt)$/i.test(name)) cas.push(readFileSync(join(caDirectory, name), 'utf8'));
-  }
-  return cas;
 }
 
 export class LdapConnection {
@@ -132,8 +112,7 @@ export class LdapConnection {
       });
       raw.once('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        const tlsFailure =
-          secure && (error.code === 'ERR_TLS_CERT_ALTNAME_INVALID' || CERTIFICATE_ERRORS.has(error.code ?? ''));
+        const tlsFailure = secure && isTlsVerificationError(error);
         reject(
           tlsFailure
             ? new LdapError(tlsFailureMessage(options.uri, error, options.caDirectory), undefined, true)

@@ -1,7 +1,7 @@
 // The OpenLDAP source: RFC 4533 syncrepl (refreshAndPersist) against slapd's syncprov, turned into UCS-format
 // queue files under <data dir>/listener/ for the engine. See docs/architecture.md "sources/ldap".
-import { join } from 'node:path';
 import type Database from 'better-sqlite3';
+import { caCertificatesDir } from '../../config/trust-store.js';
 import { LdapConnection } from './connection.js';
 import type { LdapMessage } from './protocol.js';
 import { ResultCode } from './protocol.js';
@@ -104,7 +104,7 @@ export function startLdapSource(options: LdapSourceOptions): LdapSource {
   const sourceKey = `${settings.uri}|${settings.base}|${filter}`;
   const writer = new QueueWriter(options.dataDir);
   const processor = new SyncProcessor(options.db, writer, sourceKey, settings.defaultContext);
-  const caDirectory = join(options.dataDir, 'conf', 'ca-certificates');
+  const caDirectory = caCertificatesDir(options.dataDir);
   for (const warning of settings.warnings ?? []) logger.warning(`LDAP source: ${warning}`);
 
   let stopped = false;
