@@ -64,7 +64,7 @@ export function takeStoreLock(dataDir: string, command: string, create = false):
   }
 }
 
-function refusal(dataDir: string, command: string, err: RunnerLockedError): string {
+export function refusal(dataDir: string, command: string, err: RunnerLockedError): string {
   const holder = `${err.holderKind ?? 'ox-connector runner'} (PID ${err.holderPid ?? 'not known yet'})`;
   const runner = err.holderKind === undefined || err.holderKind === 'ox-connector runner';
   return runner
