@@ -17,7 +17,7 @@ const dataDirOption = (cmd: Command) => (cmd.optsWithGlobals() as { dataDir?: st
 
 /** Beside a running connector: handed to it (decision 0345); these are the ways that can fail. */
 const HANDED_OVER =
-  'or, while a connector runs: it did not take the command up within --wait-seconds (nothing changed) or ended while carrying it out';
+  'or, while a connector runs: it did not take the command up within --wait-seconds (nothing changed) or ended while carrying it out; refused while another administrator command holds the data directory';
 
 export function registerCache(program: Command): void {
   const cache = exitCodes(program.command('cache'), [

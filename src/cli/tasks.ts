@@ -41,7 +41,7 @@ function positiveInt(value: string): number {
 
 /** Beside a running connector the command is handed to it (decision 0345); these are the ways that can fail. */
 const HANDED_OVER =
-  'or, while a connector runs: it did not take the command up within --wait-seconds (nothing changed) or ended while carrying it out';
+  'or, while a connector runs: it did not take the command up within --wait-seconds (nothing changed) or ended while carrying it out; refused while another administrator command holds the data directory';
 
 function itemText(i: TaskItem, long = false): string {
   const head = `${i.status.padEnd(9)} ${describeItem(i)}  files: ${i.files.length}`;
