@@ -35,23 +35,12 @@ export function openAdminStores(dataDir: string): AdminStores {
 }
 
 /**
- * Runs `f` holding the runner lock of the data directory (decision 0205): a command that changes the store
- * (cached ids, stored states, parked objects, the queue) must not run beside a runner, whose objects in flight
- * were planned from what the store held before. `command` names it ("ox-connector cache rebuild"), in the lock
- * file and in the refusal. While a runner (or another such command) holds the directory, it is refused with a
- * message that names the holder's PID and what to do.
- */
-export async function withStoreLock<T>(dataDir: string, command: string, f: () => T | Promise<T>): Promise<T> {
-  const release = takeStoreLock(dataDir, command);
-  try {
-    return await f();
-  } finally {
-    release();
-  }
-}
-
-/**
- * withStoreLock for a command that holds it across its own try/finally: returns the release function.
+ * Takes the runner lock of the data directory for a command that changes the store (decision 0205) and returns
+ * the release function: such a command must not run beside a runner, whose objects in flight were planned from
+ * what the store held before. `command` names it ("ox-connector check-sync-status --resync") in the lock file and
+ * in the refusal. While a runner (or another such command) holds the directory, it is refused with a message that
+ * names the holder's PID and what to do. (The commands a runner carries out for them: cli/store-command-run.ts,
+ * decision 0345.)
  * `create`: the command may start a new data directory (import-legacy), else a missing one is an error.
  */
 export function takeStoreLock(dataDir: string, command: string, create = false): () => void {
@@ -64,34 +53,29 @@ export function takeStoreLock(dataDir: string, command: string, create = false):
   }
 }
 
-function refusal(dataDir: string, command: string, err: RunnerLockedError): string {
+export function refusal(dataDir: string, command: string, err: RunnerLockedError): string {
   const holder = `${err.holderKind ?? 'ox-connector runner'} (PID ${err.holderPid ?? 'not known yet'})`;
   const runner = err.holderKind === undefined || err.holderKind === 'ox-connector runner';
   return runner
-    ? `${command} changes the connector's store and is refused while the ${holder} processes ${dataDir}: stop the connector first (its service, e.g. systemctl stop ox-connector, or kill ${err.holderPid ?? '<PID>'}; it ends after the object in hand), run the command again, then start the connector. Read-only commands (status, tasks list/show, check-sync-status without --resync) work while it runs.`
+    ? `${command} changes the connector's store and is refused while the ${holder} processes ${dataDir}: stop the connector first (its service, e.g. systemctl stop ox-connector, or kill ${err.holderPid ?? '<PID>'}; it ends after the object in hand), run the command again, then start the connector. Read-only commands (status, tasks list/show, check-sync-status without --resync, reconcile --dry-run) work while it runs, and it carries out tasks retry/skip/reprovision and cache rebuild/remove itself.`
     : `${command} changes the connector's store and is refused while ${holder} works on ${dataDir}: wait until it has finished, then run the command again.`;
 }
 
 /**
- * Runs `f` with the task administration of the data directory, and closes its store afterwards. `writes`:
- * the command changes the store, so it runs under the runner lock (withStoreLock); read-only commands pass
- * nothing and work while the runner runs.
+ * Runs `f` with the task administration of the data directory, and closes its store afterwards. No lock: for
+ * read-only commands (they work while the runner runs) and `tasks reprovision --trigger`.
  */
 export async function withTaskAdmin<T>(
   dataDirOption: string | undefined,
   f: (admin: TaskAdmin) => T | Promise<T>,
-  writes?: string,
 ): Promise<T> {
   const dataDir = dataDirOf(dataDirOption);
-  const withStores = async () => {
-    const stores = openAdminStores(dataDir);
-    try {
-      return await f(new TaskAdmin(dataDir, stores.store, stores.policy));
-    } finally {
-      stores.close();
-    }
-  };
-  return writes ? withStoreLock(dataDir, writes, withStores) : withStores();
+  const stores = openAdminStores(dataDir);
+  try {
+    return await f(new TaskAdmin(dataDir, stores.store, stores.policy));
+  } finally {
+    stores.close();
+  }
 }
 
 /** Prints JSON (--json) or text; JSON without raw control characters (the text's maker escapes its fields). */

@@ -68,9 +68,11 @@ async function reconcile(o: ReconcileOptions): Promise<number> {
   const settings = adminSettings(o.dataDir);
   // stderr: stdout carries the plan (JSON for monitoring).
   const log = createLogger(settings.logLevel, (line) => console.error(line));
-  let release: () => void;
+  // --dry-run reads the store and OX and changes neither, so it runs beside a runner (decision 0345); its plan is a
+  // snapshot: an object the runner is provisioning at that moment may show as a change. Acting takes the lock.
+  let release: () => void = () => undefined;
   try {
-    release = takeStoreLock(dataDir, 'ox-connector reconcile');
+    if (!o.dryRun) release = takeStoreLock(dataDir, 'ox-connector reconcile');
   } catch (err) {
     throw new Refused((err as Error).message);
   }
@@ -155,7 +157,7 @@ export function registerReconcile(program: Command): void {
     [1, 'with --dry-run: the plan is not empty; without: actions failed (each named in the output)'],
     [
       2,
-      'usage or configuration error, the 10 % orphan guard refused (see --force), or another process holds the data directory',
+      'usage or configuration error, the 10 % orphan guard refused (see --force), or (not with --dry-run) another process holds the data directory',
     ],
   ]);
 }

@@ -23,6 +23,8 @@ import { refreshCompatScripts } from './install-compat.js';
 import { runOnceOutput, runStats } from './run-summary.js';
 import { exitCodes, UsageError } from './exit-codes.js';
 import { httpForRunOrExit, startHttpForRun } from './run-http.js';
+import { ServedRequests } from './served-requests.js';
+import type { StateDb } from '../state/database.js';
 
 type SourceName = 'ucs' | 'ldap' | 'nubus';
 
@@ -128,7 +130,9 @@ export function registerRun(program: Command): void {
       refreshCompatScripts(settings.dataDir, log);
       const credentials = credentialsFor(settings);
       const ox = oxClientFor(settings, credentials, http?.metrics);
-      const runner = new Runner({ settings, log, ox, credentials, outcomes: http?.metrics });
+      // Administrator commands issued while it runs are handed to it (decision 0345).
+      const quiet = (db: StateDb) => new ServedRequests(db, settings.dataDir, log);
+      const runner = new Runner({ settings, log, ox, credentials, outcomes: http?.metrics, quiet });
       let ldap: RunningLdapSource | undefined;
       let nubus: RunningNubusSource | undefined;
       let endpoints: { close(): Promise<void> } | undefined;

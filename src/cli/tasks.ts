@@ -1,32 +1,47 @@
 // `ox-connector tasks …`: list, show, retry, skip and re-provision queued and parked items (the manual's §6.4
 // steps and the 3.x task CLI as sub-commands). Every sub-command has --help; list/show have --json.
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_LISTENER_REQUEST_DIR, describeItem, TaskAdmin, type TaskItem } from '../admin/task-admin.js';
-import { createLogger, escapeControl } from '../ops/log.js';
+import { escapeControl } from '../ops/log.js';
 import { retryText } from '../ops/status.js';
 import { DATA_DIR_OPTION, emit, withTaskAdmin } from './admin-common.js';
 import { exitCodes, UsageError } from './exit-codes.js';
+import { DEFAULT_WAIT_SECONDS, runStoreCommand, WAIT_OPTION } from './store-command-run.js';
 
 interface Common {
   dataDir?: string;
   json?: boolean;
 }
 
-/**
- * `writes`: for the sub-commands that change the store, the command name (they run under the runner lock and
- * are refused while a runner runs); undefined for the read-only ones.
- */
-function withAdmin<T extends Common>(
-  f: (admin: TaskAdmin, options: T, ...args: string[]) => void,
-  writes?: (options: T) => string | undefined,
-) {
+/** A read-only sub-command: no lock, works while a runner runs. */
+function withAdmin<T extends Common>(f: (admin: TaskAdmin, options: T, ...args: string[]) => void) {
   return (...args: unknown[]) => {
-    const cmd = args[args.length - 1] as Command;
-    const options = cmd.optsWithGlobals() as T;
-    const positional = args.slice(0, -2).filter((a): a is string => typeof a === 'string');
-    return withTaskAdmin(options.dataDir, (admin) => f(admin, options, ...positional), writes?.(options));
+    const { options, positional } = invocation<T>(args);
+    return withTaskAdmin(options.dataDir, (admin) => f(admin, options, ...positional));
   };
 }
+
+/** The options and positional arguments of a sub-command's action (Commander passes them before the command). */
+function invocation<T>(args: unknown[]): {
+  options: T & { dataDir?: string; waitSeconds: number };
+  positional: string[];
+} {
+  const cmd = args[args.length - 1] as Command;
+  return {
+    options: cmd.optsWithGlobals() as T & { dataDir?: string; waitSeconds: number },
+    positional: args.slice(0, -2).filter((a): a is string => typeof a === 'string'),
+  };
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
+/** Beside a running connector the command is handed to it (decision 0345); these are the ways that can fail. */
+const HANDED_OVER =
+  'or, while a connector runs: it did not take the command up within --wait-seconds (nothing changed) or ended while carrying it out; refused while another administrator command holds the data directory';
 
 function itemText(i: TaskItem, long = false): string {
   const head = `${i.status.padEnd(9)} ${describeItem(i)}  files: ${i.files.length}`;
@@ -52,11 +67,7 @@ function mustFind(admin: TaskAdmin, ref: string): TaskItem {
   return item;
 }
 
-const log = () => createLogger('INFO', (l) => console.error(l));
-/**
- * What an action did: one line of text that names directory data (printed escaped, as the log does), or with
- * --json its figures and that line as "message" (decision 0303).
- */
+/** What --trigger did: one line naming directory data (printed escaped), or with --json its figures (0303). */
 const report = (o: Common, figures: Record<string, unknown>, message: string) =>
   emit(Boolean(o.json), { ...figures, message }, () => escapeControl(message));
 const JSON_OPTION = ['--json', 'print the result as JSON'] as const;
@@ -64,9 +75,11 @@ const JSON_OPTION = ['--json', 'print the result as JSON'] as const;
 export function registerTasks(program: Command): void {
   const tasks = exitCodes(program.command('tasks'), [
     [0, 'done'],
-    [1, 'nothing queued for the item named, or refused while a connector runs on the data directory'],
+    [1, 'nothing queued for the item named, or not carried out beside a running connector (see the sub-command)'],
   ])
-    .description('inspect and act on queued, parked and held items (retry, skip, re-provision)')
+    .description(
+      'inspect and act on queued, parked and held items (retry, skip, re-provision); while a connector runs, it carries retry, skip and reprovision out between its batches',
+    )
     .option(...DATA_DIR_OPTION);
 
   exitCodes(tasks.command('list'), [[0, 'listed (also when the queue is empty)']])
@@ -118,66 +131,47 @@ export function registerTasks(program: Command): void {
 
   exitCodes(tasks.command('retry [ref]'), [
     [0, 'the item (or every parked item) is due now'],
-    [1, 'nothing queued for [ref], or refused while a connector runs on the data directory'],
+    [1, `nothing queued for [ref], ${HANDED_OVER}`],
   ])
     .description(
-      'make a parked item due now: the connector retries it when it runs next (refused while one runs: stop it first)',
+      'make a parked item due now: the connector retries it with its next pass (a running connector carries the command out itself)',
     )
     .option('--all', 'retry every parked item')
     .option(...JSON_OPTION)
-    .action(
-      withAdmin<Common & { all?: boolean }>(
-        (admin, o, ref) => {
-          if (o.all) {
-            const n = admin.retryAll();
-            report(o, { retried: n }, `Retrying ${n} parked object(s) with the next pass.`);
-            return;
-          }
-          if (!ref) throw new UsageError('Name the item to retry (object id, DN or queue file), or use --all.');
-          const item = mustFind(admin, ref);
-          const message = admin.retry(item);
-          report(o, { retried: item.status === 'parked' ? 1 : 0, objectId: item.objectId ?? null }, message);
-        },
-        () => 'ox-connector tasks retry',
-      ),
-    );
+    .option(...WAIT_OPTION, positiveInt, DEFAULT_WAIT_SECONDS)
+    .action((...args: unknown[]) => {
+      const { options: o, positional } = invocation<Common & { all?: boolean }>(args);
+      return runStoreCommand({
+        dataDirOption: o.dataDir,
+        command: 'ox-connector tasks retry',
+        action: 'tasks-retry',
+        args: { ref: positional[0], all: o.all, json: o.json },
+        waitSeconds: o.waitSeconds,
+      });
+    });
 
   exitCodes(tasks.command('skip <ref>'), [
     [0, 'the item was discarded'],
-    [1, 'nothing queued for <ref>, or refused while a connector runs on the data directory'],
+    [1, `nothing queued for <ref>, ${HANDED_OVER}`],
   ])
     .description('discard an item (all its queued changes) after careful consideration; the reason is logged')
     .requiredOption('--reason <text>', 'why it is discarded (written to the log and ox-connector-tasks.log)')
     .option(...JSON_OPTION)
-    .action(
-      withAdmin<Common & { reason: string }>(
-        (admin, o, ref) => {
-          if (o.reason.trim() === '')
-            throw new UsageError('Give a reason for discarding (--reason "..."); it is logged.');
-          const item = mustFind(admin, ref);
-          const files = admin.skip(item, o.reason);
-          log().warning(`Skipped ${describeItem(item)}: ${o.reason}`, { files: files.length });
-          const again = item.objectId
-            ? '\nIt is provisioned again with its next change (or: ox-connector tasks reprovision).'
-            : '';
-          emit(
-            Boolean(o.json),
-            {
-              discarded: files.length,
-              files,
-              objectId: item.objectId ?? null,
-              message: `Discarded ${files.length} queued change(s) of ${describeItem(item)}.`,
-            },
-            () => escapeControl(`Discarded ${files.length} queued change(s) of ${describeItem(item)}.`) + again,
-          );
-        },
-        () => 'ox-connector tasks skip',
-      ),
-    );
+    .option(...WAIT_OPTION, positiveInt, DEFAULT_WAIT_SECONDS)
+    .action((...args: unknown[]) => {
+      const { options: o, positional } = invocation<Common & { reason: string }>(args);
+      return runStoreCommand({
+        dataDirOption: o.dataDir,
+        command: 'ox-connector tasks skip',
+        action: 'tasks-skip',
+        args: { ref: positional[0], reason: o.reason, json: o.json },
+        waitSeconds: o.waitSeconds,
+      });
+    });
 
   exitCodes(tasks.command('reprovision [ref]'), [
     [0, 'queued (or, with --trigger, the trigger file written)'],
-    [1, '[ref] was never provisioned, or refused while a connector runs on the data directory'],
+    [1, `[ref] was never provisioned, ${HANDED_OVER}`],
   ])
     .description('re-provision one object by DN or id from its stored state (every field sent), or all objects')
     .option('--all', 'every provisioned object (may take long; never deletes anything)')
@@ -187,55 +181,43 @@ export function registerTasks(program: Command): void {
     .option('--entry-uuid <uuid>', 'with --trigger: entryUUID of an object the connector does not know')
     .option('--type-of <udm type>', 'with --trigger and --entry-uuid: its UDM type', 'users/user')
     .option(...JSON_OPTION)
-    .action(
-      withAdmin<
-        Common & {
-          all?: boolean;
-          type?: string;
-          trigger?: boolean;
-          listenerDir: string;
-          entryUuid?: string;
-          typeOf: string;
-        }
-      >(
-        (admin, o, ref) => {
-          if (o.all) {
-            const n = admin.reprovisionAll(o.type, (i) => {
-              if (process.stderr.isTTY && i % 1000 === 0) process.stderr.write(`\r${i} objects queued`);
-            });
-            if (process.stderr.isTTY) process.stderr.write('\n');
-            report(o, { queued: n }, `Queued ${n} object(s) for re-provisioning. Deletions are not replayed.`);
-            return;
-          }
-          if (!ref) throw new UsageError('Name the object (DN or id), or use --all.');
-          const stored = admin.store.getObject(ref) ?? admin.store.getObjectByDn(ref);
-          if (o.trigger) {
-            const target = stored ?? (o.entryUuid ? { objectId: o.entryUuid, dn: ref, udmType: o.typeOf } : undefined);
-            if (!target)
-              throw new UsageError(
-                `${ref} is not known to the connector; give its entryUUID with --entry-uuid to trigger it.`,
-              );
-            const file = admin.trigger(target, o.listenerDir);
-            report(
-              o,
-              { triggerFile: file, dn: target.dn },
-              `Wrote ${file}; the UCS listener re-reads ${target.dn} and queues it.`,
-            );
-            return;
-          }
-          if (!stored) {
-            throw new Error(
-              `${ref} was never provisioned (or was removed from the cache); re-provision it from the directory with --trigger --entry-uuid <uuid>, or change it in UDM.`,
-            );
-          }
-          const file = admin.reprovision(stored);
-          report(
-            o,
-            { queued: 1, file, dn: stored.dn },
-            `Object ${stored.dn} has been scheduled to be re-provisioned with file ${file}.`,
+    .option(...WAIT_OPTION, positiveInt, DEFAULT_WAIT_SECONDS)
+    .action((...args: unknown[]) => {
+      const { options: o, positional } = invocation<Reprovision>(args);
+      const ref = positional[0];
+      // --all re-queues every object (and ignores --trigger, as before): a store change like the one-object case.
+      if (o.all || !o.trigger)
+        return runStoreCommand({
+          dataDirOption: o.dataDir,
+          command: 'ox-connector tasks reprovision',
+          action: 'tasks-reprovision',
+          args: { ref, all: o.all, type: o.type, json: o.json },
+          waitSeconds: o.waitSeconds,
+        });
+      // --trigger writes into the UCS listener's directory only: no lock, works beside a runner (decision 0205).
+      return withTaskAdmin(o.dataDir, (admin) => {
+        if (!ref) throw new UsageError('Name the object (DN or id), or use --all.');
+        const stored = admin.store.getObject(ref) ?? admin.store.getObjectByDn(ref);
+        const target = stored ?? (o.entryUuid ? { objectId: o.entryUuid, dn: ref, udmType: o.typeOf } : undefined);
+        if (!target)
+          throw new UsageError(
+            `${ref} is not known to the connector; give its entryUUID with --entry-uuid to trigger it.`,
           );
-        },
-        (o) => (o.trigger ? undefined : 'ox-connector tasks reprovision'),
-      ),
-    );
+        const file = admin.trigger(target, o.listenerDir);
+        report(
+          o,
+          { triggerFile: file, dn: target.dn },
+          `Wrote ${file}; the UCS listener re-reads ${target.dn} and queues it.`,
+        );
+      });
+    });
 }
+
+type Reprovision = Common & {
+  all?: boolean;
+  type?: string;
+  trigger?: boolean;
+  listenerDir: string;
+  entryUuid?: string;
+  typeOf: string;
+};

@@ -21,6 +21,7 @@ import type { RetainBudget } from '../queue/queue-index.js';
 import { retryAnsweredFaults } from './call-retry.js';
 import type { OutcomeObserver } from './outcomes.js';
 import { Pass, type PassContext } from './pass.js';
+import type { QuietPoint } from './quiet-point.js';
 import type { ChangeSource, PassResult } from './pass-result.js';
 import { TransientRetries } from './transient-retries.js';
 
@@ -49,6 +50,8 @@ export interface EngineOptions {
   env: Omit<ProvisioningEnv, 'requeue' | 'log'>;
   /** Told what became of each attempt at an object (metrics). */
   outcomes?: OutcomeObserver;
+  /** Administrator work carried out between batches of a pass (decision 0345). */
+  quiet?: QuietPoint;
 }
 
 /** How often a pass looks at the configuration files again (an edit made during a pass applies within this). */
@@ -78,6 +81,7 @@ export class Engine {
       env: { ...opts.env, ox: retryAnsweredFaults(opts.env.ox) },
       triedThrough: new Map(),
       outcomes: opts.outcomes,
+      quiet: opts.quiet,
       memory: {
         reportedMalformed: new Set(),
         reportedUnknown: new Set(),

@@ -21,6 +21,7 @@ import { park, REQUEUE_SOURCE, waitsParked } from './parking.js';
 import { reportMalformed, reportTransientFailures, reportUnknown } from './pass-reports.js';
 import type { ChangeSource, PassResult } from './pass-result.js';
 import { runBounded } from './pool.js';
+import type { QuietPoint } from './quiet-point.js';
 import { IN_PASS_RETRY_MS, REPORT_AFTER_ATTEMPTS, type TransientRetries } from './transient-retries.js';
 import {
   failUnit,
@@ -51,6 +52,8 @@ export interface PassContext extends UnitContext {
   retainedRecords?: number | RetainBudget;
   groupCommitObjects?: number;
   memory: PassMemory;
+  /** Administrator work carried out between batches (decision 0345). */
+  quiet?: QuietPoint;
 }
 
 export class Pass {
@@ -252,11 +255,17 @@ export class Pass {
         this.objectsAtOnce,
         (queued) => this.runQueued(queued),
         () => this.stop,
+        this.ctx.quiet && this.quietPause(this.ctx.quiet),
       );
       // The next phase reads what this one stored (groups resolve the users' OX ids).
       this.commits.flush();
       if (this.stop) break;
     }
+  }
+
+  /** Administrator work runs with nothing in flight and every confirmed object committed (decision 0345). */
+  private quietPause(quiet: QuietPoint) {
+    return { due: () => quiet.due(), run: () => (this.commits.flush(), quiet.serve()) };
   }
 
   /** One unit's turn: held back behind what it needs, or run; answers a wait to retry it within the pass. */

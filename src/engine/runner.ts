@@ -21,6 +21,7 @@ import type { RetainBudget } from '../queue/queue-index.js';
 import { Engine, type PassResult } from './engine.js';
 import type { OutcomeObserver } from './outcomes.js';
 import { tcpProbe, type Probe } from './probe.js';
+import type { QuietPoint } from './quiet-point.js';
 
 export interface RunnerParts {
   settings: Settings;
@@ -36,6 +37,11 @@ export interface RunnerParts {
   progress?: Progress;
   /** See EngineOptions.outcomes. */
   outcomes?: OutcomeObserver;
+  /**
+   * Administrator commands handed to the runner (decision 0345): carried out between passes, while it waits, and
+   * between batches inside a pass. Made from the runner's store connection.
+   */
+  quiet?: (db: StateDb) => QuietPoint;
 }
 
 export interface RunSummary {
@@ -69,6 +75,7 @@ export class Runner {
   private queueChanged = false;
 
   private readonly probe: Probe;
+  private readonly quiet: QuietPoint | undefined;
 
   constructor(private readonly parts: RunnerParts) {
     const { settings, log } = parts;
@@ -76,6 +83,7 @@ export class Runner {
     this.db = openStateDb(join(settings.dataDir, STATE_DB_FILE), { notice: (m) => log.warning(m) });
     this.store = new StateStore(this.db);
     this.queue = new UcsQueueDir(settings.dataDir, settings.maxQueueFileBytes);
+    this.quiet = parts.quiet?.(this.db);
     const queue = this.queue;
     // A large queue (an initial load) logs how far it is, at most every few seconds: counted where queue files
     // are listed (a pass starts) and removed (their change is committed).
@@ -109,6 +117,7 @@ export class Runner {
       stopOnError: settings.stopOnError,
       maxBackoffSeconds: settings.maxBackoffSeconds,
       outcomes: parts.outcomes,
+      quiet: this.quiet,
       retainedRecords: parts.retainedRecords ?? {
         objects: Number.POSITIVE_INFINITY,
         bytes: settings.queueMemoryMb * 1024 * 1024,
@@ -147,6 +156,7 @@ export class Runner {
     // The first pass retries parked objects at once; later passes (new files, requeued objects, objects in
     // transient back-off) leave objects parked in this run alone, so each parked object is attempted once per run.
     for (let i = 0; i < 10_000 && !this.stopped; i++) {
+      await this.serveQuiet();
       const pass: PassResult = await this.engine.pass(i === 0);
       processed += pass.processed;
       // Objects in flight when OX as a whole failed are retried below; they count only if OX never comes back.
@@ -195,6 +205,7 @@ export class Runner {
     log.info(`Watching ${this.queue.dir}`);
     try {
       while (!this.stopped) {
+        await this.serveQuiet();
         this.queueChanged = false;
         const result = await this.engine.pass(false);
         if (result.processed > 0) log.info(`Successfully processed ${result.processed} files during this run`);
@@ -226,11 +237,17 @@ export class Runner {
     }
   }
 
+  /** Between passes and while waiting: administrator work handed over (nothing is in flight here). */
+  private async serveQuiet(): Promise<void> {
+    if (this.quiet?.due()) await this.quiet.serve();
+  }
+
   /** Sleeps the back-off; when OX was unreachable, ends it early once a probe connects. */
   private async waitForOx(seconds: number, unreachable: boolean): Promise<void> {
     const until = Date.now() + seconds * 1000;
     while (!this.stopped && Date.now() < until) {
       await this.sleep(Math.min(1000, until - Date.now()), false);
+      await this.serveQuiet();
       if (unreachable && !this.stopped && (await this.probe())) return;
     }
   }

@@ -179,4 +179,27 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    // Administrator commands handed to the runner that holds the data directory (issue 19, decision 0345): the
+    // command writes a row and waits; the runner carries it out between batches and writes the outcome. States:
+    // pending → running → done, or pending → cancelled (the command gave up or ran it itself) / abandoned (its
+    // command is gone), running → interrupted (the runner died while carrying it out; never run again).
+    id: '345-admin-requests',
+    sql: `
+      CREATE TABLE admin_requests (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        command        TEXT NOT NULL,           -- e.g. "ox-connector tasks retry"
+        action         TEXT NOT NULL,           -- which served command (cli/store-commands.ts)
+        args           TEXT NOT NULL,           -- JSON: the command's options and arguments
+        requester_pid  INTEGER NOT NULL,
+        state          TEXT NOT NULL,
+        runner_pid     INTEGER,
+        progress       TEXT,                    -- the latest progress line, for the waiting command
+        result         TEXT,                    -- JSON: stdout, stderr, exit code or error
+        created_at     TEXT NOT NULL,
+        finished_at    TEXT
+      );
+      CREATE INDEX admin_requests_state ON admin_requests (state, id);
+    `,
+  },
 ];

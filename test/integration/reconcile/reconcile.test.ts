@@ -168,14 +168,20 @@ describe('reconcile', () => {
     ox.close();
   });
 
-  it('is refused (exit 2) while a runner holds the data directory, naming its PID and what to do', async () => {
+  // Decision 0345: --dry-run changes nothing, so it runs beside a runner (issue 19's soak calls it during the load);
+  // reconcile that acts is still refused while a runner holds the data directory.
+  it('--dry-run runs while a runner holds the data directory; acting is refused (exit 2) naming its PID and what to do', async () => {
     const { t, ox } = await provisioned(['erin']);
     const runner = t.start(['run']);
     let out = '';
     runner.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     try {
       await until(() => out.includes('Watching'), 'the runner to start');
-      const r = await reconcile(t, ['--dry-run']);
+      const dry = await reconcile(t, ['--dry-run']);
+      expect(dry.stderr).not.toMatch(/stop the connector first/);
+      expect(dry.plan?.actions).toEqual([]);
+      expect(dry.code).toBe(0);
+      const r = await reconcile(t, []);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`ox-connector runner (PID ${runner.pid})`);
       expect(r.stderr).toMatch(/stop the connector first/);

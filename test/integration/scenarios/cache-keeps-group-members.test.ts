@@ -131,13 +131,18 @@ describe('cache operations and groups', () => {
   });
 });
 
+// Decision 0205 refused these commands while a runner ran; since decision 0345 the runner carries them out between
+// its batches (nothing of its own in flight), so they succeed and the groups still keep every member.
+// check-sync-status --resync and import-legacy stay refused.
 describe('commands that change the store, while a runner holds the data directory', () => {
-  it('are refused naming the PID and what to do; read-only commands work; after the runner stops they run', async () => {
+  it('are carried out by the runner; groups keep every member; the rest are refused naming the PID; read-only commands work', async () => {
     const s = await provisioned();
     const runner = s.t.start(['run']);
     let out = '';
     runner.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     const u0 = userDn(s.dir.users[0].name);
+    const db = new Database(join(s.t.dataDir, 'ox-connector.db'), { readonly: true });
+    const cachedUserIds = () => db.prepare("SELECT count(*) AS n FROM ox_ids WHERE kind = 'user'").get();
     try {
       await until(() => out.includes('Watching'), 'the runner to start');
       // One object the runner parks (its context has no credentials), for `tasks show`.
@@ -147,23 +152,6 @@ describe('commands that change the store, while a runner holds the data director
         async () => (await s.t.run(['tasks', 'list', '--status', 'parked'])).stdout.includes(parked),
         'it to be parked',
       );
-      const writers = [
-        ['cache', 'rebuild', '--delete'],
-        ['cache', 'rebuild'],
-        ['cache', 'remove', u0],
-        ['tasks', 'retry', '--all'],
-        ['tasks', 'skip', u0, '--reason', 'test'],
-        ['tasks', 'reprovision', u0],
-        ['tasks', 'reprovision', '--all'],
-        ['check-sync-status', '--dn', u0, '--resync'],
-        ['import-legacy', '--offline'],
-      ];
-      for (const args of writers) {
-        const r = await s.t.run(args);
-        expect(r.code, args.join(' ')).toBe(1);
-        expect(r.stderr, args.join(' ')).toContain(`ox-connector runner (PID ${runner.pid})`);
-        expect(r.stderr, args.join(' ')).toMatch(/stop the connector first/);
-      }
       const readers = [['tasks', 'list'], ['tasks', 'show', parked], ['check-sync-status', '--dn', u0], ['status']];
       for (const args of readers) {
         const r = await s.t.run(args);
@@ -172,16 +160,51 @@ describe('commands that change the store, while a runner holds the data director
         expect(r.code, args.join(' ')).toBe(args[0] === 'status' ? 1 : 0);
       }
       expect((await s.t.run(['tasks', 'show', parked])).stdout).toMatch(/^parked/);
-      // Nothing was changed: the store still has every user's cached id.
-      const db = new Database(join(s.t.dataDir, 'ox-connector.db'), { readonly: true });
-      expect(db.prepare("SELECT count(*) AS n FROM ox_ids WHERE kind = 'user'").get()).toEqual({ n: 12 });
-      db.close();
+      // Still refused: they change the store in ways the runner does not carry out for them.
+      for (const args of [
+        ['check-sync-status', '--dn', u0, '--resync'],
+        ['import-legacy', '--offline'],
+      ]) {
+        const r = await s.t.run(args);
+        expect(r.code, args.join(' ')).toBe(1);
+        expect(r.stderr, args.join(' ')).toContain(`ox-connector runner (PID ${runner.pid})`);
+        expect(r.stderr, args.join(' ')).toMatch(/stop the connector first/);
+      }
+      expect(cachedUserIds()).toEqual({ n: 12 });
+      // Carried out by the runner, with the output and exit code of a direct run.
+      const forget = await s.t.run(['cache', 'rebuild', '--delete']);
+      expect(forget.stdout).toBe('12 cached user id(s) removed.\n');
+      expect(forget.code).toBe(0);
+      expect(cachedUserIds()).toEqual({ n: 0 });
+      // The protection of decision 0207 holds beside a runner too: group changes after the ids were forgotten.
+      queueGroups(s.t, s.dir, { description: 'changed beside the runner' });
+      await until(() => s.t.queueFiles().length === 1, 'the runner to provision the groups'); // the parked one stays
+      await expectEveryMember(s);
+      const rebuild = await s.t.run(['cache', 'rebuild']);
+      expect(rebuild.stdout).toMatch(/^12 user\(s\) in 2 context\(s\) checked, \d+ id\(s\) updated, 0 not found/);
+      expect(rebuild.code).toBe(0);
+      expect(cachedUserIds()).toEqual({ n: 12 });
+      const writers: [string[], RegExp][] = [
+        [['tasks', 'retry', '--all'], /^Retrying 1 parked object\(s\) with the next pass\.\n$/],
+        [['tasks', 'reprovision', u0], /^Object .* has been scheduled to be re-provisioned/],
+        [['tasks', 'reprovision', '--all'], /^Queued \d+ object\(s\) for re-provisioning/],
+        [['cache', 'remove', u0], /^Removing uid=/],
+        [['tasks', 'skip', 'usr-parked', '--reason', 'test'], /^Discarded 1 queued change\(s\)/],
+      ];
+      for (const [args, stdout] of writers) {
+        const r = await s.t.run(args);
+        expect(r.stderr, args.join(' ')).not.toMatch(/refused/);
+        expect(r.stdout, args.join(' ')).toMatch(stdout);
+        expect(r.code, args.join(' ')).toBe(0);
+      }
+      queueGroups(s.t, s.dir, { description: 'changed again beside the runner' });
+      await until(() => s.t.queueFiles().length === 0, 'the runner to drain the queue');
+      await expectEveryMember(s);
     } finally {
+      db.close();
       runner.kill('SIGTERM');
       await new Promise((r) => runner.on('close', r));
     }
-    const r = await s.t.run(['cache', 'rebuild', '--delete']);
-    expect(r.stdout).toBe('12 cached user id(s) removed.\n');
     s.ox.close();
   });
 });
