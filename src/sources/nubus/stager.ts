@@ -10,7 +10,7 @@ import { nubusSourceStatements, type StagedMessageRow } from '../../state/nubus-
 import { QueueWriter, type QueueRecord, type StagedFile } from '../ldap/queue-writer.js';
 import type { ProvisioningMessage } from './message.js';
 
-export type StageOutcome = 'staged' | 'already-staged';
+export type StageOutcome = { outcome: 'staged'; file: string } | { outcome: 'already-staged' };
 
 export class MessageStager {
   private readonly statements;
@@ -42,7 +42,7 @@ export class MessageStager {
     if (known) {
       // Handed out again because the acknowledgement never arrived: the file exists (or is rolled forward now).
       if (known.published === 0 && known.tmp && known.final) this.publish([{ tmp: known.tmp, final: known.final }]);
-      return 'already-staged';
+      return { outcome: 'already-staged' };
     }
     this.writer.stage(record);
     let files: StagedFile[] = [];
@@ -67,7 +67,7 @@ export class MessageStager {
     }
     this.publish(files);
     this.statements.prune.run();
-    return 'staged';
+    return { outcome: 'staged', file: files[0]!.final };
   }
 
   private publish(files: StagedFile[]): void {
