@@ -170,14 +170,24 @@ export function startNubusSource(options: NubusSourceOptions): NubusSource {
         continue;
       }
       const file = handle(message);
-      if (file !== undefined && options.oneAtATime) await provisioned(file);
+      if (file !== undefined && options.oneAtATime) {
+        await stager.flush();
+        await provisioned(file);
+      }
       if (stopped) break; // Not acknowledged: it comes again and is recognised as staged.
       await retrying(() => client.acknowledge(message.sequence_number));
     }
+    await stager.flush();
     summarize();
   }
 
-  const done = loop().finally(() => client.close());
+  // Whatever ends the loop, the files staged so far are put in place (a failure there is the next start's to redo).
+  const done = loop()
+    .catch(async (error: unknown) => {
+      await stager.flush().catch(() => undefined);
+      throw error;
+    })
+    .finally(() => client.close());
   return {
     done,
     stats,
