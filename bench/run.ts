@@ -96,6 +96,11 @@ const program = new Command('bench')
     '--cold-emulator',
     'measure against freshly started emulators, without first warming them up with a load of their own in context 99',
   )
+  .option(
+    '--source <name>',
+    'instead: nubus — the initial load as Provisioning API messages (test stand-in on nats-server) through run --source nubus, against one message at a time',
+  )
+  .option('--one-at-a-time-limit <s>', 'with --source nubus: stop the one-at-a-time run after s seconds', count, 900)
   .option('--generate-only <dir>', 'instead: only write the workload, one folder of queue files per phase')
   .option('--seed <n>', 'workload seed', count, DEFAULT_WORKLOAD_OPTIONS.seed)
   .option('--log-level <level>', 'OX_CONNECTOR_LOG_LEVEL for the connector (default: its own default)')
@@ -125,6 +130,8 @@ interface Options {
   faultRate?: number;
   coldEmulator?: boolean;
   generateOnly?: string;
+  source?: string;
+  oneAtATimeLimit: number;
   seed: number;
   logLevel?: string;
   json?: string;
@@ -160,6 +167,11 @@ async function main(): Promise<void> {
       log,
     });
     if (!ok) process.exitCode = 1;
+    return;
+  }
+  if (o.source !== undefined) {
+    const { runNubusBenchCommand } = await import('./scenarios/nubus-command.js');
+    process.exitCode = await runNubusBenchCommand({ ...o, source: o.source, size: sizeFrom(o), log });
     return;
   }
   const started = Date.now();

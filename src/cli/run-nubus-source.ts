@@ -8,6 +8,11 @@ import { startSourceForRun, type RunningSource } from './run-source.js';
 /** One consumer per data directory (run --source nubus or nubus-sync): the API has one head message per subscription. */
 export const NUBUS_SOURCE_LOCK = 'nubus-source.lock';
 
+/** OX_CONNECTOR_NUBUS_ONE_AT_A_TIME=true: acknowledge each message only once provisioned (the original's way). */
+function oneAtATime(env: NodeJS.ProcessEnv): boolean {
+  return /^(1|true|yes|on)$/i.test(env.OX_CONNECTOR_NUBUS_ONE_AT_A_TIME?.trim() ?? '');
+}
+
 export type RunningNubusSource = RunningSource<NubusSource>;
 
 /**
@@ -29,7 +34,16 @@ export async function startNubusForRun(
     holder: 'Nubus source',
     log,
     onFatal,
-    start: (db) => startNubusSource({ settings, db, dataDir, caDir, logger: log, once }),
+    start: (db) =>
+      startNubusSource({
+        settings,
+        db,
+        dataDir,
+        caDir,
+        logger: log,
+        once,
+        oneAtATime: !once && oneAtATime(process.env),
+      }),
     ready: (source) => (once ? source.done : undefined),
   });
 }

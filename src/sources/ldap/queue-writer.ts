@@ -117,6 +117,16 @@ export class QueueWriter {
     return files;
   }
 
+  /**
+   * Hands the staged files over without fsyncing them (the Nubus source: its durable record is the SQLite row, and
+   * the directory is fsynced once per published batch; decision 0340).
+   */
+  takeStaged(): StagedFile[] {
+    const files = this.staged;
+    this.staged = [];
+    return files;
+  }
+
   /** Renames staged files into place in name order (those already renamed are skipped), then fsyncs the directory. */
   publish(files: StagedFile[]): void {
     if (files.length === 0) return;

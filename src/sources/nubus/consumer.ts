@@ -1,6 +1,8 @@
 // The Nubus source: take the Provisioning API's messages one by one (the API hands out only its oldest), stage each
 // as a queue file exactly once, then acknowledge. The engine coalesces and provisions the files like any queue files,
 // so provisioning runs concurrently behind the strictly ordered intake. See docs/architecture.md "sources/nubus".
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from '../../ops/log.js';
 import type { StateDb } from '../../state/database.js';
 import { ProvisioningApiClient, POLL_SECONDS } from './api-client.js';
@@ -19,6 +21,11 @@ export interface NubusSourceOptions {
   /** Finish when the API has nothing more to hand out (after prefill). */
   once?: boolean;
   pollSeconds?: number;
+  /**
+   * The original connector's way (OX_CONNECTOR_NUBUS_ONE_AT_A_TIME): acknowledge a message only after its change was
+   * provisioned (its queue file is gone), so one message is in the works at a time. For comparison; off by default.
+   */
+  oneAtATime?: boolean;
 }
 
 export interface NubusSourceStats {
@@ -40,6 +47,7 @@ export interface NubusSource {
 
 const MAX_BACKOFF_MS = 30_000;
 const PREFILL_CHECK_MS = 60_000;
+const ONE_AT_A_TIME_CHECK_MS = 2;
 
 export function startNubusSource(options: NubusSourceOptions): NubusSource {
   const { settings, logger } = options;
@@ -104,16 +112,30 @@ export function startNubusSource(options: NubusSourceOptions): NubusSource {
     sinceSummary = 0;
   }
 
-  function handle(message: ProvisioningMessage): void {
+  /** Returns the queue file staged for the message, if any. */
+  function handle(message: ProvisioningMessage): string | undefined {
     const conversion = convertMessage(message);
     sinceSummary++;
+    let file: string | undefined;
     if (conversion.kind === 'irrelevant') stats.irrelevant++;
     else if (conversion.kind === 'unusable') {
       stats.unusable++;
       logger.error(`Nubus source: ${conversion.problem}; the message is acknowledged without a change`);
-    } else if (stager.stage(message, conversion.record) === 'already-staged') stats.alreadyStaged++;
-    else stats.staged[conversion.kind]++;
+    } else {
+      const staged = stager.stage(message, conversion.record);
+      if (staged.outcome === 'already-staged') stats.alreadyStaged++;
+      else {
+        stats.staged[conversion.kind]++;
+        file = staged.file;
+      }
+    }
     if (sinceSummary >= 1000) summarize();
+    return file;
+  }
+
+  /** One at a time: the engine removes a queue file once its change is provisioned (or parked as failed). */
+  async function provisioned(file: string): Promise<void> {
+    while (!stopped && existsSync(join(options.dataDir, 'listener', file))) await sleep(ONE_AT_A_TIME_CHECK_MS);
   }
 
   /** Nothing is handed out until prefill is done; a failed prefill never finishes. Returns true when done. */
@@ -147,13 +169,25 @@ export function startNubusSource(options: NubusSourceOptions): NubusSource {
         if (due && (await prefillFinished()) && options.once) break;
         continue;
       }
-      handle(message);
+      const file = handle(message);
+      if (file !== undefined && options.oneAtATime) {
+        await stager.flush();
+        await provisioned(file);
+      }
+      if (stopped) break; // Not acknowledged: it comes again and is recognised as staged.
       await retrying(() => client.acknowledge(message.sequence_number));
     }
+    await stager.flush();
     summarize();
   }
 
-  const done = loop().finally(() => client.close());
+  // Whatever ends the loop, the files staged so far are put in place (a failure there is the next start's to redo).
+  const done = loop()
+    .catch(async (error: unknown) => {
+      await stager.flush().catch(() => undefined);
+      throw error;
+    })
+    .finally(() => client.close());
   return {
     done,
     stats,
