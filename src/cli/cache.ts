@@ -7,6 +7,7 @@ import { createLogger, escapeControl } from '../ops/log.js';
 import { formatProgress, progressPerPart } from '../ops/progress.js';
 import { DATA_DIR_OPTION, emit, withTaskAdmin } from './admin-common.js';
 import { adminSettings, oxClientFor } from './ox-connection.js';
+import { ADMIN_CALL_RETRY_DELAYS_MS, retryAnsweredFaults } from '../engine/call-retry.js';
 import { exitCodes } from './exit-codes.js';
 
 function positiveInt(value: string): number {
@@ -76,7 +77,8 @@ export function registerCache(program: Command): void {
           }
           const ox = oxClientFor(adminSettings(admin.dataDir));
           try {
-            const report = await rebuildUserIds(admin.store, ox, {
+            // A fault OX answered is retried per call more patiently than `run` (decisions 0216, 0330).
+            const report = await rebuildUserIds(admin.store, retryAnsweredFaults(ox, ADMIN_CALL_RETRY_DELAYS_MS), {
               context: o.context,
               chunkSize: o.chunkSize,
               onProgress: rebuildProgress(),
