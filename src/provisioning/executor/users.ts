@@ -2,7 +2,7 @@
 // (fallbacks.ts); what is particular to users: an adopted or copied user is planned again against OX's record,
 // and a deleted user takes the groups it leaves empty with it.
 import type { Group, User, UserModuleAccess as ModuleAccess } from '../../ox/types.js';
-import { isAlreadyExists, isTransient, ONLY_ID } from '../ox-port.js';
+import { isAlreadyExists, isNotFound, isTransient, ONLY_ID } from '../ox-port.js';
 import { claimName } from '../ownership.js';
 import { randomPassword } from '../passwords.js';
 import { describe } from '../types.js';
@@ -184,13 +184,32 @@ async function move(op: UserMove, ctx: ExecutionContext): Promise<UserOutcome> {
       env.log.warning(
         `${what} already exists in context ${contextId}. Will delete in ${from.contextId} and modify in ${contextId}`,
       );
-      state = await create(op.ifExists, ctx);
+      state = await adoptCollidingCopy(op, ctx);
     }
     return { type: 'user', state, forgetOxIds: await remove(from, ctx) };
   } catch (err) {
     for (const claim of claims) claim.release();
     throw err;
   }
+}
+
+/**
+ * copyUser keeps the login, so the user it collided with in the new context is named `from.oxName`: the copy of an
+ * interrupted attempt (OX made it, then the run stopped before the commit) or a namesake. When the directory has
+ * renamed the user since, that copy is adopted and renamed like a fresh copy; creating the new login beside it
+ * left it behind as a stray OX user (found by the soak, decision 0331).
+ */
+async function adoptCollidingCopy(op: UserMove, ctx: ExecutionContext): Promise<UserOxState> {
+  const { from, contextId } = op;
+  if (from.oxName === op.name) return create(op.ifExists, ctx);
+  let copy: User | null | undefined;
+  try {
+    copy = await ctx.env.ox.call('OXUserService', 'getData', { ctx: { id: contextId }, user: { name: from.oxName } });
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+  if (typeof copy?.id !== 'number') return create(op.ifExists, ctx);
+  return replanned(ctx, { ...from, contextId, oxId: copy.id, access: null }, copy ?? undefined);
 }
 
 /** Deletes the OX user and then the groups it leaves empty in that context (docs/reference/original-connector.md). */
