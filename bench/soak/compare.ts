@@ -4,13 +4,14 @@
  *   duplicated — an OX object the model does not hold there (a second copy in another context, a leftover of a
  *                rename or delete);
  *   wrong      — in both, but a compared field or a group's member list differs.
+ * Users, groups (one OX group per context where the group has members) and resources.
  * The emulator keeps injecting faults while it is read: every read is retried on a transient error.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OxClient } from '../../src/ox/index.js';
 import { MASTER_ADMIN, MASTER_PASSWORD } from '../lib/connector-env.js';
-import { COMPARED_USER_FIELDS, type DirectoryModel } from './model.js';
+import { COMPARED_RESOURCE_FIELDS, COMPARED_USER_FIELDS, type DirectoryModel } from './model.js';
 
 type Obj = Record<string, unknown>;
 type UntypedOx = { call(service: string, operation: string, args: Obj): Promise<unknown> };
@@ -21,6 +22,7 @@ export interface Comparison {
   wrong: string[];
   oxUsers: number;
   oxGroups: number;
+  oxResources: number;
 }
 
 async function read(ox: OxClient, service: string, operation: string, args: Obj): Promise<Obj[]> {
@@ -51,7 +53,7 @@ export async function compareOxWithModel(
       contextAdmin: (id) => ({ login: secrets[String(id)].adminuser, password: secrets[String(id)].adminpass }),
     },
   });
-  const result: Comparison = { lost: [], duplicated: [], wrong: [], oxUsers: 0, oxGroups: 0 };
+  const result: Comparison = { lost: [], duplicated: [], wrong: [], oxUsers: 0, oxGroups: 0, oxResources: 0 };
   try {
     for (const [ctxId, want] of model.expected()) {
       const ctx = { id: ctxId };
@@ -100,6 +102,25 @@ export async function compareOxWithModel(
       }
       for (const name of want.groups.keys())
         if (!seenGroups.has(name)) result.lost.push(`group ${name} in context ${ctxId}`);
+
+      const seenResources = new Set<string>();
+      for (const r of await read(ox, 'OXResourceService', 'listAll', { ctx })) {
+        const name = String(r.name);
+        result.oxResources++;
+        const expected = want.resources.get(name);
+        if (!expected || seenResources.has(name)) {
+          result.duplicated.push(`resource ${name} in context ${ctxId}`);
+          continue;
+        }
+        seenResources.add(name);
+        for (const field of COMPARED_RESOURCE_FIELDS)
+          if ((r[field] ?? '') !== expected[field])
+            result.wrong.push(
+              `resource ${name} in context ${ctxId}: ${field} is ${JSON.stringify(r[field])}, expected ${JSON.stringify(expected[field])}`,
+            );
+      }
+      for (const name of want.resources.keys())
+        if (!seenResources.has(name)) result.lost.push(`resource ${name} in context ${ctxId}`);
     }
   } finally {
     ox.close();

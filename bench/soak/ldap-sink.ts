@@ -7,8 +7,16 @@
 import { spawn } from 'node:child_process';
 import { SLAPD_ROOT_PASSWORD, type Slapd } from '../../scripts/slapd/slapd.js';
 import { sleep } from '../lib/wait.js';
-import { displayNameOf, mailOf, type Change, type DirectoryModel, type ModelGroup, type ModelUser } from './model.js';
-import { BASE, groupDn, userDn, type ChangeSink } from './queue-sink.js';
+import {
+  displayNameOf,
+  mailOf,
+  resourceMailOf,
+  type Change,
+  type DirectoryModel,
+  type ModelGroup,
+  type ModelUser,
+} from './model.js';
+import { BASE, groupDn, resourceDn, userDn, type ChangeSink } from './queue-sink.js';
 
 function ldapmodify(slapd: Slapd, ldif: string): Promise<{ ok: boolean; stderr: string }> {
   return new Promise((resolve) => {
@@ -69,6 +77,23 @@ export class LdapSink implements ChangeSink {
         return this.modify(members(change.group, model));
       case 'groupDelete':
         return this.modify(`dn: ${groupDn(change.group.name)}\nchangetype: delete\n`);
+      case 'resourceCreate': {
+        const r = change.resource;
+        return this.modify(
+          `dn: ${resourceDn(r.name)}\nchangetype: add\nobjectClass: oxResourceObject\ncn: ${r.name}\ndisplayName: Room ${r.name}\n` +
+            `description: ${r.description}\noxResourceAdmin: 2001\nmailPrimaryAddress: ${resourceMailOf(r)}\noxContextIDNum: ${r.ctx}\n`,
+        );
+      }
+      case 'resourceModify':
+        return this.modify(
+          `dn: ${resourceDn(change.resource.name)}\nchangetype: modify\nreplace: description\ndescription: ${change.resource.description}\n`,
+        );
+      case 'resourceMove':
+        return this.modify(
+          `dn: ${resourceDn(change.resource.name)}\nchangetype: modify\nreplace: oxContextIDNum\noxContextIDNum: ${change.resource.ctx}\n`,
+        );
+      case 'resourceDelete':
+        return this.modify(`dn: ${resourceDn(change.resource.name)}\nchangetype: delete\n`);
     }
   }
 

@@ -22,6 +22,13 @@ export interface ModelGroup {
   members: Set<string>;
 }
 
+export interface ModelResource {
+  id: string;
+  name: string;
+  ctx: number;
+  description: string;
+}
+
 export type Change =
   | { kind: 'userCreate'; user: ModelUser; groups: ModelGroup[] }
   | { kind: 'userModify'; user: ModelUser }
@@ -30,7 +37,11 @@ export type Change =
   | { kind: 'userDelete'; user: ModelUser; groups: ModelGroup[] }
   | { kind: 'groupCreate'; group: ModelGroup }
   | { kind: 'groupMembers'; group: ModelGroup }
-  | { kind: 'groupDelete'; group: ModelGroup };
+  | { kind: 'groupDelete'; group: ModelGroup }
+  | { kind: 'resourceCreate'; resource: ModelResource }
+  | { kind: 'resourceModify'; resource: ModelResource }
+  | { kind: 'resourceMove'; resource: ModelResource }
+  | { kind: 'resourceDelete'; resource: ModelResource };
 
 export type ChangeKind = Change['kind'];
 
@@ -41,6 +52,7 @@ const FIRST = ['Anna', 'Jörg', 'Lena', 'Paul', 'Mia', 'Emil', 'Sofie', 'Ben'];
 export class DirectoryModel {
   readonly users = new Map<string, ModelUser>();
   readonly groups = new Map<string, ModelGroup>();
+  readonly resources = new Map<string, ModelResource>();
   private counter = 0;
   readonly rng: SeededRandom;
 
@@ -62,6 +74,7 @@ export class DirectoryModel {
     const groups = [...this.groups.values()];
     if (users.length < 5 || (users.length < 200 && r.chance(0.3))) return this.createUser();
     if (groups.length < 2 || (groups.length < 15 && r.chance(0.05))) return this.createGroup();
+    if (r.chance(0.06)) return this.resourceChange();
     const roll = r.next();
     if (roll < 0.3) return this.modifyUser(r.pick(users));
     if (roll < 0.42) return this.renameUser(r.pick(users));
@@ -134,10 +147,37 @@ export class DirectoryModel {
     return { kind: 'groupDelete', group };
   }
 
+  private resourceChange(): Change {
+    const resources = [...this.resources.values()];
+    if (resources.length < 3 || (resources.length < 20 && this.rng.chance(0.3))) {
+      const resource: ModelResource = {
+        id: this.rng.entryUuid(),
+        name: `soakroom${++this.counter}`,
+        ctx: this.rng.pick(this.contexts),
+        description: `Room in ${this.rng.pick(CITIES)}`,
+      };
+      this.resources.set(resource.id, resource);
+      return { kind: 'resourceCreate', resource };
+    }
+    const resource = this.rng.pick(resources);
+    const roll = this.rng.next();
+    if (roll < 0.5) {
+      resource.description = `Room in ${this.rng.pick(CITIES)}, floor ${this.rng.int(1, 9)}`;
+      return { kind: 'resourceModify', resource };
+    }
+    if (roll < 0.8 && this.contexts.length > 1) {
+      resource.ctx = this.rng.pick(this.contexts.filter((c) => c !== resource.ctx));
+      return { kind: 'resourceMove', resource };
+    }
+    this.resources.delete(resource.id);
+    return { kind: 'resourceDelete', resource };
+  }
+
   /** What OX must hold per context: users by login with their fields, groups by name with member logins. */
-  expected(): Map<number, { users: Map<string, ExpectedUser>; groups: Map<string, string[]> }> {
-    const out = new Map<number, { users: Map<string, ExpectedUser>; groups: Map<string, string[]> }>();
-    for (const ctx of this.contexts) out.set(ctx, { users: new Map(), groups: new Map() });
+  expected(): Map<number, ExpectedContext> {
+    const out = new Map<number, ExpectedContext>();
+    for (const ctx of this.contexts) out.set(ctx, { users: new Map(), groups: new Map(), resources: new Map() });
+    for (const r of this.resources.values()) out.get(r.ctx)!.resources.set(r.name, expectedResource(r));
     for (const u of this.users.values()) out.get(u.ctx)!.users.set(u.username, expectedUser(u));
     for (const g of this.groups.values()) {
       for (const id of g.members) {
@@ -148,6 +188,26 @@ export class DirectoryModel {
     }
     return out;
   }
+}
+
+export interface ExpectedContext {
+  users: Map<string, ExpectedUser>;
+  /** Group name → member logins, sorted. */
+  groups: Map<string, string[]>;
+  resources: Map<string, ExpectedResource>;
+}
+
+export type ExpectedResource = Record<(typeof COMPARED_RESOURCE_FIELDS)[number], string>;
+
+/** The OX resource fields the soak compares. */
+export const COMPARED_RESOURCE_FIELDS = ['displayname', 'email', 'description'] as const;
+
+export function resourceMailOf(r: ModelResource): string {
+  return `${r.name}@${MAIL_DOMAIN}`;
+}
+
+function expectedResource(r: ModelResource): ExpectedResource {
+  return { displayname: `Room ${r.name}`, email: resourceMailOf(r), description: r.description };
 }
 
 export type ExpectedUser = Record<(typeof COMPARED_USER_FIELDS)[number], string>;

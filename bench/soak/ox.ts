@@ -69,10 +69,10 @@ export async function startSoakOx(opts: { statePath: string; latencyMs: number; 
     async outage(downMs) {
       const running = emulator;
       emulator = undefined;
+      outages++;
       await running?.stop();
       agent.destroy(); // no kept-alive socket to the old process survives
       agent = new http.Agent({ keepAlive: true });
-      outages++;
       await new Promise((r) => setTimeout(r, downMs));
       emulator = await startEmulatorProcess(opts.latencyMs, args);
     },

@@ -7,11 +7,21 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { QueueFileNamer, serializeQueueFile, type QueueRecord, type UdmObject } from '../workload/queue-file.js';
-import { displayNameOf, mailOf, type Change, type DirectoryModel, type ModelGroup, type ModelUser } from './model.js';
+import {
+  displayNameOf,
+  mailOf,
+  resourceMailOf,
+  type Change,
+  type DirectoryModel,
+  type ModelGroup,
+  type ModelResource,
+  type ModelUser,
+} from './model.js';
 
 export const BASE = 'dc=example,dc=org';
 export const userDn = (username: string) => `uid=${username},cn=users,${BASE}`;
 export const groupDn = (name: string) => `cn=${name},cn=groups,${BASE}`;
+export const resourceDn = (name: string) => `cn=${name},cn=oxresources,cn=open-xchange,${BASE}`;
 
 export interface ChangeSink {
   /** Sets up the contexts before the soak starts. */
@@ -54,6 +64,12 @@ export class QueueFileSink implements ChangeSink {
         return this.writeGroup(change.group, model);
       case 'groupDelete':
         return this.write(deleted(change.group.id, groupDn(change.group.name), 'groups/group'));
+      case 'resourceCreate':
+      case 'resourceModify':
+      case 'resourceMove':
+        return this.writeResource(change.resource);
+      case 'resourceDelete':
+        return this.write(deleted(change.resource.id, resourceDn(change.resource.name), 'oxresources/oxresources'));
     }
   }
 
@@ -84,6 +100,24 @@ export class QueueFileSink implements ChangeSink {
       object,
       options: ['default'],
       udm_object_type: 'groups/group',
+    });
+  }
+
+  private writeResource(r: ModelResource): void {
+    const object: UdmObject = {
+      name: r.name,
+      displayname: `Room ${r.name}`,
+      description: r.description,
+      resourceMailAddress: resourceMailOf(r),
+      resourceadmin: '2001',
+      oxContext: String(r.ctx),
+    };
+    this.write({
+      dn: resourceDn(r.name),
+      id: r.id,
+      object,
+      options: ['default'],
+      udm_object_type: 'oxresources/oxresources',
     });
   }
 

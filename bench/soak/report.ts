@@ -9,7 +9,7 @@ export function printSoakSummary(s: SoakSummary): void {
   const admin = Object.entries(s.admin)
     .map(
       ([c, o]) =>
-        `${c}: ${o.ok} ok, ${o.refused} refused, ${o.failed} failed${o.planned !== undefined ? ` (${o.planned} planned work)` : ''}`,
+        `${c}: ${o.ok} ok, ${o.refused} refused, ${o.oxDown} OX down, ${o.failed} failed${o.planned !== undefined ? ` (${o.planned} planned work)` : ''}`,
     )
     .join('; ');
   console.log(`Soak: ${s.minutes} min, ${s.rate} changes/s, source ${s.source}`);
@@ -20,14 +20,18 @@ export function printSoakSummary(s: SoakSummary): void {
         ['changes generated', `${s.changesGenerated} (${kinds})`],
         ['connector kills (kill -9)', String(s.kills)],
         ['connector exits by itself', String(s.connectorExitsByItself.length)],
+        ['connector starts refused (admin command held the data dir)', String(s.connectorStartsRefused)],
         ['OX outages', String(s.oxOutages)],
         ['faults injected and survived', String(s.faultsInjected)],
         ['slapd restarts', String(s.slapdRestarts)],
         ['admin commands', admin],
         ['largest queue age', `${(s.maxQueueAgeMs / 1000).toFixed(1)} s`],
         ['drain after the generator stopped', `${(s.drainMs / 1000).toFixed(1)} s`],
-        ['directory at the end', `${s.modelUsers} users, ${s.modelGroups} groups`],
-        ['OX at the end', `${s.oxUsers} users, ${s.oxGroups} groups (one OX group per context with members)`],
+        ['directory at the end', `${s.modelUsers} users, ${s.modelGroups} groups, ${s.modelResources} resources`],
+        [
+          'OX at the end',
+          `${s.oxUsers} users, ${s.oxGroups} groups (one per context with members), ${s.oxResources} resources`,
+        ],
         ['objects lost', String(s.lost)],
         ['objects duplicated', String(s.duplicated)],
         ['objects wrong', String(s.wrong)],

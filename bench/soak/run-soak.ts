@@ -40,6 +40,8 @@ export interface SoakSummary {
   changesByKind: Partial<Record<ChangeKind, number>>;
   kills: number;
   connectorExitsByItself: string[];
+  /** Starts refused because an admin command held the data directory (by design; the watchdog starts it again). */
+  connectorStartsRefused: number;
   oxOutages: number;
   faultsInjected: number;
   slapdRestarts: number;
@@ -49,8 +51,10 @@ export interface SoakSummary {
   drainMs: number;
   modelUsers: number;
   modelGroups: number;
+  modelResources: number;
   oxUsers: number;
   oxGroups: number;
+  oxResources: number;
   lost: number;
   duplicated: number;
   wrong: number;
@@ -76,6 +80,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakSummary> {
     faultRate: o.faultRate,
   });
   let connector: ConnectorUnderTest | undefined;
+  let passed = false;
   try {
     if (o.source === 'ldap') slapd = startSlapd({ sample: false });
     const env: NodeJS.ProcessEnv = {
@@ -93,7 +98,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakSummary> {
     const model = new DirectoryModel(CONTEXTS, o.seed);
     const sink: ChangeSink = slapd ? new LdapSink(slapd) : new QueueFileSink(join(dataDir, 'listener'));
     connector = new ConnectorUnderTest(env, o.source === 'ldap' ? ['run', '--source', 'ldap'] : ['run'], dataDir);
-    const admin = new AdminRunner(env, o.source === 'ldap' ? 'ldap' : 'store');
+    const admin = new AdminRunner(env, o.source === 'ldap' ? 'ldap' : 'store', ox);
     const schedule = scheduleFor(o.minutes);
     const chaos = new Chaos({ connector, ox, slapd, admin, schedule, rng: model.rng });
     const queueAge = new QueueAgeSampler(join(dataDir, 'listener'));
@@ -131,6 +136,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakSummary> {
       changesByKind,
       kills: connector.kills,
       connectorExitsByItself: connector.unexpectedExits,
+      connectorStartsRefused: connector.startsRefused,
       oxOutages: ox.outages(),
       faultsInjected: ox.faultsInjected(),
       slapdRestarts: chaos.slapdRestarts,
@@ -140,8 +146,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakSummary> {
       drainMs,
       modelUsers: model.users.size,
       modelGroups: model.groups.size,
+      modelResources: model.resources.size,
       oxUsers: comparison.oxUsers,
       oxGroups: comparison.oxGroups,
+      oxResources: comparison.oxResources,
       lost: comparison.lost.length,
       duplicated: comparison.duplicated.length,
       wrong: comparison.wrong.length,
@@ -161,12 +169,14 @@ export async function runSoak(o: SoakOptions): Promise<SoakSummary> {
       summary.wrong === 0 &&
       reconcilePlansNothing &&
       admin.failures.length === 0;
+    passed = summary.passed;
     return summary;
   } finally {
     await connector?.stop();
     await ox.stop();
     slapd?.destroy();
-    if (!o.keep) rmSync(workDir, { recursive: true, force: true });
+    // A failed soak keeps its work directory (data dir, connector log, OX state) for the diagnosis.
+    if (!o.keep && passed) rmSync(workDir, { recursive: true, force: true });
   }
 }
 
