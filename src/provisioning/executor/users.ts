@@ -167,6 +167,13 @@ async function move(op: UserMove, ctx: ExecutionContext): Promise<UserOutcome> {
   try {
     claims.push(claimName(env, change, 'user', contextId, op.name));
     let state: UserOxState;
+    // A move with a rename: an interrupted attempt may have made and renamed the copy already. Copying again
+    // would leave a second copy under the old login that cannot take the new one (decision 0331).
+    const renamedCopy = from.oxName === op.name ? undefined : await userNamed(ctx, contextId, op.name);
+    if (renamedCopy) {
+      env.log.warning(`${what} already exists in context ${contextId} under its new login: adopting it`);
+      return { type: 'user', state: await adoptCopy(op, ctx, renamedCopy), forgetOxIds: await remove(from, ctx) };
+    }
     try {
       env.log.info(`Creating ${what} in context ${contextId} using UserCopy`, { from: from.contextId });
       const copied = await env.ox.call('OXUserCopyService', 'copyUser', {
@@ -200,16 +207,28 @@ async function move(op: UserMove, ctx: ExecutionContext): Promise<UserOutcome> {
  * left it behind as a stray OX user (found by the soak, decision 0331).
  */
 async function adoptCollidingCopy(op: UserMove, ctx: ExecutionContext): Promise<UserOxState> {
-  const { from, contextId } = op;
-  if (from.oxName === op.name) return create(op.ifExists, ctx);
-  let copy: User | null | undefined;
+  if (op.from.oxName === op.name) return create(op.ifExists, ctx);
+  const copy = await userNamed(ctx, op.contextId, op.from.oxName);
+  return copy ? adoptCopy(op, ctx, copy) : create(op.ifExists, ctx);
+}
+
+/** Plans the move's user against a copy found in the new context, as against a fresh copy. */
+function adoptCopy(op: UserMove, ctx: ExecutionContext, copy: User & { id: number }): Promise<UserOxState> {
+  return replanned(ctx, { ...op.from, contextId: op.contextId, oxId: copy.id, access: null }, copy);
+}
+
+async function userNamed(
+  ctx: ExecutionContext,
+  contextId: number,
+  name: string,
+): Promise<(User & { id: number }) | undefined> {
   try {
-    copy = await ctx.env.ox.call('OXUserService', 'getData', { ctx: { id: contextId }, user: { name: from.oxName } });
+    const user = await ctx.env.ox.call('OXUserService', 'getData', { ctx: { id: contextId }, user: { name } });
+    return typeof user?.id === 'number' ? (user as User & { id: number }) : undefined;
   } catch (err) {
-    if (!isNotFound(err)) throw err;
+    if (isNotFound(err)) return undefined;
+    throw err;
   }
-  if (typeof copy?.id !== 'number') return create(op.ifExists, ctx);
-  return replanned(ctx, { ...from, contextId, oxId: copy.id, access: null }, copy ?? undefined);
 }
 
 /** Deletes the OX user and then the groups it leaves empty in that context (docs/reference/original-connector.md). */

@@ -2,7 +2,9 @@
 // the copy (the copy lands under the old login; the old user's delete then failed, e.g. OX stopped), and who was
 // renamed before the retry. The retry's copyUser answers "already exists" — the copy from the interrupted attempt,
 // under the OLD login — and the connector created the user again under the new login next to it: a stray OX user
-// that no directory object accounts for. The retry must adopt the interrupted copy and rename it.
+// that no directory object accounts for. The retry must adopt the interrupted copy and rename it. When the
+// interrupted attempt had renamed the copy already, copying again made a second copy under the old login that could
+// not take the new one: a stray user and a parked object.
 import { describe, expect, it } from 'vitest';
 import { udmUser, userDn, useE2E } from '../../helpers/e2e.js';
 import { oxUserId, usersIn } from '../../helpers/ox-read.js';
@@ -33,6 +35,41 @@ describe('a context move retried after an interrupted copy', () => {
     expect(moved.map((u) => u.name)).toEqual(['anna']);
     expect(moved[0].id).toBe(copy.id); // the interrupted copy, adopted
     expect(moved[0].email1).toBe('anna@example.org');
+    const again = await t.run(['reconcile', '--dry-run']);
+    expect(again.code, again.stdout).toBe(0);
+  });
+
+  it('adopts a copy the interrupted attempt had renamed already', async () => {
+    const { t, ids, ox } = await e2e.setup(2);
+    const [from, to] = ids;
+    t.queue('u-bea', 'users/user', userDn('bea'), udmUser('bea', from));
+    await t.runOk();
+    const copy = (await ox.call('OXUserCopyService', 'copyUser', {
+      user: { id: await oxUserId(ox, from, 'bea') },
+      src: { id: from },
+      dest: { id: to },
+    })) as { id: number };
+    // The attempt got as far as renaming the copy (login and addresses) before it stopped.
+    const mail = 'beate@example.org';
+    await ox.call('OXUserService', 'change', {
+      ctx: { id: to },
+      usrdata: {
+        id: copy.id,
+        name: 'beate',
+        primaryEmail: mail,
+        email1: mail,
+        aliases: [mail],
+        defaultSenderAddress: mail,
+      },
+    } as never);
+
+    t.queue('u-bea', 'users/user', userDn('beate'), udmUser('beate', to));
+    await t.runOk();
+
+    expect((await usersIn(ox, from)).map((u) => u.name)).toEqual([]);
+    const moved = await usersIn(ox, to);
+    expect(moved.map((u) => u.name)).toEqual(['beate']);
+    expect(moved[0].id).toBe(copy.id);
     const again = await t.run(['reconcile', '--dry-run']);
     expect(again.code, again.stdout).toBe(0);
   });
