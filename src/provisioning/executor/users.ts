@@ -174,6 +174,7 @@ async function move(op: UserMove, ctx: ExecutionContext): Promise<UserOutcome> {
       env.log.warning(`${what} already exists in context ${contextId} under its new login: adopting it`);
       return { type: 'user', state: await adoptCopy(op, ctx, renamedCopy), forgetOxIds: await remove(from, ctx) };
     }
+    let copying = true;
     try {
       env.log.info(`Creating ${what} in context ${contextId} using UserCopy`, { from: from.contextId });
       const copied = await env.ox.call('OXUserCopyService', 'copyUser', {
@@ -181,10 +182,17 @@ async function move(op: UserMove, ctx: ExecutionContext): Promise<UserOutcome> {
         src: { id: from.contextId },
         dest: { id: contextId },
       });
+      copying = false;
       if (typeof copied?.id !== 'number') throw new Error(`OX copied ${what} but returned no id`);
       // The copy carries the old data and old name: send what changed since, and set module access explicitly.
       state = await replanned(ctx, { ...from, contextId, oxId: copied.id, access: null });
     } catch (err) {
+      if (copying && isNotFound(err)) {
+        // The original is gone: an interrupted attempt copied and deleted it, and stopped before the commit
+        // (decision 0331). Its copy is in the new context, under the old login or the new one.
+        env.log.warning(`${what} is no longer in context ${from.contextId}: finishing its move to ${contextId}`);
+        return { type: 'user', state: await adoptCollidingCopy(op, ctx), forgetOxIds: await remove(from, ctx) };
+      }
       if (!isAlreadyExists(err)) throw err;
       // A user of that name already lives in the new context (legacy duplicate, or our copy from an interrupted
       // run): adopt it and make it match (not the original's bug of changing it with the old context's id).

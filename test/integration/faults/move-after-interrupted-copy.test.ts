@@ -4,7 +4,8 @@
 // under the OLD login — and the connector created the user again under the new login next to it: a stray OX user
 // that no directory object accounts for. The retry must adopt the interrupted copy and rename it. When the
 // interrupted attempt had renamed the copy already, copying again made a second copy under the old login that could
-// not take the new one: a stray user and a parked object.
+// not take the new one: a stray user and a parked object. And when the attempt had got as far as deleting the
+// original, the retry's copyUser found no source ("No such user") and the object parked for good.
 import { describe, expect, it } from 'vitest';
 import { udmUser, userDn, useE2E } from '../../helpers/e2e.js';
 import { oxUserId, usersIn } from '../../helpers/ox-read.js';
@@ -70,6 +71,32 @@ describe('a context move retried after an interrupted copy', () => {
     const moved = await usersIn(ox, to);
     expect(moved.map((u) => u.name)).toEqual(['beate']);
     expect(moved[0].id).toBe(copy.id);
+    const again = await t.run(['reconcile', '--dry-run']);
+    expect(again.code, again.stdout).toBe(0);
+  });
+
+  it('finishes a move whose interrupted attempt had deleted the original already', async () => {
+    const { t, ids, ox } = await e2e.setup(2);
+    const [from, to] = ids;
+    t.queue('u-cem', 'users/user', userDn('cem'), udmUser('cem', from));
+    await t.runOk();
+    const original = await oxUserId(ox, from, 'cem');
+    const copy = (await ox.call('OXUserCopyService', 'copyUser', {
+      user: { id: original },
+      src: { id: from },
+      dest: { id: to },
+    })) as { id: number };
+    // Copied and the original deleted; killed before the store took note.
+    await ox.call('OXUserService', 'delete', { ctx: { id: from }, user: { id: original } } as never);
+
+    t.queue('u-cem', 'users/user', userDn('cem'), udmUser('cem', to, { city: 'Kiel' }));
+    await t.runOk();
+
+    expect((await usersIn(ox, from)).map((u) => u.name)).toEqual([]);
+    const moved = await usersIn(ox, to);
+    expect(moved.map((u) => u.name)).toEqual(['cem']);
+    expect(moved[0].id).toBe(copy.id);
+    expect(moved[0].city_business).toBe('Kiel');
     const again = await t.run(['reconcile', '--dry-run']);
     expect(again.code, again.stdout).toBe(0);
   });
