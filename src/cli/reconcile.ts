@@ -20,6 +20,7 @@ import { managedContextIds } from '../state/managed-contexts.js';
 import { exitCodes } from './exit-codes.js';
 import { DATA_DIR_OPTION, dataDirOf, openAdminStores, takeStoreLock } from './admin-common.js';
 import { adminSettings, oxClientFor } from './ox-connection.js';
+import { ADMIN_CALL_RETRY_DELAYS_MS, retryAnsweredFaults } from '../engine/call-retry.js';
 
 interface ReconcileOptions {
   dryRun?: boolean;
@@ -79,7 +80,9 @@ async function reconcile(o: ReconcileOptions): Promise<number> {
   const stores = openAdminStores(dataDir);
   try {
     const credentials = credentialsFor(settings);
-    const ox = oxClientFor(settings, credentials);
+    // A fault OX answered is retried per call, more patiently than `run` does (decisions 0216, 0330): one fault
+    // no longer ends the whole command.
+    const ox = retryAnsweredFaults(oxClientFor(settings, credentials), ADMIN_CALL_RETRY_DELAYS_MS);
     const contexts = chooseContexts(managedContextIds(stores.db), o.context);
     const mapping = new AttributeMappingFile(join(dataDir, ATTRIBUTE_MAPPING_FILE), (w) => log.warning(w)).current();
     const source = o.from === 'ldap' ? await liveDirectory(dataDir) : desiredFromStore(stores.store);

@@ -9,6 +9,7 @@ import { createLogger, escapeControl, printableJson } from '../ops/log.js';
 import { formatProgress, progressPerPart } from '../ops/progress.js';
 import { UsageError } from './exit-codes.js';
 import { adminSettings, oxClientFor } from './ox-connection.js';
+import { ADMIN_CALL_RETRY_DELAYS_MS, retryAnsweredFaults } from '../engine/call-retry.js';
 
 /** Where a command's result goes: the terminal (run directly) or the request's row (run by the runner). */
 export interface CommandOutput {
@@ -73,7 +74,8 @@ async function cacheRebuild(admin: TaskAdmin, o: CacheRebuildArgs, out: CommandO
   }
   const ox = oxClientFor(adminSettings(admin.dataDir));
   try {
-    const report = await rebuildUserIds(admin.store, ox, {
+    // A fault OX answered is retried per call more patiently than `run` (decisions 0216, 0330).
+    const report = await rebuildUserIds(admin.store, retryAnsweredFaults(ox, ADMIN_CALL_RETRY_DELAYS_MS), {
       context: o.context,
       chunkSize: o.chunkSize,
       // On a terminal a bar; otherwise a line at most every 5 s for a context of 500 users or more (0302).

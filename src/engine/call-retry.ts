@@ -10,6 +10,12 @@ import type { OxApi } from '../provisioning/ox-port.js';
 
 export const CALL_RETRY_DELAYS_MS = [50, 200] as const;
 
+/**
+ * The administrator's commands that read OX (reconcile, cache rebuild): a single run that one fault would end as a
+ * whole, with nobody waiting on it per object, so it waits longer per call than `run` does (decision 0330).
+ */
+export const ADMIN_CALL_RETRY_DELAYS_MS = [50, 200, 1000, 3000] as const;
+
 /** Was the fault answered by OX (or the proxy in front of it), as opposed to no answer at all? */
 export function isAnsweredTransient(err: unknown): boolean {
   const e = err as { kind?: unknown; httpStatus?: unknown; faultString?: unknown } | undefined;

@@ -2,7 +2,7 @@
 // (fallbacks.ts); what is particular to users: an adopted or copied user is planned again against OX's record,
 // and a deleted user takes the groups it leaves empty with it.
 import type { Group, User, UserModuleAccess as ModuleAccess } from '../../ox/types.js';
-import { isAlreadyExists, isTransient, ONLY_ID } from '../ox-port.js';
+import { isAlreadyExists, isNotFound, isTransient, ONLY_ID } from '../ox-port.js';
 import { claimName } from '../ownership.js';
 import { randomPassword } from '../passwords.js';
 import { describe } from '../types.js';
@@ -167,6 +167,14 @@ async function move(op: UserMove, ctx: ExecutionContext): Promise<UserOutcome> {
   try {
     claims.push(claimName(env, change, 'user', contextId, op.name));
     let state: UserOxState;
+    // A move with a rename: an interrupted attempt may have made and renamed the copy already. Copying again
+    // would leave a second copy under the old login that cannot take the new one (decision 0331).
+    const renamedCopy = from.oxName === op.name ? undefined : await userNamed(ctx, contextId, op.name);
+    if (renamedCopy) {
+      env.log.warning(`${what} already exists in context ${contextId} under its new login: adopting it`);
+      return { type: 'user', state: await adoptCopy(op, ctx, renamedCopy), forgetOxIds: await remove(from, ctx) };
+    }
+    let copying = true;
     try {
       env.log.info(`Creating ${what} in context ${contextId} using UserCopy`, { from: from.contextId });
       const copied = await env.ox.call('OXUserCopyService', 'copyUser', {
@@ -174,21 +182,59 @@ async function move(op: UserMove, ctx: ExecutionContext): Promise<UserOutcome> {
         src: { id: from.contextId },
         dest: { id: contextId },
       });
+      copying = false;
       if (typeof copied?.id !== 'number') throw new Error(`OX copied ${what} but returned no id`);
       // The copy carries the old data and old name: send what changed since, and set module access explicitly.
       state = await replanned(ctx, { ...from, contextId, oxId: copied.id, access: null });
     } catch (err) {
+      if (copying && isNotFound(err)) {
+        // The original is gone: an interrupted attempt copied and deleted it, and stopped before the commit
+        // (decision 0331). Its copy is in the new context, under the old login or the new one.
+        env.log.warning(`${what} is no longer in context ${from.contextId}: finishing its move to ${contextId}`);
+        return { type: 'user', state: await adoptCollidingCopy(op, ctx), forgetOxIds: await remove(from, ctx) };
+      }
       if (!isAlreadyExists(err)) throw err;
       // A user of that name already lives in the new context (legacy duplicate, or our copy from an interrupted
       // run): adopt it and make it match (not the original's bug of changing it with the old context's id).
       env.log.warning(
         `${what} already exists in context ${contextId}. Will delete in ${from.contextId} and modify in ${contextId}`,
       );
-      state = await create(op.ifExists, ctx);
+      state = await adoptCollidingCopy(op, ctx);
     }
     return { type: 'user', state, forgetOxIds: await remove(from, ctx) };
   } catch (err) {
     for (const claim of claims) claim.release();
+    throw err;
+  }
+}
+
+/**
+ * copyUser keeps the login, so the user it collided with in the new context is named `from.oxName`: the copy of an
+ * interrupted attempt (OX made it, then the run stopped before the commit) or a namesake. When the directory has
+ * renamed the user since, that copy is adopted and renamed like a fresh copy; creating the new login beside it
+ * left it behind as a stray OX user (found by the soak, decision 0331).
+ */
+async function adoptCollidingCopy(op: UserMove, ctx: ExecutionContext): Promise<UserOxState> {
+  if (op.from.oxName === op.name) return create(op.ifExists, ctx);
+  const copy = await userNamed(ctx, op.contextId, op.from.oxName);
+  return copy ? adoptCopy(op, ctx, copy) : create(op.ifExists, ctx);
+}
+
+/** Plans the move's user against a copy found in the new context, as against a fresh copy. */
+function adoptCopy(op: UserMove, ctx: ExecutionContext, copy: User & { id: number }): Promise<UserOxState> {
+  return replanned(ctx, { ...op.from, contextId: op.contextId, oxId: copy.id, access: null }, copy);
+}
+
+async function userNamed(
+  ctx: ExecutionContext,
+  contextId: number,
+  name: string,
+): Promise<(User & { id: number }) | undefined> {
+  try {
+    const user = await ctx.env.ox.call('OXUserService', 'getData', { ctx: { id: contextId }, user: { name } });
+    return typeof user?.id === 'number' ? (user as User & { id: number }) : undefined;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
     throw err;
   }
 }
