@@ -1,6 +1,8 @@
 /**
- * The administrator's commands run while provisioning goes on, each outcome counted: ok, refused because the
- * runner holds the data directory (expected while `run` refuses them), or failed (fails the soak).
+ * The administrator's commands run while provisioning goes on, each outcome counted: ok (run directly or handed to
+ * the running connector, decision 0345), refused (another admin command held the data directory), interrupted (the
+ * soak's kill -9 ended the connector while it carried the command out: the command says so, as designed), OX down
+ * (the soak had OX stopped), or failed (fails the soak).
  * `reconcile --dry-run` may plan work mid-run (the connector lags); that is counted, not judged.
  */
 import { runCli } from './connector.js';
@@ -11,6 +13,8 @@ export const ADMIN_COMMANDS: AdminCommand[] = ['cache rebuild', 'tasks retry', '
 export interface AdminOutcomes {
   ok: number;
   refused: number;
+  /** The connector that carried the command out was killed meanwhile; the command said "may be partly done". */
+  interrupted: number;
   failed: number;
   /** Failed naming OX unreachable while the soak had OX stopped: the right answer then, counted apart. */
   oxDown: number;
@@ -22,7 +26,14 @@ export class AdminRunner {
   readonly outcomes = new Map<AdminCommand, AdminOutcomes>(
     ADMIN_COMMANDS.map((c) => [
       c,
-      { ok: 0, refused: 0, oxDown: 0, failed: 0, ...(c === 'reconcile --dry-run' ? { planned: 0 } : {}) },
+      {
+        ok: 0,
+        refused: 0,
+        interrupted: 0,
+        oxDown: 0,
+        failed: 0,
+        ...(c === 'reconcile --dry-run' ? { planned: 0 } : {}),
+      },
     ]),
   );
   readonly failures: string[] = [];
@@ -46,6 +57,7 @@ export class AdminRunner {
     const oxWasDown = this.ox.outages() + (this.ox.isUp() ? 0 : 1) !== outagesBefore || !this.ox.isUp();
     const counts = this.outcomes.get(command)!;
     if (/refused while/.test(output) && code !== 0) counts.refused++;
+    else if (/ended while it carried out/.test(output) && code !== 0) counts.interrupted++;
     else if (code === 0) counts.ok++;
     else if (command === 'reconcile --dry-run' && code === 1) {
       counts.ok++;

@@ -9,7 +9,7 @@ export function printSoakSummary(s: SoakSummary): void {
   const admin = Object.entries(s.admin)
     .map(
       ([c, o]) =>
-        `${c}: ${o.ok} ok, ${o.refused} refused, ${o.oxDown} OX down, ${o.failed} failed${o.planned !== undefined ? ` (${o.planned} planned work)` : ''}`,
+        `${c}: ${o.ok} ok, ${o.refused} refused, ${o.interrupted} interrupted by a kill, ${o.oxDown} OX down, ${o.failed} failed${o.planned !== undefined ? ` (${o.planned} planned work)` : ''}`,
     )
     .join('; ');
   console.log(`Soak: ${s.minutes} min, ${s.rate} changes/s, source ${s.source}`);

@@ -168,7 +168,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakSummary> {
       summary.duplicated === 0 &&
       summary.wrong === 0 &&
       reconcilePlansNothing &&
-      admin.failures.length === 0;
+      admin.failures.length === 0 &&
+      [...admin.outcomes.values()].every((outcome) => outcome.ok > 0);
     passed = summary.passed;
     return summary;
   } finally {
