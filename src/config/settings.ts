@@ -45,6 +45,11 @@ export interface Settings {
    * (OX_CONNECTOR_QUEUE_MEMORY_MB, default 16; 0 = read every file again when its turn comes; decision 0192).
    */
   queueMemoryMb: number;
+  /**
+   * Queue files one pass indexes, oldest first (OX_CONNECTOR_PASS_MAX_FILES, default 100,000; 0 = the whole queue,
+   * as before decision 0338): bounds memory at a million queued files.
+   */
+  passMaxFiles: number;
   /** Directory with extra CA certificates (*.pem, *.crt), as the UCS app's data/conf/ca-certificates. */
   caDir: string;
   /** OX_CONNECTOR_MAX_QUEUE_FILE_SIZE: larger queue files are reported and left unread (decision 0220). */
@@ -191,6 +196,13 @@ export function loadSettings(env: Env = process.env, overrides: SettingsOverride
       'OX_CONNECTOR_QUEUE_MEMORY_MB',
       get(env, 'OX_CONNECTOR_QUEUE_MEMORY_MB'),
       16,
+      0,
+      problems,
+    ),
+    passMaxFiles: parseInteger(
+      'OX_CONNECTOR_PASS_MAX_FILES',
+      get(env, 'OX_CONNECTOR_PASS_MAX_FILES'),
+      100_000,
       0,
       problems,
     ),

@@ -104,7 +104,7 @@ export class Pass {
   async run(): Promise<PassResult> {
     const index = this.indexQueue();
     this.now = Date.now();
-    this.parkedById = this.settleParkedAndTransient(index.changes);
+    this.parkedById = this.settleParkedAndTransient(index.changes, index.complete);
     const blockedUntil = this.strictBlockedUntil();
     if (blockedUntil) return { ...this.result, left: index.records, blockedUntil };
     // Reported (and counted as failed) once per process; a malformed file stays in the queue for the administrator.
@@ -139,9 +139,12 @@ export class Pass {
   }
 
   /** Unparks objects nothing is queued for any more and forgets their back-offs; returns the parked rows left. */
-  private settleParkedAndTransient(changes: readonly CoalescedChange[]): Map<string, ParkedRow> {
+  private settleParkedAndTransient(changes: readonly CoalescedChange[], complete: boolean): Map<string, ParkedRow> {
     const { store, policy, triedThrough, memory } = this.ctx;
     const parkedById = new Map(store.allParked().map((p) => [p.objectId, p]));
+    // A pass over part of the queue (decision 0338) cannot tell that an object is queued no more: its files may
+    // lie beyond the window. Settling waits for a pass that sees the whole queue.
+    if (!complete) return parkedById;
     const queuedIds = new Set(changes.map((c) => c.objectId));
     for (const p of parkedById.values()) {
       // Its files were removed by hand (the manual's remedy) or the object was skipped: nothing waits any more.

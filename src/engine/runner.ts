@@ -13,6 +13,7 @@ import type { Logger } from '../ops/log.js';
 import { formatProgress, Progress } from '../ops/progress.js';
 import type { OxApi } from '../provisioning/ox-port.js';
 import { defaultRegistry, type HandlerRegistry } from '../provisioning/registry.js';
+import { PassWindow } from './pass-window.js';
 import { UcsQueueDir } from '../sources/ucs-queue/queue-dir.js';
 import { openStateDb, STATE_DB_FILE, type StateDb } from '../state/database.js';
 import { StateStore } from '../state/store.js';
@@ -73,6 +74,7 @@ export class Runner {
   private wake: (() => void) | undefined;
   /** A queue file appeared (or went) since the current pass started; a pass is due whatever it found. */
   private queueChanged = false;
+  private readonly window: PassWindow;
 
   private readonly probe: Probe;
   private readonly quiet: QuietPoint | undefined;
@@ -83,6 +85,7 @@ export class Runner {
     this.db = openStateDb(join(settings.dataDir, STATE_DB_FILE), { notice: (m) => log.warning(m) });
     this.store = new StateStore(this.db);
     this.queue = new UcsQueueDir(settings.dataDir, settings.maxQueueFileBytes);
+    this.window = new PassWindow(settings.passMaxFiles);
     this.quiet = parts.quiet?.(this.db);
     const queue = this.queue;
     // A large queue (an initial load) logs how far it is, at most every few seconds: counted where queue files
@@ -99,10 +102,17 @@ export class Runner {
       store: this.store,
       source: {
         list: () => {
-          const paths = queue.paths();
-          progress.listed(paths.length);
-          return paths;
+          const names = queue.list();
+          progress.listed(names.length);
+          // Full paths only for the files this pass takes: a million of them is 100 MB (decision 0338).
+          const taken = this.window.take(names);
+          if (this.window.wasPartial)
+            log.info(
+              `${names.length} queued files: this pass takes the oldest ${taken.length} (OX_CONNECTOR_PASS_MAX_FILES), the next ones follow`,
+            );
+          return queue.paths(taken);
         },
+        listWasPartial: () => this.window.wasPartial,
         read: (path) => queue.read(path),
         lastReadBytes: () => queue.lastReadBytes(),
         acknowledge: (r) => {
@@ -177,8 +187,11 @@ export class Runner {
       }
       if (madeProgress(pass) || pass.transientFailure) {
         oxRetries = 0;
+        if (madeProgress(pass)) this.window.afterPass(true);
         continue;
       }
+      // Newer files wait beyond this pass's window: go on to them (the window grows when nothing moved).
+      if (this.window.afterPass(false)) continue;
       if (pass.retryAt === undefined) break;
       await this.sleep(Math.max(1, pass.retryAt - Date.now()), false);
     }
@@ -226,7 +239,8 @@ export class Runner {
           attempts = 0;
           backoff = 0;
         }
-        if (madeProgress(result) || result.transientFailure) continue;
+        const moreBeyondWindow = this.window.afterPass(madeProgress(result));
+        if (madeProgress(result) || result.transientFailure || moreBeyondWindow) continue;
         // A file that landed while the pass ran (after its directory listing) must not wait for the rescan; an
         // object in transient back-off is tried again when it is due.
         const untilRetry = result.retryAt === undefined ? 1000 : result.retryAt - Date.now();

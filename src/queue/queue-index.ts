@@ -15,6 +15,8 @@ export interface QueueReader {
   read(ref: string): ChangeRecord | undefined;
   /** Size in bytes of the item the last read() returned (the retained budget counts it); optional. */
   lastReadBytes?(): number;
+  /** The last list() left newer items out (a bounded pass, decision 0338); optional, false when absent. */
+  listWasPartial?(): boolean;
 }
 
 /** A coalesced change planned at index time: `plan` was computed from its last record. */
@@ -28,6 +30,8 @@ export interface QueueIndex<P> {
   malformed: { file: string; error: string }[];
   /** Queue items that could be read (malformed ones not included). */
   records: number;
+  /** Every queued item was listed: an object missing from `changes` is not queued at all. */
+  complete: boolean;
 }
 
 /**
@@ -189,7 +193,7 @@ export function indexQueue<P>(
       new QueuedObject(record.objectId, udmType, plan(record), record.source, keepWhole ? record : undefined),
     );
   }
-  return { changes: [...byObject.values()], malformed, records };
+  return { changes: [...byObject.values()], malformed, records, complete: !(reader.listWasPartial?.() ?? false) };
 }
 
 /** Everything kept whole: an in-memory list is already read, so nothing is dropped. */

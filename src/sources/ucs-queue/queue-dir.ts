@@ -33,13 +33,13 @@ export class UcsQueueDir {
       .sort();
   }
 
-  /** Full paths of the queue files in processing order. */
-  paths(): string[] {
+  /** Full paths of the queue files in processing order (of `names`, a slice of list(), when given). */
+  paths(names: string[] = this.list()): string[] {
     // Plain concatenation, not path.join: join builds each path from slices of a longer string, which costs about
     // 300 bytes per queued file in a 100,000-file queue instead of 60 (decision 0120).
     const prefix = this.dir.endsWith(sep) ? this.dir : this.dir + sep;
     // join(''): one flat string per path (a + b would keep a two-part string and, once read, a flat copy too).
-    return this.list().map((name) => [prefix, name].join(''));
+    return names.map((name) => [prefix, name].join(''));
   }
 
   /**
