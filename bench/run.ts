@@ -8,6 +8,7 @@
  *   npm run bench -- --ceiling                 initial load: connector vs. bare client vs. replay stub
  *   npm run bench -- --call-timing             initial load: one SOAP call split into connector, wire, emulator
  *   npm run bench -- --fault-rate 0.05         initial load with 5 % transient OX faults against one without
+ *   npm run bench -- --scale 1000000          1,000,000 users in 10 contexts at 20 ms, then 10,000 timed changes
  *   npm run bench -- --generate-only DIR       only write the workload (e.g. to feed the original connector)
  *   npm run bench -- --cold-emulator           any of the above against emulators not warmed up first
  *
@@ -96,6 +97,13 @@ const program = new Command('bench')
     '--cold-emulator',
     'measure against freshly started emulators, without first warming them up with a load of their own in context 99',
   )
+  .option(
+    '--scale <n>',
+    'instead: <n> users in 10 contexts, n/50 groups of 50, n/500 resources at --latency-ms (default 20 here), then ' +
+      'n/100 one-attribute changes at --change-rate, each timed to OX',
+    count,
+  )
+  .option('--change-rate <n>', 'with --scale: changes arriving per second', count, 50)
   .option('--generate-only <dir>', 'instead: only write the workload, one folder of queue files per phase')
   .option('--seed <n>', 'workload seed', count, DEFAULT_WORKLOAD_OPTIONS.seed)
   .option('--log-level <level>', 'OX_CONNECTOR_LOG_LEVEL for the connector (default: its own default)')
@@ -124,6 +132,8 @@ interface Options {
   callTiming?: boolean;
   faultRate?: number;
   coldEmulator?: boolean;
+  scale?: number;
+  changeRate: number;
   generateOnly?: string;
   seed: number;
   logLevel?: string;
@@ -160,6 +170,17 @@ async function main(): Promise<void> {
       log,
     });
     if (!ok) process.exitCode = 1;
+    return;
+  }
+  if (o.scale !== undefined) {
+    const { runScale } = await import('./scenarios/scale.js');
+    const { scaleReport } = await import('./scenarios/scale-report.js');
+    log(`machine: ${machineLine()}`);
+    warmUpEmulators(!o.coldEmulator);
+    const latencyMs = program.getOptionValueSource('latencyMs') === 'default' ? 20 : o.latencyMs;
+    const result = await runScale({ ...o, users: o.scale, latencyMs, keep: !!o.keep, log });
+    console.log('\n' + scaleReport(result, o.concurrency ?? DEFAULT_CONCURRENCY));
+    if (o.json) writeFileSync(o.json, JSON.stringify(result, jsonReplacer, 2));
     return;
   }
   const started = Date.now();
