@@ -89,7 +89,10 @@ export function writeScaleWorkload(
     (Math.floor(i / SCALE_CONTEXTS) % groupsPerContext) * SCALE_CONTEXTS + (i % SCALE_CONTEXTS);
   const usernames: string[] = new Array<string>(size.users);
   const uidNumbers = new Int32Array(size.users);
-  const stride = Math.max(1, Math.floor(size.users / size.changes));
+  // Changed users are spread over the directory and over all contexts: a stride that is a multiple of 10 would pick
+  // users of one context only (user i lives in context 10 + i mod 10).
+  let stride = Math.max(1, Math.floor(size.users / size.changes));
+  if (stride > 1 && stride % SCALE_CONTEXTS === 0) stride -= 1;
   const changeTargets: QueueRecord[] = [];
   for (let i = 0; i < size.users; i++) {
     const user = factory.create([dnOf.group(options, groupName(groupOfUser(i)))]);
