@@ -8,6 +8,7 @@
  *   npm run bench -- --ceiling                 initial load: connector vs. bare client vs. replay stub
  *   npm run bench -- --call-timing             initial load: one SOAP call split into connector, wire, emulator
  *   npm run bench -- --fault-rate 0.05         initial load with 5 % transient OX faults against one without
+ *   npm run bench -- --scale 1000000          1,000,000 users in 10 contexts at 20 ms, then 10,000 timed changes
  *   npm run bench -- --generate-only DIR       only write the workload (e.g. to feed the original connector)
  *   npm run bench -- --cold-emulator           any of the above against emulators not warmed up first
  *
@@ -101,6 +102,13 @@ const program = new Command('bench')
     'instead: nubus — the initial load as Provisioning API messages (test stand-in on nats-server) through run --source nubus, against one message at a time',
   )
   .option('--one-at-a-time-limit <s>', 'with --source nubus: stop the one-at-a-time run after s seconds', count, 900)
+  .option(
+    '--scale <n>',
+    'instead: <n> users in 10 contexts, n/50 groups of 50, n/500 resources at --latency-ms (default 20 here), then ' +
+      'n/100 one-attribute changes at --change-rate, each timed to OX',
+    count,
+  )
+  .option('--change-rate <n>', 'with --scale: changes arriving per second', count, 50)
   .option('--generate-only <dir>', 'instead: only write the workload, one folder of queue files per phase')
   .option('--seed <n>', 'workload seed', count, DEFAULT_WORKLOAD_OPTIONS.seed)
   .option('--log-level <level>', 'OX_CONNECTOR_LOG_LEVEL for the connector (default: its own default)')
@@ -129,6 +137,8 @@ interface Options {
   callTiming?: boolean;
   faultRate?: number;
   coldEmulator?: boolean;
+  scale?: number;
+  changeRate: number;
   generateOnly?: string;
   source?: string;
   oneAtATimeLimit: number;
@@ -172,6 +182,17 @@ async function main(): Promise<void> {
   if (o.source !== undefined) {
     const { runNubusBenchCommand } = await import('./scenarios/nubus-command.js');
     process.exitCode = await runNubusBenchCommand({ ...o, source: o.source, size: sizeFrom(o), log });
+    return;
+  }
+  if (o.scale !== undefined) {
+    const { runScale } = await import('./scenarios/scale.js');
+    const { scaleReport } = await import('./scenarios/scale-report.js');
+    log(`machine: ${machineLine()}`);
+    warmUpEmulators(!o.coldEmulator);
+    const latencyMs = program.getOptionValueSource('latencyMs') === 'default' ? 20 : o.latencyMs;
+    const result = await runScale({ ...o, users: o.scale, latencyMs, keep: !!o.keep, log });
+    console.log('\n' + scaleReport(result, o.concurrency ?? DEFAULT_CONCURRENCY));
+    if (o.json) writeFileSync(o.json, JSON.stringify(result, jsonReplacer, 2));
     return;
   }
   const started = Date.now();

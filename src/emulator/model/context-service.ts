@@ -13,6 +13,7 @@ import {
   type ModuleAccess,
 } from './module-access.js';
 import { ContextStore, type ContextRecord } from './store.js';
+import { sharedAccess } from './compact-user.js';
 import { mergeAttributes, attributesToWire } from './user-values.js';
 import { createUser, missingMandatoryUserFields } from './user-create.js';
 import { DEFAULT_DATABASE, DEFAULT_FILESTORE } from './util-service.js';
@@ -194,7 +195,7 @@ function listContexts(env: ModelEnv, pattern: string | undefined, offset?: strin
 }
 
 function setAllUsersAccess(context: ContextStore, access: ModuleAccess): void {
-  for (const user of context.users.values()) user.access = copyAccess(access);
+  for (const user of context.users.values()) user.access = sharedAccess(access);
 }
 
 function combination(name: string | undefined): ModuleAccess {

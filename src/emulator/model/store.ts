@@ -3,6 +3,7 @@
 // users or a group with 10,000 members costs no scans per call.
 import type { ModuleAccess } from './module-access.js';
 import { lc } from './values.js';
+import { compactUser } from './compact-user.js';
 
 export interface MailEndpoint {
   schema: string; // 'imap://', 'imaps://', 'smtp://', 'smtps://'
@@ -143,7 +144,7 @@ export class ContextStore {
   }
 
   addUser(user: UserRecord): void {
-    this.users.set(user.id, user);
+    this.users.set(user.id, compactUser(user));
     this.indexUser(user);
     if (!this.groupsOfUser.has(user.id)) this.groupsOfUser.set(user.id, new Set());
     const usersGroup = this.groups.get(USERS_GROUP_ID);

@@ -5,6 +5,7 @@ import { fault, invalidData } from './faults.js';
 import type { ContextStore, UserRecord } from './store.js';
 import { aliasesFromWire } from './user-create.js';
 import { copyUserRecord, plainMembers } from './user-records.js';
+import { compactUser } from './compact-user.js';
 import {
   checkFolderMode,
   checkLanguage,
@@ -84,7 +85,7 @@ export function changeUser(env: ModelEnv, context: ContextStore, user: UserRecor
   mergeAttributes(next.userAttributes, usrdata.userAttributes);
 
   context.unindexUser(user);
-  Object.assign(user, next);
+  Object.assign(user, compactUser(next));
   context.indexUser(user);
 }
 

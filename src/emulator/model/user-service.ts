@@ -13,6 +13,7 @@ import {
 } from './module-access.js';
 import type { ContextStore, UserRecord } from './store.js';
 import { changeUser } from './user-change.js';
+import { sharedAccess } from './compact-user.js';
 import { createUser } from './user-create.js';
 import { resolveUserByIdOrName, resolveUserForRead, userIdOnlyToWire, userToWire } from './user-records.js';
 import type { OxArgs, User } from '../../ox/types.js';
@@ -204,13 +205,13 @@ const handlers: ServiceTable<'OXUserService'> = {
   },
   changeByModuleAccess(env, args) {
     const context = admin(env, args);
-    resolveUserByIdOrName(context, args.user).access = moduleAccessFromWire(args.moduleAccess);
+    resolveUserByIdOrName(context, args.user).access = sharedAccess(moduleAccessFromWire(args.moduleAccess));
     return undefined;
   },
   changeByModuleAccessName(env, args) {
     const context = admin(env, args);
     const user = resolveUserByIdOrName(context, args.user);
-    user.access = copyAccess(combination(str(args, 'access_combination_name')));
+    user.access = sharedAccess(combination(str(args, 'access_combination_name')));
     return undefined;
   },
   changeModuleAccessGlobal(env, args) {
@@ -220,10 +221,13 @@ const handlers: ServiceTable<'OXUserService'> = {
     const remove = asObject(args.removeAccess) ?? {};
     for (const context of env.registry.contexts.values()) {
       for (const user of context.users.values()) {
+        // Access objects are shared between users (compact-user.ts): build the new value, never change it in place.
+        const access = copyAccess(user.access);
         for (const flag of MODULE_FLAGS) {
-          if (add[flag] === true) user.access[flag] = true;
-          if (remove[flag] === true) user.access[flag] = false;
+          if (add[flag] === true) access[flag] = true;
+          if (remove[flag] === true) access[flag] = false;
         }
+        user.access = sharedAccess(access);
       }
     }
     return undefined;
