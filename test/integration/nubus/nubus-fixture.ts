@@ -1,10 +1,12 @@
 // Shared by the Nubus source tests: nats-server + the Provisioning API stand-in, UDM objects as the API sends them,
 // and the built CLI as a child process.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { StandInMessage } from '../../helpers/provisioning-api-standin.js';
+import { afterAll, beforeAll } from 'vitest';
+import { type NatsServer, startNatsServer } from '../../helpers/nats-server.js';
+import { ProvisioningApiStandIn, type StandInMessage } from '../../helpers/provisioning-api-standin.js';
 
 export const CLI = resolve(import.meta.dirname, '../../../dist/cli/main.js');
 export const TOPICS = ['users/user', 'groups/group', 'oxmail/oxcontext'];
@@ -48,6 +50,47 @@ export function readQueue(dataDir: string): QueuedRecord[] {
 
 export function newDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'ox-nubus-'));
+}
+
+/** A describe block's nats-server, the Provisioning API stand-in on it, and its data directories. */
+export interface NubusStand {
+  readonly nats: NatsServer;
+  readonly api: ProvisioningApiStandIn;
+  /** A fresh data directory, removed after the block. */
+  dataDir(): string;
+}
+
+/** Starts the stand before the block's tests and removes everything after them. */
+export function useNubusStand(): NubusStand {
+  let nats: NatsServer | undefined;
+  let api: ProvisioningApiStandIn | undefined;
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    nats = await startNatsServer();
+    api = await ProvisioningApiStandIn.start(nats.url);
+  });
+  afterAll(async () => {
+    await api?.close();
+    await nats?.destroy();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  const started = <T>(part: T | undefined, name: string): T => {
+    if (part === undefined) throw new Error(`${name} is started before the tests of the block; use it inside a test`);
+    return part;
+  };
+  return {
+    get nats() {
+      return started(nats, 'nats-server');
+    },
+    get api() {
+      return started(api, 'the Provisioning API stand-in');
+    },
+    dataDir() {
+      const dir = newDataDir();
+      dirs.push(dir);
+      return dir;
+    },
+  };
 }
 
 export function consumerEnv(apiUrl: string, name: string, password: string, dataDir: string): NodeJS.ProcessEnv {

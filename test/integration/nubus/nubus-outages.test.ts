@@ -1,49 +1,48 @@
 // The consumer keeps running through a nats-server restart behind the API and through 30 s in which the API refuses
 // connections: it retries with back-off, says so once per state change, and in the end every message is staged
 // exactly once and acknowledged. Runs the built CLI against the stand-in on a real nats-server.
-import { existsSync, rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NATS_SERVER, type NatsServer, startNatsServer } from '../../helpers/nats-server.js';
-import { ProvisioningApiStandIn } from '../../helpers/provisioning-api-standin.js';
-import { change, CLI, consumerEnv, newDataDir, readQueue, runCli, TOPICS, udmUser, waitFor } from './nubus-fixture.js';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { NATS_SERVER } from '../../helpers/nats-server.js';
+import {
+  change,
+  CLI,
+  consumerEnv,
+  readQueue,
+  runCli,
+  TOPICS,
+  udmUser,
+  waitFor,
+  useNubusStand,
+} from './nubus-fixture.js';
 
 describe.skipIf(!existsSync(CLI) || !NATS_SERVER)('nubus-sync through outages', () => {
-  let nats: NatsServer;
-  let api: ProvisioningApiStandIn;
-  const dirs: string[] = [];
-
-  beforeAll(async () => {
-    nats = await startNatsServer();
-    api = await ProvisioningApiStandIn.start(nats.url);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await nats?.destroy();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
+  const stand = useNubusStand();
 
   const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `uoi-user-${from + i}`);
   const publishUsers = async (name: string, from: number, to: number) => {
-    for (let n = from; n <= to; n++) await api.publish(name, 'main', change('users/user', {}, udmUser(n)));
+    for (let n = from; n <= to; n++) await stand.api.publish(name, 'main', change('users/user', {}, udmUser(n)));
   };
 
   it('carries on after nats-server is restarted mid-stream', async () => {
-    await api.subscribe('ox-natsrestart', 'pw', TOPICS, false);
-    const dir = newDataDir();
-    dirs.push(dir);
+    await stand.api.subscribe('ox-natsrestart', 'pw', TOPICS, false);
+    const dir = stand.dataDir();
     await publishUsers('ox-natsrestart', 1, 3);
     const { child, finished } = runCli(
       ['nubus-sync', '--data-dir', dir],
-      consumerEnv(api.url, 'ox-natsrestart', 'pw', dir),
+      consumerEnv(stand.api.url, 'ox-natsrestart', 'pw', dir),
     );
     await waitFor('the first messages', () => readQueue(dir).length >= 1);
-    await nats.stop();
-    await nats.start();
-    await waitFor('the stand-in reconnected', async () => (await api.pending('ox-natsrestart').catch(() => -1)) >= 0);
+    await stand.nats.stop();
+    await stand.nats.start();
+    await waitFor(
+      'the stand-in reconnected',
+      async () => (await stand.api.pending('ox-natsrestart').catch(() => -1)) >= 0,
+    );
     await publishUsers('ox-natsrestart', 4, 6);
     await waitFor(
       'all six staged and acknowledged',
-      async () => readQueue(dir).length === 6 && (await api.pending('ox-natsrestart')) === 0,
+      async () => readQueue(dir).length === 6 && (await stand.api.pending('ox-natsrestart')) === 0,
     );
     child.kill('SIGTERM');
     const result = await finished;
@@ -52,19 +51,21 @@ describe.skipIf(!existsSync(CLI) || !NATS_SERVER)('nubus-sync through outages', 
   });
 
   it('retries through 30 s without the API, logging the outage once, and loses nothing', async () => {
-    await api.subscribe('ox-outage', 'pw', TOPICS, false);
-    const dir = newDataDir();
-    dirs.push(dir);
+    await stand.api.subscribe('ox-outage', 'pw', TOPICS, false);
+    const dir = stand.dataDir();
     await publishUsers('ox-outage', 1, 2);
-    const { child, finished } = runCli(['nubus-sync', '--data-dir', dir], consumerEnv(api.url, 'ox-outage', 'pw', dir));
+    const { child, finished } = runCli(
+      ['nubus-sync', '--data-dir', dir],
+      consumerEnv(stand.api.url, 'ox-outage', 'pw', dir),
+    );
     await waitFor('the first two', () => readQueue(dir).length === 2);
-    await api.stopListening();
+    await stand.api.stopListening();
     await publishUsers('ox-outage', 3, 4); // Into JetStream while the API is away.
     await new Promise((resolve) => setTimeout(resolve, 30_000));
-    await api.listenAgain();
+    await stand.api.listenAgain();
     await waitFor(
       'all four staged and acknowledged',
-      async () => readQueue(dir).length === 4 && (await api.pending('ox-outage')) === 0,
+      async () => readQueue(dir).length === 4 && (await stand.api.pending('ox-outage')) === 0,
       60_000,
     );
     child.kill('SIGTERM');

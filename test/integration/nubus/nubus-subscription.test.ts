@@ -1,20 +1,19 @@
 // `nubus subscribe|status|unsubscribe` against the Provisioning API stand-in on a real nats-server: idempotent
 // registration with a generated password kept 0600, a conflicting subscription explained, the consumer using the
 // stored password, removal. Runs the built CLI.
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NATS_SERVER, type NatsServer, startNatsServer } from '../../helpers/nats-server.js';
-import { ProvisioningApiStandIn, STANDIN_ADMIN } from '../../helpers/provisioning-api-standin.js';
-import { change, CLI, newDataDir, readQueue, runCli, udmUser } from './nubus-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { NATS_SERVER } from '../../helpers/nats-server.js';
+import { STANDIN_ADMIN } from '../../helpers/provisioning-api-standin.js';
+import { change, CLI, readQueue, runCli, udmUser, useNubusStand } from './nubus-fixture.js';
 
 describe.skipIf(!existsSync(CLI) || !NATS_SERVER)('nubus subscribe, status, unsubscribe', () => {
-  let nats: NatsServer;
-  let api: ProvisioningApiStandIn;
-  const dir = newDataDir();
+  const stand = useNubusStand();
+  const dir = stand.dataDir();
   const env = (name: string, adminPassword = STANDIN_ADMIN.password) => ({
     PATH: process.env.PATH ?? '',
-    PROVISIONING_API_BASE_URL: api.url,
+    PROVISIONING_API_BASE_URL: stand.api.url,
     PROVISIONING_API_USERNAME: name,
     PROVISIONING_API_ADMIN_USERNAME: STANDIN_ADMIN.username,
     PROVISIONING_API_ADMIN_PASSWORD: adminPassword,
@@ -23,21 +22,11 @@ describe.skipIf(!existsSync(CLI) || !NATS_SERVER)('nubus subscribe, status, unsu
     runCli([...args, '--data-dir', dir], environment).finished;
   const passwordFile = join(dir, 'secrets', 'provisioning-api-password');
 
-  beforeAll(async () => {
-    nats = await startNatsServer();
-    api = await ProvisioningApiStandIn.start(nats.url);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await nats?.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
   it('registers the six topics with prefill, keeps the password 0600, and accepts itself again', async () => {
     const first = await cli(['nubus', 'subscribe'], env('ox-sub'));
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('Subscription "ox-sub" registered with prefill');
-    const registered = api.subscriptions.get('ox-sub')!;
+    const registered = stand.api.subscriptions.get('ox-sub')!;
     expect(registered.request_prefill).toBe(true);
     expect(registered.realms_topics.map((t) => t.topic).sort()).toEqual(
       [
@@ -62,8 +51,8 @@ describe.skipIf(!existsSync(CLI) || !NATS_SERVER)('nubus subscribe, status, unsu
     const waiting = await cli(['nubus', 'status'], env('ox-sub'));
     expect(waiting.code, waiting.stderr).toBe(0);
     expect(waiting.stdout).toContain('prefill pending');
-    await api.publish('ox-sub', 'prefill', change('users/user', {}, udmUser(1)));
-    api.setPrefillStatus('ox-sub', 'done');
+    await stand.api.publish('ox-sub', 'prefill', change('users/user', {}, udmUser(1)));
+    stand.api.setPrefillStatus('ox-sub', 'done');
     const sync = await cli(['nubus-sync', '--once'], env('ox-sub'));
     expect(sync.code, sync.stderr).toBe(0);
     expect(readQueue(dir).map((r) => r.id)).toEqual(['uoi-user-1']);
@@ -72,7 +61,7 @@ describe.skipIf(!existsSync(CLI) || !NATS_SERVER)('nubus subscribe, status, unsu
   });
 
   it('explains a conflicting subscription and a refused admin account', async () => {
-    await api.subscribe('ox-taken', 'someone-elses', ['users/user'], false);
+    await stand.api.subscribe('ox-taken', 'someone-elses', ['users/user'], false);
     const conflict = await cli(['nubus', 'subscribe'], env('ox-taken'));
     expect(conflict.code).toBe(1);
     expect(conflict.stderr).toContain('cannot be changed: run ox-connector nubus unsubscribe, then nubus subscribe');
@@ -86,7 +75,7 @@ describe.skipIf(!existsSync(CLI) || !NATS_SERVER)('nubus subscribe, status, unsu
     const result = await cli(['nubus', 'unsubscribe'], env('ox-sub'));
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('Subscription "ox-sub" deleted');
-    expect(api.subscriptions.has('ox-sub')).toBe(false);
+    expect(stand.api.subscriptions.has('ox-sub')).toBe(false);
     expect(existsSync(passwordFile)).toBe(false);
   });
 });

@@ -1,42 +1,34 @@
 // nubus-sync against the Provisioning API stand-in on a real nats-server with JetStream: the initial load by prefill,
 // every kind of change, irrelevant topics, wrong credentials. Runs the built CLI (npm test builds first).
-import { existsSync, rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NATS_SERVER, type NatsServer, startNatsServer } from '../../helpers/nats-server.js';
-import { ProvisioningApiStandIn } from '../../helpers/provisioning-api-standin.js';
-import { change, CLI, consumerEnv, newDataDir, readQueue, runCli, TOPICS, udmUser } from './nubus-fixture.js';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { NATS_SERVER } from '../../helpers/nats-server.js';
+import { change, CLI, consumerEnv, readQueue, runCli, TOPICS, udmUser, useNubusStand } from './nubus-fixture.js';
 
 describe.skipIf(!existsSync(CLI) || !NATS_SERVER)('nubus-sync (Provisioning API stand-in on JetStream)', () => {
-  let nats: NatsServer;
-  let api: ProvisioningApiStandIn;
+  const stand = useNubusStand();
   const dataDirs: string[] = [];
   const dataDir = () => {
-    const dir = newDataDir();
+    const dir = stand.dataDir();
     dataDirs.push(dir);
     return dir;
   };
 
-  beforeAll(async () => {
-    nats = await startNatsServer();
-    api = await ProvisioningApiStandIn.start(nats.url);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await nats?.destroy();
-    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
-  });
-
   it('loads the prefill first, then the main queue, and acknowledges everything', async () => {
-    await api.subscribe('ox-prefill', 'pw-prefill', TOPICS, true);
+    await stand.api.subscribe('ox-prefill', 'pw-prefill', TOPICS, true);
     // A live change arrives while the prefill is still running: it must come after the prefill's objects.
-    await api.publish('ox-prefill', 'main', change('users/user', udmUser(1), udmUser(1, { lastname: 'Later' })));
-    await api.publish('ox-prefill', 'main', change('oxmail/shared_account', {}, { dn: 'cn=shared,dc=example,dc=org' }));
-    for (let n = 1; n <= 3; n++) await api.publish('ox-prefill', 'prefill', change('users/user', {}, udmUser(n)));
-    api.setPrefillStatus('ox-prefill', 'done');
+    await stand.api.publish('ox-prefill', 'main', change('users/user', udmUser(1), udmUser(1, { lastname: 'Later' })));
+    await stand.api.publish(
+      'ox-prefill',
+      'main',
+      change('oxmail/shared_account', {}, { dn: 'cn=shared,dc=example,dc=org' }),
+    );
+    for (let n = 1; n <= 3; n++) await stand.api.publish('ox-prefill', 'prefill', change('users/user', {}, udmUser(n)));
+    stand.api.setPrefillStatus('ox-prefill', 'done');
     const dir = dataDir();
     const { finished } = runCli(
       ['nubus-sync', '--once', '--data-dir', dir],
-      consumerEnv(api.url, 'ox-prefill', 'pw-prefill', dir),
+      consumerEnv(stand.api.url, 'ox-prefill', 'pw-prefill', dir),
     );
     const result = await finished;
     expect(result.code, result.stderr).toBe(0);
@@ -52,12 +44,12 @@ describe.skipIf(!existsSync(CLI) || !NATS_SERVER)('nubus-sync (Provisioning API 
       udm_object_type: 'users/user',
       options: ['default'],
     });
-    expect(await api.pending('ox-prefill')).toBe(0);
+    expect(await stand.api.pending('ox-prefill')).toBe(0);
     expect(result.stdout + result.stderr).toContain('4 staged, 1 of other topics');
   });
 
   it('turns create, modify, move and delete into queue records, for every provisioned type', async () => {
-    await api.subscribe('ox-kinds', 'pw-kinds', TOPICS, false);
+    await stand.api.subscribe('ox-kinds', 'pw-kinds', TOPICS, false);
     const context = {
       dn: 'oxContext=ctx10,cn=open-xchange,dc=example,dc=org',
       properties: { univentionObjectIdentifier: 'uoi-ctx', name: 'ctx10' },
@@ -73,17 +65,17 @@ describe.skipIf(!existsSync(CLI) || !NATS_SERVER)('nubus-sync (Provisioning API 
       options: { default: true },
     };
     const moved = udmUser(7, {}, 'cn=people');
-    await api.publish('ox-kinds', 'main', change('oxmail/oxcontext', {}, context));
-    await api.publish('ox-kinds', 'main', change('users/user', {}, udmUser(7)));
-    await api.publish('ox-kinds', 'main', change('users/user', udmUser(7), udmUser(7, { firstname: 'Seven' })));
-    await api.publish('ox-kinds', 'main', change('users/user', udmUser(7, { firstname: 'Seven' }), moved));
-    await api.publish('ox-kinds', 'main', change('groups/group', {}, group));
-    await api.publish('ox-kinds', 'main', change('groups/group', group, {}));
-    await api.publish('ox-kinds', 'main', change('users/user', moved, {}));
+    await stand.api.publish('ox-kinds', 'main', change('oxmail/oxcontext', {}, context));
+    await stand.api.publish('ox-kinds', 'main', change('users/user', {}, udmUser(7)));
+    await stand.api.publish('ox-kinds', 'main', change('users/user', udmUser(7), udmUser(7, { firstname: 'Seven' })));
+    await stand.api.publish('ox-kinds', 'main', change('users/user', udmUser(7, { firstname: 'Seven' }), moved));
+    await stand.api.publish('ox-kinds', 'main', change('groups/group', {}, group));
+    await stand.api.publish('ox-kinds', 'main', change('groups/group', group, {}));
+    await stand.api.publish('ox-kinds', 'main', change('users/user', moved, {}));
     const dir = dataDir();
     const result = await runCli(
       ['nubus-sync', '--once', '--data-dir', dir],
-      consumerEnv(api.url, 'ox-kinds', 'pw-kinds', dir),
+      consumerEnv(stand.api.url, 'ox-kinds', 'pw-kinds', dir),
     ).finished;
     expect(result.code, result.stderr).toBe(0);
     expect(readQueue(dir).map(({ file: _, ...record }) => record)).toEqual([
@@ -113,15 +105,15 @@ describe.skipIf(!existsSync(CLI) || !NATS_SERVER)('nubus-sync (Provisioning API 
       { id: 'uoi-group', dn: group.dn, udm_object_type: 'groups/group', object: null, options: null },
       { id: 'uoi-user-7', dn: moved.dn, udm_object_type: 'users/user', object: null, options: null },
     ]);
-    expect(await api.pending('ox-kinds')).toBe(0);
+    expect(await stand.api.pending('ox-kinds')).toBe(0);
   });
 
   it('stops with what to do when the credentials are refused, and never prints the password', async () => {
-    await api.subscribe('ox-creds', 'right-password', TOPICS, false);
+    await stand.api.subscribe('ox-creds', 'right-password', TOPICS, false);
     const dir = dataDir();
     const result = await runCli(
       ['nubus-sync', '--data-dir', dir],
-      consumerEnv(api.url, 'ox-creds', 'Wrong-Secret-42', dir),
+      consumerEnv(stand.api.url, 'ox-creds', 'Wrong-Secret-42', dir),
     ).finished;
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('refused the credentials of subscription "ox-creds"');
