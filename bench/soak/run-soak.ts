@@ -111,12 +111,22 @@ export async function runSoak(o: SoakOptions): Promise<SoakSummary> {
     let generated = 0;
     const started = Date.now();
     const end = started + o.minutes * 60_000;
+    // An hour is long to watch blind: a line on stderr twelve times a run (every 5 minutes of an hour's soak).
+    const reportEveryMs = Math.max(10_000, (o.minutes * 60_000) / 12);
+    let nextReport = started + reportEveryMs;
     for (let due = started; due < end; due += 1000 / o.rate) {
       if (due > Date.now()) await sleep(due - Date.now());
       const change = model.next();
       await sink.apply(change, model);
       changesByKind[change.kind] = (changesByKind[change.kind] ?? 0) + 1;
       generated++;
+      if (Date.now() >= nextReport) {
+        nextReport += reportEveryMs;
+        const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+        process.stderr.write(
+          `soak: ${minutes} of ${o.minutes} min: ${generated} changes, ${connector.kills} kills, ${ox.outages()} OX outages, ${ox.faultsInjected()} faults, ${slapd ? `${chaos.slapdRestarts} slapd restarts, ` : ''}largest queue age ${(queueAge.maxAgeMs / 1000).toFixed(1)} s\n`,
+        );
+      }
     }
     await chaos.stop();
     connector.ensureRunning();
