@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { printSoakSummary } from './soak/report.js';
-import { runSoak } from './soak/run-soak.js';
+import { runSoak, type SoakOptions } from './soak/run-soak.js';
 
 const opts = new Command()
   .option('--minutes <n>', 'length of the chaos phase; the chaos timers scale with it', Number, 60)
@@ -22,17 +22,7 @@ const opts = new Command()
   .option('--json <file>', 'also write the summary as JSON')
   .option('--keep', 'keep the work directory (data dir, OX state, logs)', false)
   .parse()
-  .opts<{
-    minutes: number;
-    rate: number;
-    source: 'queue' | 'ldap';
-    latencyMs: number;
-    faultRate: number;
-    seed: number;
-    drainTimeout: number;
-    json?: string;
-    keep: boolean;
-  }>();
+  .opts<Omit<SoakOptions, 'drainTimeoutMs'> & { drainTimeout: number; json?: string }>();
 
 const summary = await runSoak({ ...opts, drainTimeoutMs: opts.drainTimeout * 1000 });
 printSoakSummary(summary);

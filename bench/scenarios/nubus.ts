@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { NUBUS_TOPICS } from '../../src/sources/nubus/message.js';
 import { ProvisioningApiStandIn } from '../../test/helpers/provisioning-api-standin.js';
 import { startNatsServer } from '../../test/helpers/nats-server.js';
 import type { QueueRecord } from '../workload/index.js';
@@ -50,14 +51,6 @@ export interface NubusRunResult {
 
 const SAMPLE_MS = 100;
 const SUBSCRIPTION_PASSWORD = 'bench-subscription-secret';
-const TOPICS = [
-  'users/user',
-  'groups/group',
-  'oxmail/oxcontext',
-  'oxmail/accessprofile',
-  'oxmail/functional_account',
-  'oxresources/oxresources',
-];
 
 function listenerCounts(dataDir: string): { queued: number; converting: number } {
   const names = readdirSync(listenerDir(dataDir));
@@ -90,7 +83,7 @@ async function runOnce(
   const subscription = `bench-${label}`;
   let ok = false;
   try {
-    await standIn.subscribe(subscription, SUBSCRIPTION_PASSWORD, TOPICS, false);
+    await standIn.subscribe(subscription, SUBSCRIPTION_PASSWORD, [...NUBUS_TOPICS], false);
     const fillStart = performance.now();
     await fillStream(standIn, subscription, records);
     o.log(
